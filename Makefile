@@ -1,0 +1,68 @@
+# One entry point for people and CI. `make site` and `make test` set everything up themselves.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export PYTHAINLP_OFFLINE := 1
+export PYTHAINLP_READ_ONLY := 1
+export PYTHONHASHSEED := 0
+
+.PHONY: setup site content test test-fast serve validate new-article bench bench-normalize bench-build bench-search scrape refresh eval clean
+
+setup: $(VENV)/.stamp node_modules/.stamp
+
+$(VENV)/.stamp: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+# Debian packages the browser tests and the HTML checker need (root on CI; skipped when present).
+system-deps:
+	@command -v chromium >/dev/null && command -v java >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium default-jre-headless >/dev/null; }
+
+## Build the site from content/ into output/.
+site: $(VENV)/.stamp
+	$(VENV)/bin/pelican content -o output -s pelicanconf.py
+
+## Re-normalise the embedded raw samples into content/articles/.
+content: $(VENV)/.stamp
+	$(PY) scripts/normalize.py -o content/articles raw/seeds
+
+## The whole test suite (unit, golden, build and browser tests).
+test: setup system-deps
+	$(VENV)/bin/pytest
+
+test-fast: $(VENV)/.stamp
+	$(VENV)/bin/pytest -m "not browser and not slow"
+
+serve: $(VENV)/.stamp
+	$(VENV)/bin/pelican content -o output -s pelicanconf.py --autoreload --listen --bind 127.0.0.1 --port 8000
+
+validate: $(VENV)/.stamp
+	$(PY) scripts/validate.py content
+
+new-article: $(VENV)/.stamp
+	$(PY) scripts/new_article.py
+
+eval: $(VENV)/.stamp
+	$(PY) scripts/eval_normalize.py ../shared/eval
+
+bench: bench-normalize bench-build bench-search
+
+bench-normalize: $(VENV)/.stamp
+	$(PY) scripts/bench_normalize.py
+
+bench-build: $(VENV)/.stamp
+	$(PY) scripts/bench_build.py
+
+bench-search: setup system-deps
+	$(PY) scripts/bench_search.py
+
+clean:
+	rm -rf output __pycache__ .pytest_cache cache
