@@ -1,0 +1,248 @@
+"""Thai dates: Buddhist-Era years, Thai month names, Thai digits, and the event date of a press release.
+
+pythainlp's thai_strptime breaks on literal words and Thai digits and silently misreads CE years
+(FACTS.md), so parsing is our own; formatting is simple enough to keep here too.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+BE_OFFSET = 543
+MIN_BE_YEAR = 2500  # older dates are scraping noise, not news
+
+THAI_MONTHS = (
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+)
+THAI_MONTHS_SHORT = (
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+)
+EN_MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+WEEKDAYS = "จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัสฯ|พฤหัส|ศุกร์|เสาร์|อาทิตย์"
+
+
+class ThaiDateError(ValueError):
+    """A date that cannot be right: impossible, in the future, or before 2500 BE.
+
+    The message is bilingual: Thai first, then English.
+    """
+
+
+def thai_digits_to_arabic(text: str) -> str:
+    return text.translate(THAI_DIGITS)
+
+
+def be_year(year: int) -> int:
+    """CE year -> Buddhist-Era year."""
+    return year + BE_OFFSET
+
+
+def thai_month(month: int, short: bool = False) -> str:
+    return (THAI_MONTHS_SHORT if short else THAI_MONTHS)[month - 1]
+
+
+def format_thai_date(value: dt.date, *, month_only: bool = False, short: bool = False) -> str:
+    """30 ตุลาคม 2563 (or ตุลาคม 2563 with month_only, 30 ต.ค. 2563 with short)."""
+    month = thai_month(value.month, short=short)
+    if month_only:
+        return f"{month} {be_year(value.year)}"
+    return f"{value.day} {month} {be_year(value.year)}"
+
+
+# Month alternatives, longest first so that "มี.ค." wins over "มี" prefixes; dots optional in
+# abbreviations ("ต.ค." / "ต.ค" / "ตค").
+def _month_alternatives() -> list[tuple[str, int]]:
+    alts = []
+    for i, name in enumerate(THAI_MONTHS, 1):
+        alts.append((re.escape(name), i))
+    for i, short in enumerate(THAI_MONTHS_SHORT, 1):
+        a, b = short.rstrip(".").split(".")
+        alts.append((rf"{a}\.?\s?{b}\.?", i))
+    alts.sort(key=lambda alt: -len(alt[0]))
+    return alts
+
+
+_MONTH_ALTS = _month_alternatives()
+_THAI_MONTH_RE = "|".join(f"(?:{pattern})" for pattern, _ in _MONTH_ALTS)
+_EN_MONTH_RE = "|".join(EN_MONTHS) + "|" + "|".join(m[:3] for m in EN_MONTHS)
+
+# 30 ตุลาคม 2563 | 30 – 31 ตุลาคม 2563 | 30 ตุลาคม – 2 พฤศจิกายน 2563 | 22 สิงหาคม 62 | 26 เดือน กุมภาพันธ์ พ.ศ.2563
+THAI_DATE_RE = re.compile(
+    rf"(?<!\d)(?P<day>\d{{1,2}})\s*"
+    rf"(?:(?P<month1>{_THAI_MONTH_RE})\s*(?=[-–—]))?"
+    rf"(?:[-–—]\s*\d{{1,2}}\s*)?"
+    rf"(?:เดือน\s*)?(?P<month>{_THAI_MONTH_RE})"
+    rf"\s*(?:(?P<era>พ\.\s?ศ\.|ค\.\s?ศ\.)\s*)?(?P<year>\d{{4}}|\d{{2}})(?!\d)"
+)
+# Tuesday 21 May 2024 | Sunday, October 1, 2023 | September 12,2018 | 2025-09-02
+EN_DATE_RE = re.compile(
+    rf"(?:(?<!\d)(?P<d1>\d{{1,2}})\s+(?P<m1>{_EN_MONTH_RE})\.?,?\s+(?P<y1>\d{{4}}))"
+    rf"|(?:\b(?P<m2>{_EN_MONTH_RE})\.?\s+(?P<d2>\d{{1,2}})\s*,\s*(?P<y2>\d{{4}}))",
+    re.IGNORECASE,
+)
+ISO_DATE_RE = re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)")
+
+
+def _month_number(text: str) -> int:
+    compact = re.sub(r"[\s.]", "", text)
+    for i, (name, short) in enumerate(zip(THAI_MONTHS, THAI_MONTHS_SHORT), 1):
+        if compact == name or compact == short.replace(".", ""):
+            return i
+    lowered = text.lower().rstrip(".")
+    for i, name in enumerate(EN_MONTHS, 1):
+        if lowered in (name, name[:3]):
+            return i
+    raise ValueError(text)
+
+
+def _year_to_ce(year_text: str, era: str | None = None) -> int:
+    year = int(year_text)
+    if len(year_text) == 2:
+        return 2500 + year - BE_OFFSET  # "62" is BE 2562: Thai news never writes a 2-digit CE year
+    if era and era.replace(" ", "").startswith("ค"):
+        return year
+    return year - BE_OFFSET if year >= 2400 else year
+
+
+def make_date(year_ce: int, month: int, day: int, *, today: dt.date | None = None, raw: str = "") -> dt.date:
+    """Build a date, raising ThaiDateError (Thai + English) when it cannot be a news date."""
+    shown = raw or f"{year_ce:04d}-{month:02d}-{day:02d}"
+    try:
+        value = dt.date(year_ce, month, day)
+    except ValueError:
+        raise ThaiDateError(f"วันที่ไม่มีอยู่จริง: {shown} / Impossible date: {shown}") from None
+    if be_year(value.year) < MIN_BE_YEAR:
+        raise ThaiDateError(
+            f"วันที่ก่อน พ.ศ. {MIN_BE_YEAR}: {shown} / Date before {MIN_BE_YEAR} BE "
+            f"({MIN_BE_YEAR - BE_OFFSET} CE): {shown}"
+        )
+    if value > (today or dt.date.today()):
+        raise ThaiDateError(f"วันที่อยู่ในอนาคต: {shown} / Date in the future: {shown}")
+    return value
+
+
+def parse_date_value(value: str, *, today: dt.date | None = None) -> dt.date:
+    """Parse a front-matter date: ISO CE or BE (2020-10-30, 2563-10-30, time allowed), or Thai
+    ("30 ตุลาคม 2563", "30 ต.ค. 63", Thai digits). Raises ThaiDateError."""
+    text = thai_digits_to_arabic(str(value)).strip()
+    if not text:
+        raise ThaiDateError("ไม่มีวันที่ / The date is empty")
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?", text)
+    if m:
+        year, month, day = (int(g) for g in m.groups())
+        return make_date(year - BE_OFFSET if year >= 2400 else year, month, day, today=today, raw=text)
+    m = THAI_DATE_RE.search(text) or None
+    if m and m.group(0).strip() == _strip_weekday(text):
+        return make_date(_year_to_ce(m["year"], m["era"]), _month_number(m["month"]) if not m["month1"]
+                         else _month_number(m["month1"]), int(m["day"]), today=today, raw=text)
+    m = EN_DATE_RE.fullmatch(text)
+    if m:
+        return _en_match_to_date(m, today=today)
+    raise ThaiDateError(
+        f"อ่านวันที่ไม่ได้: \"{value}\" (ใช้ 2563-10-30, 2020-10-30 หรือ 30 ตุลาคม 2563) / "
+        f"Unreadable date: \"{value}\" (use 2563-10-30, 2020-10-30 or 30 ตุลาคม 2563)"
+    )
+
+
+def _strip_weekday(text: str) -> str:
+    return re.sub(rf"^(?:วัน)?(?:{WEEKDAYS})?\s*(?:ที่|,)?\s*(?:วันที่)?\s*", "", text).strip()
+
+
+def _en_match_to_date(m: re.Match, *, today: dt.date | None = None) -> dt.date:
+    if m["d1"]:
+        day, month, year = m["d1"], m["m1"], m["y1"]
+    else:
+        day, month, year = m["d2"], m["m2"], m["y2"]
+    return make_date(_year_to_ce(year), _month_number(month), int(day), today=today, raw=m.group(0))
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """One date found in a text, with what the text around it says about it."""
+
+    start: int
+    end: int
+    raw: str
+    date: dt.date | None  # None when the mention cannot be a real date
+    error: str | None
+    score: int
+    thai: bool
+
+
+# What comes just before a date, and what it says about the date.
+_EVENT_CUES = (
+    (re.compile(r"วันนี้\s*\(\s*$"), 6),
+    (re.compile(r"เมื่อ\s*(?:วัน\S{0,12}?)?\s*(?:ที่)?\s*$"), 3),
+    (re.compile(rf"วัน(?:{WEEKDAYS})\s*(?:ที่|,)?\s*$"), 2),
+    (re.compile(r"(?:ระหว่าง|ตั้งแต่)\s*วันที่\s*$"), 2),
+    (re.compile(r"วันที่\s*$"), 1),
+)
+_REFERENCE_CUES = re.compile(
+    r"(?:ภายใน|ถึง|จนถึง|ก่อน|กำหนด|ส่ง\S{0,10}|หมดเขต|ครบกำหนด|ตาม\S{0,20}ลงวันที่|ลงวันที่|เกิด|ตั้งแต่ปี)\s*(?:วันที่)?\s*$"
+)
+_TIME_AFTER = re.compile(r"^\s*\)?\s*(?:เวลา|\d{1,2}[.:]\d{2}\s*น)")
+
+
+def find_dates(text: str, *, today: dt.date | None = None) -> list[DateMention]:
+    """Every date mentioned in a text, scored for how likely it is the event's date."""
+    text = thai_digits_to_arabic(text)
+    mentions: list[DateMention] = []
+    for m in THAI_DATE_RE.finditer(text):
+        month = m["month1"] or m["month"]
+        before = text[max(0, m.start() - 40):m.start()]
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        prefix = text[line_start:m.start()]
+        score = 0
+        for cue, points in _EVENT_CUES:
+            if cue.search(before):
+                score += points
+                break
+        if _REFERENCE_CUES.search(before):
+            score -= 6
+        if not re.sub(rf"(?:วันนี้|เมื่อ|วัน(?:{WEEKDAYS})?|ที่|,|\(|\s)+", "", prefix):
+            score += 2  # starts its line: a dateline
+        if _TIME_AFTER.search(text[m.end():m.end() + 20]):
+            score += 2
+        date = error = None
+        try:
+            date = make_date(_year_to_ce(m["year"], m["era"]), _month_number(month), int(m["day"]),
+                             today=today, raw=m.group(0))
+        except ThaiDateError as exc:
+            error = str(exc)
+        mentions.append(DateMention(m.start(), m.end(), m.group(0), date, error, score, True))
+    for m in EN_DATE_RE.finditer(text):
+        date = error = None
+        try:
+            date = _en_match_to_date(m, today=today)
+        except ThaiDateError as exc:
+            error = str(exc)
+        mentions.append(DateMention(m.start(), m.end(), m.group(0), date, error, -3, False))
+    return sorted(mentions, key=lambda mention: mention.start)
+
+
+def find_event_date(text: str, *, body_start: int = 0, today: dt.date | None = None) -> dt.date | None:
+    """The date the reported event happened, or None when the text gives no day.
+
+    Dates before ``body_start`` (page headers, crawl dates above the headline) count only when the
+    body has none. English-language dates are page dates of news portals: a last resort too.
+    Raises ThaiDateError when the best reading is impossible, in the future or before 2500 BE.
+    """
+    mentions = find_dates(text, today=today)
+    if not mentions:
+        return None
+
+    def rank(mention: DateMention) -> tuple[int, int]:
+        score = mention.score - (8 if mention.start < body_start else 0)
+        return (score, -mention.start)
+
+    best = max(mentions, key=rank)
+    if best.date is None:
+        raise ThaiDateError(best.error)
+    return best.date

@@ -1,0 +1,241 @@
+"""Thailand's 77 provinces plus the CDD central office, and where a press release's event happened.
+
+The names, abbreviations and English names come from the table pythainlp ships; data/provinces.tsv
+adds regions and the short forms CDD writes (โคราช, อุดร, กทม.); data/districts.tsv maps the 928
+districts to their province, because district offices write "พช.ภูเวียง" and never name the province.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import DATA_DIR
+
+
+@dataclass(frozen=True)
+class Province:
+    name_th: str
+    name_en: str
+    slug: str
+    abbr_th: str
+    code: str
+    region: str
+
+    def __str__(self) -> str:
+        return self.name_th
+
+
+CENTRAL_NAME = "ส่วนกลาง"
+CENTRAL = Province(CENTRAL_NAME, "Central office", "central", "", "", "ส่วนกลาง")
+
+
+def _slug(name_en: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name_en.lower()).strip("-")
+
+
+def _read_tsv(name: str) -> list[list[str]]:
+    rows = []
+    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(line.split("\t"))
+    return rows
+
+
+def _load() -> tuple[tuple[Province, ...], dict[str, str]]:
+    from pythainlp.corpus import provinces as pythainlp_provinces
+
+    extra = {row[0]: row for row in _read_tsv("provinces.tsv")}
+    result, aliases = [], {}
+    for item in pythainlp_provinces(details=True):
+        name = item["name_th"]
+        _, region, alias_text = extra[name]
+        abbr = item["abbr_th"] if name != "กรุงเทพมหานคร" else "กท"
+        result.append(Province(name, item["name_en"], _slug(item["name_en"]), abbr, item["abbr_en"], region))
+        for alias in filter(None, (a.strip() for a in alias_text.split(","))):
+            aliases[alias] = name
+    if len(result) != 77:
+        raise RuntimeError(f"expected 77 provinces from pythainlp, got {len(result)}")
+    result.sort(key=lambda p: _thai_sort_key(p.name_th))
+    return tuple(result), aliases
+
+
+def _thai_sort_key(text: str) -> str:
+    # Thai dictionary order skips leading vowels (เ แ โ ใ ไ) when sorting.
+    return re.sub(r"^([เแโใไ])(.)", r"\2\1", text)
+
+
+PROVINCES, ALIASES = _load()
+ALL = PROVINCES + (CENTRAL,)
+_BY_NAME = {p.name_th: p for p in ALL}
+_BY_SLUG = {p.slug: p for p in ALL}
+_BY_ABBR = {p.abbr_th: p for p in PROVINCES}
+DISTRICTS: dict[str, tuple[str, ...]] = {}
+for _district, _province in _read_tsv("districts.tsv"):
+    DISTRICTS[_district] = DISTRICTS.get(_district, ()) + (_province,)
+
+
+def _strip_prefix(text: str) -> str:
+    text = re.sub(r"\s+", "", text.strip())
+    return re.sub(r"^(?:จังหวัด|จ\.)", "", text)
+
+
+def province_by_name(name: str) -> Province | None:
+    """The province named by a full name, 'จ.'/'จังหวัด' + name, a common short form, or ส่วนกลาง."""
+    key = _strip_prefix(name)
+    if key in _BY_NAME:
+        return _BY_NAME[key]
+    if key in ALIASES:
+        return _BY_NAME[ALIASES[key]]
+    return None
+
+
+def province_by_slug(slug: str) -> Province | None:
+    return _BY_SLUG.get(slug.strip().lower())
+
+
+def suggest_province(name: str, n: int = 3) -> list[str]:
+    """The closest official names to a misspelt one (ขอนแกน -> ขอนแก่น), best first."""
+    names = [p.name_th for p in ALL] + list(ALIASES)
+    found = difflib.get_close_matches(_strip_prefix(name), names, n=n * 2, cutoff=0.6)
+    out: list[str] = []
+    for item in found:
+        official = ALIASES.get(item, item)
+        if official not in out:
+            out.append(official)
+    return out[:n]
+
+
+# ---------------------------------------------------------------------------------------------
+# Where did the event happen?
+
+# Every way a province can be written, longest first so "นครศรีธรรมราช" beats "นคร...".
+def _surface_forms() -> list[tuple[str, str]]:
+    forms = [(p.name_th, p.name_th) for p in PROVINCES] + list(ALIASES.items())
+    return sorted(forms, key=lambda form: -len(form[0]))
+
+
+_FORMS = _surface_forms()
+_FORM_RE = "|".join(re.escape(form) for form, _ in _FORMS)
+_FORM_MAP = dict(_FORMS)
+# Names that are also everyday words: only trusted after a prefix such as จ. or จังหวัด.
+_AMBIGUOUS = {"เลย", "ตาก", "แพร่", "น่าน", "ตรัง", "ตราด", "สตูล", "ระนอง", "ยะลา", "พะเยา", "อุดร", "อุบล"}
+
+_PREFIXED = re.compile(
+    rf"(?P<prefix>สำนักงานพัฒนาชุมชนจังหวัด|พัฒนาการจังหวัด|รองผู้ว่าราชการจังหวัด|ผู้ว่าราชการจังหวัด"
+    rf"|รองผวจ\.|ผวจ\.|ศาลากลางจังหวัด|จังหวัด|จ\.|พช\.|ศพช\.|ศูนย์ศึกษาและพัฒนาชุมชน)\s?(?P<name>{_FORM_RE})"
+)
+_BARE = re.compile(rf"(?P<name>{_FORM_RE})")
+_DISTRICT = re.compile(r"(?P<prefix>อำเภอ|อ\.|สพอ\.|พช\.|พัฒนาการอำเภอ)\s?(?P<name>[ก-๙]{2,20})")
+_CDD_ABBR = re.compile(r"พช\.\s?(?P<abbr>[ก-ฮ]{2})\.")
+_VENUE = re.compile(r"(?:\sณ\s?|(?:^|\n|\s)ที่(?=ห้อง|หอประชุม|ลาน|ศาลา|โรงแรม|วัด|ศูนย์)|ในพื้นที่|ณ\s)")
+_HQ = re.compile(r"War\s?Room|ชั้น\s?\d+\s*กรมการพัฒนาชุมชน|กรมการพัฒนาชุมชน\s*(?:ศูนย์ราชการ|อาคาร|ถนนแจ้งวัฒนะ)"
+                 r"|ห้อง\S*\s*\S*\s*กรมการพัฒนาชุมชน", re.IGNORECASE)
+_NATIONAL = re.compile(r"ผู้อำนวยการสำนัก|ผอ\.สำนัก|ทั่วประเทศ|\d{2}\s*จังหวัด")
+_ACTING = re.compile(r"รักษาราชการแทน\s*$")
+
+
+def _district_provinces(word: str) -> tuple[str, ...]:
+    # "อ.เมืองขอนแก่น" names its province; other districts go through the gazetteer,
+    # trying the longest prefix of the glued run of Thai letters ("โพนทอง ชุมชนนี้" -> "โพนทอง").
+    if word.startswith("เมือง") and word[5:] and _FORM_MAP.get(word[5:]):
+        return (_FORM_MAP[word[5:]],)
+    for end in range(len(word), 1, -1):
+        if word[:end] in DISTRICTS:
+            return DISTRICTS[word[:end]]
+    return ()
+
+
+def _clauses(text: str, pattern: re.Pattern, length: int = 160) -> list[str]:
+    """The text just after each venue marker ("ณ ...", "ในพื้นที่ ..."), up to the sentence's end."""
+    out = []
+    for m in pattern.finditer(text):
+        clause = text[m.end():m.end() + length]
+        clause = re.split(r"\n|โดยมี|โดย\S|เพื่อ|พร้อมด้วย|นาย|นาง", clause)[0]
+        out.append(clause)
+    return out
+
+
+def score_provinces(title: str, body: str) -> dict[str, float]:
+    """Evidence, per province name, that the event happened there (higher is stronger)."""
+    scores: dict[str, float] = defaultdict(float)
+
+    def add_mentions(text: str, prefixed: float, bare: float, district: float, aliases: bool = False) -> None:
+        seen_spans = []
+        for m in _PREFIXED.finditer(text):
+            name = _FORM_MAP[m["name"]]
+            weight = prefixed
+            if m["prefix"] in ("พัฒนาการจังหวัด",) and _ACTING.search(text[max(0, m.start() - 20):m.start()]):
+                weight *= 0.3  # someone acting for another province's chief
+            scores[name] += weight
+            seen_spans.append((m.start(), m.end()))
+        for m in _CDD_ABBR.finditer(text):
+            province = _BY_ABBR.get(m["abbr"])
+            if province:
+                scores[province.name_th] += prefixed
+        if bare:
+            for m in _BARE.finditer(text):
+                if any(s <= m.start() < e for s, e in seen_spans) or m["name"] in _AMBIGUOUS:
+                    continue
+                if m["name"] in ALIASES and not aliases:
+                    continue  # short forms like "กาญจน์" hide inside people's names
+                scores[_FORM_MAP[m["name"]]] += bare
+        for m in _DISTRICT.finditer(text):
+            for name in _district_provinces(m["name"]):
+                scores[name] += district / len(_district_provinces(m["name"]))
+
+    add_mentions(title, prefixed=10, bare=6, district=8, aliases=True)
+    # A misspelt province after a prefix in the headline ("จังหวัดร้อยอ็ด") still names the place.
+    for m in re.finditer(r"(?:จังหวัด|จ\.)\s?([ก-๙]{3,20})", title):
+        if not province_by_name(m.group(1)):
+            close = difflib.get_close_matches(m.group(1), [p.name_th for p in PROVINCES], n=1, cutoff=0.8)
+            if close:
+                scores[close[0]] += 6
+    venues = _clauses(body, _VENUE)
+    for clause in venues:
+        add_mentions(clause, prefixed=8, bare=5, district=6)
+    # Lists of several provinces (inspection zones, participants) say little about the venue.
+    listed = set()
+    for group in re.findall(r"\(([^)]{10,400})\)", body):
+        names = {_FORM_MAP[m] for m in _BARE.findall(group)}
+        if len(names) >= 3:
+            listed |= names
+    add_mentions(body, prefixed=2, bare=0.5, district=1.5)
+    for name in listed:
+        scores[name] -= 2 * len(re.findall(re.escape(name), body))
+        scores[name] = max(scores[name], 0.1)
+    return dict(scores)
+
+
+def is_central_event(title: str, body: str) -> bool:
+    """A central-office affair: held at CDD headquarters, or a national gathering with no venue province."""
+    head = body[:1500]
+    if any(_HQ.search(clause) for clause in _clauses(head, _VENUE)) or _HQ.search(title):
+        return True
+    return False
+
+
+def find_event_provinces(title: str, body: str) -> list[str]:
+    """Where the event happened: the main province first, then others with their own evidence.
+
+    ส่วนกลาง for central-office events; [] when the text names no place at all.
+    """
+    if is_central_event(title, body):
+        return [CENTRAL_NAME]
+    scores = score_provinces(title, body)
+    if not scores:
+        national = _NATIONAL.search(body[:1500]) and re.search(r"อธิบดี|กรมการพัฒนาชุมชน", title + body[:600])
+        return [CENTRAL_NAME] if national else []
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], _thai_sort_key(item[0])))
+    best_name, best = ranked[0]
+    if best < 2:
+        return []
+    venue_text = " ".join(_clauses(body[:1500], _VENUE))
+    # A national gathering (bureau directors, all provinces) at a CDD training centre is central.
+    if (_NATIONAL.search(body[:1500]) and re.search(r"อธิบดี", body[:800])
+            and re.search(r"ศูนย์ศึกษาและพัฒนาชุมชน|ศพช\.", venue_text)
+            and "สำนักงานพัฒนาชุมชนจังหวัด" not in body[:800] and best < 20):
+        return [CENTRAL_NAME]
+    return [name for name, score in ranked if score >= max(8.0, 0.8 * best)] or [best_name]
