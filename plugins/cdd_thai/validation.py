@@ -1,0 +1,327 @@
+"""Front-matter schema of an article and the checks the validator and the build run on it.
+
+Pure functions on text: ``check_text`` checks one file, ``check_files`` a set of files (adding the
+cross-file check: unique slugs). Every problem names the file and the line, in Thai and English:
+
+    content/articles/2020/x.md:3: จังหวัด "ขอนแกน" ไม่มีในรายชื่อ 77 จังหวัด + ส่วนกลาง — หมายถึง "ขอนแก่น" หรือไม่? / Unknown province "ขอนแกน" — did you mean "ขอนแก่น"?
+
+Dates, provinces and missions are judged by this package's own modules; nothing is re-implemented here.
+The header is read the way Python-Markdown's ``meta`` extension (which Pelican uses) reads it.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import dates, missions, provinces
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One front-matter field: its name as written, whether it is required, whether it is a list."""
+
+    name: str
+    required: bool
+    many: bool
+    th: str
+    en: str
+
+
+# The schema scripts/normalize.py writes and scripts/new_article.py asks for (in this order).
+FIELDS: dict[str, Field] = {
+    f.name.lower(): f
+    for f in (
+        Field("Title", True, False, "หัวข้อข่าว", "headline"),
+        Field("Date", True, False, "วันที่", "date (2563-10-30, 2020-10-30 or 30 ตุลาคม 2563)"),
+        Field("Provinces", True, True, "จังหวัด", "provinces (Thai names, comma separated)"),
+        Field("Missions", True, True, "ภารกิจ", "mission slugs, comma separated"),
+        Field("Tags", False, True, "แท็ก", "tags (left empty: filled in automatically)"),
+        Field("People", False, True, "บุคคล", "people named in the article"),
+        Field("Author", False, False, "ผู้เขียน", "byline or credit"),
+        Field("Source", False, False, "ที่มา", "source URL or raw file"),
+        Field("Summary", False, False, "สรุป", "summary, plain text"),
+        Field("Slug", False, False, "ชื่อในลิงก์", "URL slug, ASCII"),
+        Field("Lang", False, False, "ภาษา", "language code (th)"),
+        Field("Modified", False, False, "วันที่แก้ไข", "date modified"),
+        Field("Status", False, False, "สถานะ", "published, draft or hidden"),
+        Field("Districts", False, True, "อำเภอ", "districts"),
+        Field("Image", False, False, "ภาพ", "image"),
+    )
+}
+PAGE_REQUIRED = ("title",)
+STATUSES = ("published", "draft", "hidden")
+SLUG_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
+
+# Python-Markdown's meta extension, which Pelican's Markdown reader uses.
+META_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+META_MORE_RE = re.compile(r"^[ ]{4,}(?P<value>.*)")
+BEGIN_RE = re.compile(r"^-{3}(\s.*)?$")
+END_RE = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in one file, at one line, in Thai and English."""
+
+    path: str
+    line: int
+    th: str
+    en: str
+    severity: str = ERROR
+
+    @property
+    def message(self) -> str:
+        return f"{self.th} / {self.en}"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class Header:
+    """The parsed front matter: lower-case key -> (value, line number)."""
+
+    fields: dict[str, tuple[str, int]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # lower-case key -> key as written
+    body_line: int = 1  # first line after the header
+    problems: list[Problem] = field(default_factory=list)
+
+    def value(self, key: str) -> str:
+        return self.fields.get(key, ("", 0))[0]
+
+    def line(self, key: str) -> int:
+        return self.fields.get(key, ("", 1))[1]
+
+
+def split_list(value: str) -> list[str]:
+    """A comma-separated field ("ขอนแก่น, ชัยภูมิ"), as Pelican splits Tags (semicolons win)."""
+    separator = ";" if ";" in value else ","
+    return [item.strip() for item in value.split(separator) if item.strip()]
+
+
+def parse_header(text: str, path: str = "") -> Header:
+    """Read the ``Key: value`` header at the top of a Markdown file, with line numbers."""
+    header = Header()
+    lines = text.lstrip("\ufeff").splitlines()
+    i = 0
+    if lines and BEGIN_RE.match(lines[0]):
+        i = 1
+    last_key = None
+    while i < len(lines):
+        line = lines[i]
+        number = i + 1
+        if not line.strip() or END_RE.match(line):
+            break
+        m = META_RE.match(line)
+        if m:
+            key = m["key"].lower()
+            if key in header.fields:
+                header.problems.append(Problem(
+                    path, number,
+                    f"ช่อง {m['key']} ซ้ำ (มีแล้วที่บรรทัด {header.fields[key][1]})",
+                    f"Field {m['key']} given twice (first on line {header.fields[key][1]})"))
+            else:
+                header.fields[key] = (m["value"].strip(), number)
+                header.names[key] = m["key"]
+            last_key = key
+        elif last_key and META_MORE_RE.match(line):
+            value, first = header.fields[last_key]
+            header.fields[last_key] = (f"{value} {line.strip()}".strip(), first)
+        else:
+            if not header.fields:
+                header.problems.append(Problem(
+                    path, number,
+                    "ไม่พบส่วนหัวของข่าว: บรรทัดแรกต้องเป็น \"Title: หัวข้อข่าว\"",
+                    "No header: the first line must be \"Title: headline\""))
+            else:
+                header.problems.append(Problem(
+                    path, number,
+                    f"บรรทัดนี้ไม่อยู่ในรูป \"ชื่อช่อง: ค่า\" — ส่วนหัวจบก่อนเวลา "
+                    f"(ต้องเว้นบรรทัดว่างหนึ่งบรรทัดระหว่างส่วนหัวกับเนื้อข่าว)",
+                    "This line is not \"Key: value\", so the header ends early "
+                    "(leave one blank line between the header and the body)"))
+            break
+        i += 1
+    header.body_line = i + 1
+    return header
+
+
+def _closest(word: str, choices: Iterable[str], n: int = 1) -> list[str]:
+    return difflib.get_close_matches(word, list(choices), n=n, cutoff=0.5)
+
+
+def _or_th(names: list[str]) -> str:
+    return " หรือ ".join(f'"{name}"' for name in names)
+
+
+def _or_en(names: list[str]) -> str:
+    return " or ".join(f'"{name}"' for name in names)
+
+
+def check_province(name: str) -> tuple[str, str] | None:
+    """None when ``name`` is one of the 77 provinces or ส่วนกลาง, else a (Thai, English) message."""
+    if provinces.province_by_name(name) is not None:
+        return None
+    suggestions = provinces.suggest_province(name, n=2)[:1]
+    th = f'จังหวัด "{name}" ไม่มีในรายชื่อ 77 จังหวัด + ส่วนกลาง'
+    en = f'Unknown province "{name}"'
+    if suggestions:
+        th += f" — หมายถึง {_or_th(suggestions)} หรือไม่?"
+        en += f" — did you mean {_or_en(suggestions)}?"
+    return th, en
+
+
+def suggest_mission(name: str) -> list[str]:
+    """Mission slugs close to ``name`` (a misspelt slug, or a mission's Thai or English name)."""
+    by_name = {}
+    for mission in missions.MISSIONS:
+        by_name[mission.slug] = mission.slug
+        by_name[mission.name_th] = mission.slug
+        by_name[mission.name_en.lower()] = mission.slug
+    if name.lower() in by_name:
+        return [by_name[name.lower()]]
+    return list(dict.fromkeys(by_name[m] for m in _closest(name.lower(), by_name, n=3)))[:2]
+
+
+def check_mission(slug: str) -> tuple[str, str] | None:
+    """None when ``slug`` is a known mission slug, else a (Thai, English) message with suggestions."""
+    if missions.mission_by_slug(slug) is not None:
+        return None
+    suggestions = suggest_mission(slug)
+    known = ", ".join(m.slug for m in missions.MISSIONS)
+    th = f'ไม่รู้จักภารกิจ "{slug}"'
+    en = f'Unknown mission "{slug}"'
+    if suggestions:
+        th += f" — หมายถึง {_or_th(suggestions)} หรือไม่?"
+        en += f" — did you mean {_or_en(suggestions)}?"
+    else:
+        th += f" (ใช้ได้: {known})"
+        en += f" (known: {known})"
+    return th, en
+
+
+def check_header(header: Header, path: str, *, page: bool = False) -> list[Problem]:
+    """The field-by-field checks on a parsed header."""
+    problems = list(header.problems)
+
+    def add(line: int, th: str, en: str, severity: str = ERROR) -> None:
+        problems.append(Problem(path, line, th, en, severity))
+
+    required = PAGE_REQUIRED if page else [key for key, f in FIELDS.items() if f.required]
+    for key in required:
+        spec = FIELDS[key]
+        if key not in header.fields:
+            if header.fields or not header.problems:
+                add(header.body_line if header.fields else 1,
+                    f"ไม่มีช่อง {spec.name} ({spec.th})", f"Missing field {spec.name} ({spec.en})")
+        elif not header.value(key):
+            add(header.line(key), f"ช่อง {spec.name} ({spec.th}) ว่างอยู่", f"Field {spec.name} ({spec.en}) is empty")
+
+    for key, written in header.names.items():
+        if key not in FIELDS:
+            close = _closest(key, FIELDS, n=1)
+            hint_th = f" — หมายถึง {FIELDS[close[0]].name} หรือไม่?" if close else ""
+            hint_en = f" — did you mean {FIELDS[close[0]].name}?" if close else ""
+            add(header.line(key), f"ไม่รู้จักช่อง {written}{hint_th}", f"Unknown field {written}{hint_en}", WARNING)
+
+    for key in ("date", "modified"):
+        if header.value(key):
+            try:
+                dates.parse_date_value(header.value(key))
+            except dates.ThaiDateError as exc:
+                th, _, en = str(exc).partition(" / ")
+                add(header.line(key), f"ช่อง {FIELDS[key].name}: {th}", f"Field {FIELDS[key].name}: {en or th}")
+
+    if not page:
+        line = header.line("provinces")
+        for name in split_list(header.value("provinces")):
+            message = check_province(name)
+            if message:
+                add(line, *message)
+        line = header.line("missions")
+        for slug in split_list(header.value("missions")):
+            message = check_mission(slug)
+            if message:
+                add(line, *message)
+
+    slug = header.value("slug")
+    if "slug" in header.fields and not SLUG_RE.fullmatch(slug):
+        add(header.line("slug"),
+            f'Slug "{slug}" ต้องเป็นอักษรอังกฤษ ตัวเลข และขีด (-) เท่านั้น เช่น 2020-10-30-khon-kaen-46e72196',
+            f'Slug "{slug}" must be ASCII letters, digits and hyphens, e.g. 2020-10-30-khon-kaen-46e72196')
+
+    status = header.value("status")
+    if status and status not in STATUSES:
+        add(header.line("status"), f'สถานะ "{status}" ใช้ไม่ได้ (ใช้ {", ".join(STATUSES)})',
+            f'Unknown status "{status}" (use {", ".join(STATUSES)})')
+    return sorted(problems, key=lambda p: p.line)
+
+
+def check_text(text: str, path: str = "", *, page: bool = False) -> list[Problem]:
+    """Every problem of one file's text (not the cross-file ones), errors and warnings."""
+    return check_header(parse_header(text, path), path, page=page)
+
+
+def is_page(path: Path, root: Path | None = None, page_dirs: Iterable[str] = ("pages",)) -> bool:
+    """Whether a file under ``root`` is a static page (about, contact) rather than an article."""
+    try:
+        parts = path.resolve().relative_to(root.resolve()).parts if root else path.parts
+    except ValueError:
+        parts = path.parts
+    return any(part in page_dirs for part in parts[:-1])
+
+
+def iter_markdown(paths: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
+    """(file, the root it was found under) for every Markdown file of the given files and folders."""
+    for root in paths:
+        root = Path(root)
+        if root.is_dir():
+            for path in sorted(root.rglob("*.md")):
+                yield path, root
+        else:
+            yield root, root.parent
+
+
+def duplicate_slugs(slugs: Iterable[tuple[str, str, int]]) -> list[Problem]:
+    """Problems for every (path, slug, line) whose slug an earlier file already uses."""
+    seen: dict[str, tuple[str, int]] = {}
+    problems = []
+    for path, slug, line in slugs:
+        if not slug:
+            continue
+        if slug in seen:
+            first_path, first_line = seen[slug]
+            problems.append(Problem(
+                path, line,
+                f'Slug "{slug}" ซ้ำกับ {first_path}:{first_line} — แต่ละข่าวต้องมี Slug ไม่ซ้ำกัน',
+                f'Slug "{slug}" is already used by {first_path}:{first_line} — every article needs its own slug'))
+        else:
+            seen[slug] = (path, line)
+    return problems
+
+
+def check_files(paths: Iterable[Path], *, display=str, page_dirs: Iterable[str] = ("pages",)) -> list[Problem]:
+    """Check every Markdown file under ``paths``, including that slugs are unique across them."""
+    problems: list[Problem] = []
+    slugs = []
+    for path, root in iter_markdown(paths):
+        shown = display(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            problems.append(Problem(shown, 1, "ไฟล์ไม่ได้เข้ารหัสเป็น UTF-8", "The file is not UTF-8"))
+            continue
+        header = parse_header(text, shown)
+        problems += check_header(header, shown, page=is_page(path, root, page_dirs))
+        slugs.append((shown, header.value("slug"), header.line("slug")))
+    return problems + duplicate_slugs(slugs)
+
+
+def errors(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == ERROR]

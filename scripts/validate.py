@@ -1,0 +1,60 @@
+"""ตรวจไฟล์ข่าว Markdown ใน content/ / Check the Markdown articles in content/.
+
+Checks every file's header: required fields (Title, Date, Provinces, Missions), a real date
+(พ.ศ. or ค.ศ.: 2563-10-30, 2020-10-30, 30 ตุลาคม 2563), provinces from the 77 + ส่วนกลาง, known
+mission slugs, an ASCII Slug, and slugs unique across all the files given. Every problem names the
+file and the line, in Thai and English. Files under a pages/ folder only need a Title.
+
+Exit status: 0 when there is no error (warnings allowed), 1 when there is at least one error.
+
+    python scripts/validate.py                 # content/
+    python scripts/validate.py content/articles/2020/x.md
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from cdd_thai import validation  # noqa: E402
+
+
+def shown(path: Path) -> str:
+    """The path as the officer typed it: relative to the current folder when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("paths", nargs="*", type=Path, default=[ROOT / "content"],
+                        help="ไฟล์หรือโฟลเดอร์ / files or folders (content/)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="ไม่แสดงคำเตือน / hide warnings")
+    args = parser.parse_args(argv)
+    missing = [p for p in args.paths if not p.exists()]
+    for path in missing:
+        sys.stderr.write(f"{shown(path)}: ไม่พบไฟล์ / no such file or folder\n")
+    problems = validation.check_files([p for p in args.paths if p.exists()], display=shown)
+    problems.sort(key=lambda p: (p.path, p.line))
+    errors = validation.errors(problems)
+    for problem in problems:
+        if problem.severity == validation.ERROR or not args.quiet:
+            label = "ผิดพลาด/error" if problem.severity == validation.ERROR else "คำเตือน/warning"
+            sys.stderr.write(f"{problem}  [{label}]\n")
+    files = len({p.path for p in errors})
+    if errors or missing:
+        sys.stderr.write(f"พบข้อผิดพลาด {len(errors)} รายการใน {files} ไฟล์ / "
+                         f"{len(errors)} error(s) in {files} file(s)\n")
+        return 1
+    sys.stderr.write("ทุกไฟล์ถูกต้อง / all files are valid\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
