@@ -1,0 +1,165 @@
+"""Tags filled in automatically when an officer leaves ``Tags`` empty.
+
+At ``article_generator_pretaxonomy`` (after every article is read, before Pelican groups them by
+tag) each article without tags gets ``cdd_thai.tags.extract_tags(title, body)``. The result is cached
+in ``CACHE_PATH/cdd_autotags.json`` keyed by a hash of the title and body, so a rebuild never
+tokenises an unchanged article again. The cache also records a fingerprint of the Thai module
+(tags, tokeniser, domain dictionary): when that code or data changes, every tag is recomputed.
+
+Settings: ``CDD_AUTOTAGS = {"k": 8, "cache_name": "cdd_autotags.json", "enabled": True}``.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import logging
+import os
+import re
+import sys
+import tempfile
+import time
+from importlib import metadata as package_metadata
+from pathlib import Path
+
+from pelican import signals
+from pelican.urlwrappers import Tag
+
+_PLUGINS_DIR = Path(__file__).resolve().parent.parent
+if str(_PLUGINS_DIR) not in sys.path:  # Pelican loads plugins by path without adding it to sys.path
+    sys.path.append(str(_PLUGINS_DIR))
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {"k": 8, "cache_name": "cdd_autotags.json", "enabled": True}
+# What extract_tags' answer depends on, besides the article: its code and its data.
+MODEL_FILES = ("tags.py", "tokenize.py", "people.py", "data/domain_words.txt")
+_TAG_RE = re.compile(r"<[^>]+>")
+_BLOCK_END_RE = re.compile(r"</(?:p|li|h[1-6]|div|blockquote|tr)>|<br\s*/?>", re.IGNORECASE)
+
+
+def settings_of(settings) -> dict:
+    return {**DEFAULTS, **(settings.get("CDD_AUTOTAGS") or {})}
+
+
+def plain_text(content_html: str) -> str:
+    """The article body as text: tags dropped, entities decoded, one line per block."""
+    text = _BLOCK_END_RE.sub("\n", content_html or "")
+    return html.unescape(_TAG_RE.sub("", text)).strip()
+
+
+def content_key(title: str, body: str, k: int) -> str:
+    """The cache key of one article's tags."""
+    digest = hashlib.sha1(f"{k}\0{title}\0{body}".encode("utf-8"))
+    return digest.hexdigest()
+
+
+def model_fingerprint(thai_dir: Path = _PLUGINS_DIR / "cdd_thai") -> str:
+    """A hash of the code and data extract_tags depends on (and pythainlp's version)."""
+    digest = hashlib.sha1()
+    for name in MODEL_FILES:
+        path = thai_dir / name
+        digest.update(name.encode())
+        digest.update(path.read_bytes() if path.exists() else b"-")
+    try:
+        digest.update(package_metadata.version("pythainlp").encode())
+    except package_metadata.PackageNotFoundError:
+        pass
+    return digest.hexdigest()
+
+
+class TagCache:
+    """A JSON file of content hash -> tags; only the entries used by the last build are kept."""
+
+    def __init__(self, path: Path | None, fingerprint: str):
+        self.path = path
+        self.fingerprint = fingerprint
+        self.entries: dict[str, list[str]] = {}
+        self.used: dict[str, list[str]] = {}
+        self.dirty = False
+        if path and path.exists():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                data = {}
+            if data.get("fingerprint") == fingerprint:
+                self.entries = data.get("tags", {})
+
+    def get(self, key: str) -> list[str] | None:
+        tags = self.entries.get(key)
+        if tags is not None:
+            self.used[key] = tags
+        return tags
+
+    def put(self, key: str, tags: list[str]) -> None:
+        self.entries[key] = self.used[key] = tags
+        self.dirty = True
+
+    def save(self) -> None:
+        if not self.path or (not self.dirty and len(self.used) == len(self.entries)):
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".autotags-")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"fingerprint": self.fingerprint, "tags": self.used}, handle, ensure_ascii=False)
+        os.replace(tmp, self.path)
+
+
+def fill_tags(items, cache: TagCache, extract, k: int = 8) -> tuple[int, int]:
+    """Give every (title, body, set_tags) item its tags; return (from the cache, computed)."""
+    hits = computed = 0
+    for title, body, set_tags in items:
+        key = content_key(title, body, k)
+        tags = cache.get(key)
+        if tags is None:
+            tags = extract(title, body, k=k)
+            cache.put(key, tags)
+            computed += 1
+        else:
+            hits += 1
+        set_tags(tags)
+    return hits, computed
+
+
+def _untagged(generator):
+    lists = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
+             "drafts_translations")
+    seen = set()
+    for name in lists:
+        for article in getattr(generator, name, ()):
+            if id(article) not in seen and not getattr(article, "tags", None):
+                seen.add(id(article))
+                yield article
+
+
+def autotag(generator) -> None:
+    """Fill the tags of the generator's articles that have none."""
+    options = settings_of(generator.settings)
+    articles = list(_untagged(generator))
+    if not options["enabled"] or not articles:
+        return
+    from cdd_thai import tags as thai_tags  # imported only when there is work: pythainlp is slow to load
+
+    cache_dir = generator.settings.get("CACHE_PATH")
+    cache = TagCache(Path(cache_dir) / options["cache_name"] if cache_dir else None, model_fingerprint())
+    settings = generator.settings
+
+    def setter(article):
+        def set_tags(tags):
+            article.tags = [Tag(tag, settings) for tag in tags]
+            article.metadata["tags"] = article.tags
+        return set_tags
+
+    started = time.perf_counter()
+    items = ((a.title, plain_text(a._content), setter(a)) for a in articles)
+    hits, computed = fill_tags(items, cache, thai_tags.extract_tags, k=options["k"])
+    cache.save()
+    logger.info("cdd_autotags: ติดแท็กอัตโนมัติ %d ข่าว (แคช %d, คำนวณใหม่ %d) ใน %.2f วินาที / "
+                "auto-tagged %d articles (%d cached, %d computed) in %.2f s",
+                hits + computed, hits, computed, time.perf_counter() - started,
+                hits + computed, hits, computed, time.perf_counter() - started)
+
+
+def register():
+    """Tag at article_generator_pretaxonomy: all articles are read, tag pages not yet grouped."""
+    signals.article_generator_pretaxonomy.connect(autotag)

@@ -1,0 +1,179 @@
+"""Run the front-matter validation (cdd_thai.validation) inside the Pelican build.
+
+- Markdown files are checked when Pelican reads them; their problems travel with the reader's
+  cached metadata, so an unchanged broken file is reported again on every build, not only once.
+- An article with an error is logged as ERROR (file:line, Thai and English) and is not published
+  (its status becomes ``skip``), so the rest of the site still builds.
+- Dates are normalised: ``2563-10-30`` and ``30 ตุลาคม 2563`` become 2020-10-30 (BE or CE accepted).
+- In strict mode (``CDD_VALIDATE = {"strict": True}``, the default) the build ends with an exception
+  once everything else is written, so ``pelican``/``make site`` exits with status 1. Under
+  ``--autoreload`` (``make serve``) Pelican catches it and keeps serving.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sys
+from pathlib import Path
+
+from pelican import signals
+from pelican.readers import _DISCARD, MarkdownReader
+from pelican.utils import SafeDatetime
+
+_PLUGINS_DIR = str(Path(__file__).resolve().parent.parent)
+if _PLUGINS_DIR not in sys.path:  # Pelican loads plugins by path without adding it to sys.path
+    sys.path.append(_PLUGINS_DIR)
+
+from cdd_thai import dates, validation  # noqa: E402
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {"strict": True}
+PROBLEMS_KEY = "cdd_problems"  # reader metadata: tuple of (severity, "path:line: message")
+SLUG_AT_KEY = "cdd_slug_at"  # reader metadata: "path:line" of the Slug field
+MARKDOWN_EXTENSIONS = ("md", "markdown", "mkd", "mdown")
+
+
+class InvalidContent(Exception):
+    """Raised at the end of a strict build that found invalid articles."""
+
+    exitcode = 1
+
+
+def settings_of(settings) -> dict:
+    return {**DEFAULTS, **(settings.get("CDD_VALIDATE") or {})}
+
+
+def shown_path(path: str) -> str:
+    """The file as the officer knows it: relative to the current folder when inside it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def is_page_path(path: str, settings) -> bool:
+    """Whether a source file lies under one of PAGE_PATHS (pages only need a Title)."""
+    content = Path(settings.get("PATH", "."))
+    try:
+        relative = Path(path).resolve().relative_to(content.resolve())
+    except ValueError:
+        return False
+    return any(relative.parts[: len(Path(p).parts)] == Path(p).parts for p in settings.get("PAGE_PATHS", ()))
+
+
+def normalise_date(value, original):
+    """A front-matter date in BE or CE as Pelican's datetime (the time kept when Pelican reads it)."""
+    day = dates.parse_date_value(value)
+    try:
+        parsed = original(value)
+    except Exception:
+        parsed = None
+    if parsed is not None and parsed.date() == day:
+        return parsed
+    return SafeDatetime.combine(day, dt.time())
+
+
+def validating(reader_class):
+    """A subclass of ``reader_class`` that checks the file and normalises its dates."""
+
+    class ValidatingReader(reader_class):
+        def read(self, source_path):
+            with open(source_path, encoding="utf-8-sig") as handle:
+                text = handle.read()
+            shown = shown_path(source_path)
+            header = validation.parse_header(text, shown)
+            problems = validation.check_header(header, shown, page=is_page_path(source_path, self.settings))
+            self._invalid = bool(validation.errors(problems))
+            try:
+                content, metadata = super().read(source_path)
+            finally:
+                self._invalid = False
+            metadata[PROBLEMS_KEY] = tuple((p.severity, str(p)) for p in problems)
+            metadata[SLUG_AT_KEY] = f"{shown}:{header.line('slug')}"
+            return content, metadata
+
+        def process_metadata(self, name, value):
+            if name in ("date", "modified"):
+                original = super().process_metadata
+                try:
+                    return normalise_date(value, lambda v: original(name, v))
+                except dates.ThaiDateError:
+                    if getattr(self, "_invalid", False):
+                        return _DISCARD  # reported by the validation; the file is skipped
+                    raise
+            return super().process_metadata(name, value)
+
+    ValidatingReader.__name__ = reader_class.__name__  # metadata["reader"] stays "markdown"
+    ValidatingReader.__qualname__ = reader_class.__qualname__
+    return ValidatingReader
+
+
+class Validator:
+    """The state of one build: slugs seen and errors found."""
+
+    def __init__(self):
+        self.reset()
+
+    def reset(self, *_args, **_kwargs):
+        self.slugs: dict[tuple[str, str], str] = {}
+        self.errors: list[str] = []
+
+    def install_reader(self, readers):
+        """Swap the Markdown readers for validating subclasses of whatever is installed."""
+        for ext in MARKDOWN_EXTENSIONS:
+            cls = readers.reader_classes.get(ext)
+            if cls and issubclass(cls, MarkdownReader) and not getattr(cls, "_cdd_validating", False):
+                new = validating(cls)
+                new._cdd_validating = True
+                readers.reader_classes[ext] = new
+
+    def check_metadata(self, generator, metadata):
+        """Report a file's problems on every build and keep an invalid file out of the site."""
+        problems = list(metadata.get(PROBLEMS_KEY, ()))
+        errors = [message for severity, message in problems if severity == validation.ERROR]
+        slug = metadata.get("slug")
+        if slug and not errors and metadata.get("status") != "skip":
+            source = metadata.get(SLUG_AT_KEY, "?")
+            key = (type(generator).__name__, slug)
+            first = self.slugs.get(key)
+            if first is None:
+                self.slugs[key] = source
+            else:
+                errors.append(
+                    f'{source}: Slug "{slug}" ซ้ำกับ {first} — แต่ละข่าวต้องมี Slug ไม่ซ้ำกัน / '
+                    f'Slug "{slug}" is already used by {first} — every article needs its own slug')
+        for severity, message in problems:
+            if severity == validation.WARNING:
+                logger.warning("%s", message)
+        for message in errors:
+            logger.error("%s", message)
+        if errors:
+            self.errors += errors
+            metadata["status"] = "skip"
+            logger.error("%s: ไม่เผยแพร่ข่าวนี้จนกว่าจะแก้ไข / not published until fixed",
+                         errors[0].split(":", 1)[0])
+
+    def finish(self, pelican):
+        """Fail a strict build once the rest of the site is written."""
+        if not self.errors:
+            return
+        files = len({message.split(":", 1)[0] for message in self.errors})
+        message = (f"ข่าว {files} ไฟล์มีข้อผิดพลาด {len(self.errors)} รายการและไม่ได้เผยแพร่ (ดูข้อความ ERROR ด้านบน) / "
+                   f"{len(self.errors)} error(s) in {files} file(s): not published (see the ERROR lines above)")
+        if settings_of(pelican.settings)["strict"]:
+            raise InvalidContent(message)
+        logger.warning("%s", message)
+
+
+VALIDATOR = Validator()
+
+
+def register():
+    """Wire the validation in: readers_init swaps the reader, *_context sees every file each build."""
+    # readers_init: our subclass wraps whatever Markdown reader is installed. *_generator_context
+    # fires for every file on every build, even when Pelican's reader cache skipped reading it.
+    signals.readers_init.connect(VALIDATOR.install_reader)
+    signals.article_generator_init.connect(VALIDATOR.reset)
+    signals.article_generator_context.connect(VALIDATOR.check_metadata)
+    signals.page_generator_context.connect(VALIDATOR.check_metadata)
+    signals.finalized.connect(VALIDATOR.finish)
