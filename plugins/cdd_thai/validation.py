@@ -153,7 +153,7 @@ def parse_header(text: str, path: str = "") -> Header:
 
 
 def _closest(word: str, choices: Iterable[str], n: int = 1) -> list[str]:
-    return difflib.get_close_matches(word, list(choices), n=n, cutoff=0.5)
+    return difflib.get_close_matches(word, list(choices), n=n, cutoff=0.6)
 
 
 def _or_th(names: list[str]) -> str:
