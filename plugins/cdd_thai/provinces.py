@@ -108,6 +108,19 @@ def suggest_province(name: str, n: int = 3) -> list[str]:
     return out[:n]
 
 
+def correct_province_spelling(text: str) -> str:
+    """Fix a misspelt province after จังหวัด/จ. ("จังหวัดร้อยอ็ด" -> "จังหวัดร้อยเอ็ด"); others untouched."""
+
+    def fix(m: re.Match) -> str:
+        word = m.group(2)
+        if province_by_name(word) or any(word.startswith(p.name_th) for p in PROVINCES):
+            return m.group(0)
+        close = difflib.get_close_matches(word, [p.name_th for p in PROVINCES], n=1, cutoff=0.8)
+        return m.group(1) + close[0] if close else m.group(0)
+
+    return re.sub(r"(จังหวัด|จ\.)\s?([ก-๙]{3,20})", fix, text)
+
+
 # ---------------------------------------------------------------------------------------------
 # Where did the event happen?
 

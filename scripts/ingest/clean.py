@@ -1,0 +1,268 @@
+"""Raw scrape -> clean lines: HTML to text, noise removed, headline and byline found.
+
+Raw press releases come as plain-text scrapes or WordPress post pages. Both are untrusted: HTML is
+reduced to text here (scripts, styles and event handlers never survive), and the text keeps only
+the article, with view counters, print links, category headers and portal chrome dropped.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from cdd_thai.dates import THAI_DATE_RE, EN_DATE_RE, thai_digits_to_arabic
+
+# Whole lines that are never article text.
+NOISE_LINE = re.compile(
+    r"^(?:\(?Visited \d+ times?.*\)?|อ่าน\s*:?\s*\d+.*|พิมพ์|print|breaking|(?:home|post)\s+(?:top|bottom)\s+ad"
+    r"|ข่าวประชาสัมพันธ์|ข่าวในพระราชสำนัก|ข่าวกิจกรรม|ข่าวเด่น|หมวดหมู่\s*:.*|โดย\s*:.*|share|แชร์"
+    r"|\d+(?:st|nd|rd|th)[A-Za-z]+|เข้าชม\s*\d+.*|views?\s*:?\s*\d+|tags?\s*:.*|แท็ก\s*:.*)$",
+    re.IGNORECASE,
+)
+HEADLINE_LABEL = re.compile(r"^(?:หัวข้อ|เรื่อง)\s*:\s*(.+)$")
+META_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*", re.IGNORECASE)
+BYLINE = re.compile(
+    r"^(?P<who>[^:]{2,60}?)\s*:\s*(?:ข่าว|ภาพ|ภาพ/ข่าว|ข่าว/ภาพ|ข่าว\s*/\s*ภาพ|เรียบเรียง|รายงาน)$"
+    r"|^(?P<who2>(?:สถานีข่าว|ข่าว|ภาพ/ข่าว|ข่าว/ภาพ)\s?.{2,40}?)\s*รายงาน$"
+)
+DATE_START = re.compile(
+    rf"^(?:วันนี้\s*\(|เมื่อ|วันที่|วัน(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|ศุกร์|เสาร์|อาทิตย์)|\d{{1,2}}\s)"
+)
+SUBJECT_START = re.compile(r"^(?:กรม|สำนักงาน|นาย|นาง|จังหวัด|ศูนย์|ผู้ว่า|อธิบดี|พัฒนาการ)")
+MAX_TITLE = 300
+THAI = re.compile(r"[ก-๙]")
+
+
+class InputError(ValueError):
+    """An input that cannot be normalised; the message says why, in Thai and English."""
+
+
+@dataclass
+class RawArticle:
+    """What a raw file says, before any judgement about dates, places or missions."""
+
+    title: str
+    body_lines: list[str]
+    header_lines: list[str] = field(default_factory=list)
+    author: str = ""
+    source: str = ""
+    published: str = ""  # the page's own date (ISO), when the scrape's metadata gives one
+    synthesized_title: bool = False
+
+
+def decode(data: bytes, name: str) -> str:
+    """Bytes -> text, refusing binaries and non-UTF-8 files with a clear message."""
+    if not data.strip():
+        raise InputError("ไฟล์ว่าง / The file is empty")
+    if b"\x00" in data[:4096]:
+        raise InputError("ไฟล์ไบนารี ไม่ใช่ข้อความ / A binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"ไม่ใช่ UTF-8 (ไบต์ที่ {exc.start}) / Not UTF-8 text (byte {exc.start})") from None
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u00a0", " ").replace("\u200b", "")
+    if not THAI.search(text):
+        raise InputError("ไม่มีข้อความภาษาไทย / No Thai text in the file")
+    return text
+
+
+# ------------------------------------------------------------------------------------- HTML
+
+_DROP_TAGS = ("script", "style", "noscript", "iframe", "object", "embed", "form", "svg", "template",
+              "nav", "header", "footer", "aside", "button", "input", "select", "textarea", "link", "meta")
+_BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote", "section",
+               "article", "figcaption", "pre")
+_CONTENT_SELECTORS = (".entry-content", ".post-content", ".td-post-content", "article .content",
+                      "[itemprop=articleBody]", "article", "main", "#content", "body")
+
+
+def html_to_text(html: str) -> tuple[str, str, str]:
+    """A post page -> (headline, article text with one paragraph a line, published ISO date)."""
+    soup = BeautifulSoup(html, "html.parser")
+    published = ""
+    for attrs in ({"property": "article:published_time"}, {"itemprop": "datePublished"},
+                  {"name": "date"}):
+        tag = soup.find("meta", attrs=attrs)
+        if tag and tag.get("content"):
+            published = str(tag["content"])[:10]
+            break
+    if not published:
+        time_tag = soup.find("time", attrs={"datetime": True})
+        if time_tag:
+            published = str(time_tag["datetime"])[:10]
+    heading = soup.find(class_=re.compile(r"entry-title|post-title")) or soup.find("h1")
+    title = heading.get_text(" ", strip=True) if heading else ""
+    if not title:
+        og = soup.find("meta", attrs={"property": "og:title"})
+        title = str(og["content"]) if og and og.get("content") else (soup.title.get_text(strip=True) if soup.title else "")
+    for tag in soup(_DROP_TAGS):
+        tag.decompose()
+    for tag in soup.select(".tptn_counter, .sharedaddy, .jp-relatedposts, .post-views, .wp-caption-text, .screen-reader-text"):
+        tag.decompose()
+    content = None
+    for selector in _CONTENT_SELECTORS:
+        content = soup.select_one(selector)
+        if content and THAI.search(content.get_text()):
+            break
+    content = content or soup
+    if heading and heading in content.descendants:
+        heading.decompose()
+    for tag in content.find_all(_BLOCK_TAGS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    text = content.get_text("")
+    return title, text, published
+
+
+def read_sidecar(path: Path) -> dict:
+    """The scraper's metadata next to a post page (NAME.meta.json), if any."""
+    meta_path = path.with_name(path.name.rsplit(".", 1)[0] + ".meta.json")
+    if not meta_path.exists():
+        return {}
+    try:
+        return json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+# ------------------------------------------------------------------------------------- text
+
+def _key(line: str) -> str:
+    return re.sub(r"[\s\"“”'‘’]+", "", line)
+
+
+def split_lines(text: str) -> list[str]:
+    lines = []
+    for raw in text.split("\n"):
+        line = re.sub(r"[ \t]+", " ", raw).strip()
+        line = line.lstrip("🔹•·▪►").strip() if line.startswith(("🔹", "•", "·", "▪", "►")) else line
+        if line:
+            lines.append(line)
+    return lines
+
+
+def _is_date_line(line: str) -> bool:
+    """A line that is only a date (page dates, datelines), with an optional weekday."""
+    plain = thai_digits_to_arabic(line)
+    for regex in (THAI_DATE_RE, EN_DATE_RE):
+        m = regex.search(plain)
+        if m:
+            rest = (plain[:m.start()] + plain[m.end():])
+            rest = re.sub(r"(?:วัน)?(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|ศุกร์|เสาร์|อาทิตย์)|ที่|[,\s()]|"
+                          r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|เวลา\s*\d{1,2}[.:]\d{2}\s*น?\.?", "", rest,
+                          flags=re.IGNORECASE)
+            if not rest:
+                return True
+    return False
+
+
+def _strip_site_suffix(line: str, others: set[str]) -> str:
+    """'Headline - Thailand Times' -> 'Headline' when the bare headline is also on the page."""
+    m = re.match(r"^(.*\S)\s+[-|–]\s+[^-|–]{2,40}$", line)
+    if m and _key(m.group(1)) in others:
+        return m.group(1)
+    return line
+
+
+def synthesize_title(paragraph: str) -> str:
+    """A headline for a text that has none: who did what, from its first sentence.
+
+    "วันที่ 12 พฤษภาคม 2565 นายสมคิด จันทมฤก อธิบดีกรมการพัฒนาชุมชน กระทรวงมหาดไทย
+    เป็นประธานในพิธีเปิดการประชุม... โดยมี..." -> "อธิบดีกรมการพัฒนาชุมชน เปิดประชุม..."
+    """
+    from cdd_thai.people import PERSON_RE
+
+    text = thai_digits_to_arabic(paragraph)
+    date = THAI_DATE_RE.search(text[:80])
+    if date:
+        text = text[date.end():]
+    text = re.sub(r"^\s*\)?\s*(?:เวลา\s*)?(?:\d{1,2}[.:]\d{2}\s*น\.?)?\s*[/,]?\s*", "", text)
+    text = PERSON_RE.sub("", text, count=1).strip()
+    text = re.sub(r"\s*กระทรวงมหาดไทย", "", text)
+    text = re.sub(r"\s*เป็นประธาน(?:ใน)?(?:พิธี)?(?:การ)?เปิด(?:การ)?", " เปิด", text)
+    # "X พร้อมด้วย <companions> ลงพื้นที่..." -> "X ลงพื้นที่...": the action after the companions.
+    action = re.search(r"พร้อมด้วย.*?\s((?:ลงพื้นที่|เป็นประธาน|เปิด|จัด|ร่วม|มอบ|ประชุม|ติดตาม|ตรวจ|เยี่ยม)\S*.*)", text)
+    head = re.split(r"\s?พร้อมด้วย", text)[0]
+    if action and len(head) < 60:
+        text = f"{head} {action.group(1)}"
+    text = re.split(r"\s(?:โดยมี|โดย|พร้อมด้วย|ณ|เพื่อ|ซึ่ง)\s?", text)[0]
+    if len(text) > 200:
+        cut = text.rfind(" ", 0, 200)
+        text = text[:cut if cut > 60 else 200]
+    return text.strip(" ,")
+
+
+def parse_raw(text: str, *, html_title: str = "") -> RawArticle:
+    """Clean lines, the headline, the byline and the body of a raw text."""
+    lines = split_lines(text)
+    published = ""
+    if lines and META_PREFIX.match(lines[0]):
+        published = META_PREFIX.match(lines[0]).group(1)
+        lines[0] = META_PREFIX.sub("", lines[0])
+    byline = next((m.group(1).strip() for m in map(re.compile(r"^โดย\s*:\s*(.+)$").match, lines[:12]) if m), "")
+    lines = [line for line in lines if not NOISE_LINE.match(line)]
+
+    # A labelled headline ("หัวข้อ : ...") wins; the label line itself is header.
+    title, title_index = "", -1
+    if html_title:
+        title_index = next((i for i, line in enumerate(lines[:15]) if _key(line) == _key(html_title)), -1)
+        title = html_title
+    for i, line in enumerate(lines[:12] if not title else []):
+        m = HEADLINE_LABEL.match(line)
+        if m:
+            title, title_index = m.group(1).strip(), i
+            break
+    keys = [_key(line) for line in lines]
+    if not title:
+        counts: dict[str, int] = {}
+        for key in keys:
+            counts[key] = counts.get(key, 0) + 1
+        key_set = set(keys)
+        for i, line in enumerate(lines[:15]):
+            candidate = _strip_site_suffix(line, key_set)
+            if (len(candidate) <= MAX_TITLE and THAI.search(candidate) and not _is_date_line(candidate)
+                    and (counts[_key(candidate)] > 1 or candidate != line)):
+                title, title_index = candidate, i
+                break
+    if not title:
+        for i, line in enumerate(lines):
+            if not THAI.search(line) or _is_date_line(line):
+                continue
+            if len(line) <= MAX_TITLE and not DATE_START.match(thai_digits_to_arabic(line)):
+                title, title_index = line, i
+            break
+
+    # The body starts after the last repetition of the headline.
+    title_key = _key(title)
+    last = title_index
+    for i, key in enumerate(keys):
+        if key == title_key or (title_key and _key(_strip_site_suffix(lines[i], {title_key})) == title_key):
+            last = max(last, i)
+    header = lines[:max(last, 0)] if last >= 0 else []
+    body = lines[last + 1:] if last >= 0 else lines
+    # Header lines with Thai text that are not dates (e.g. site taglines) are dropped with the header.
+
+    author = ""
+    if body:
+        m = BYLINE.match(body[-1])
+        if m:
+            author = (m.group("who") or m.group("who2")).strip()
+            body = body[:-1]
+    author = author or byline
+
+    synthesized = False
+    if not title and body:
+        first = body[0]
+        glued = re.match(r"^(\S+(?:\s\S+){0,3}?)\s(?=" + SUBJECT_START.pattern[1:] + ")", first)
+        if glued and len(glued.group(1)) <= 40 and not DATE_START.match(first):
+            title = glued.group(1)
+        else:
+            title = synthesize_title(first)
+            synthesized = True
+    return RawArticle(title=title, body_lines=body, header_lines=header, author=author,
+                      published=published, synthesized_title=synthesized)
