@@ -1,0 +1,134 @@
+"""The front-matter validation (cdd_thai.validation) and scripts/validate.py, on real Thai headers."""
+from pathlib import Path
+
+import pytest
+import validate
+from cdd_thai import validation
+
+GOOD = """Title: พช.ขก.เพิ่มศักยภาพบุคลากรเพิ่มประสิทธิภาพการขับเคลื่อนนโยบายกรมการพัฒนาชุมชน
+Date: 2020-10-30
+Provinces: ขอนแก่น
+Missions: organization, khok-nong-na, poverty
+Tags: โคก หนอง นา, พัฒนาศักยภาพบุคลากร
+People: นางจิรภา เชื้อดวงผุย
+Source: 002_46e72196f3e49e24.txt
+Summary: เมื่อวันที่ 30 ตุลาคม 2563 เวลา 09.00 น.
+Slug: 2020-10-30-khon-kaen-46e72196
+Lang: th
+
+เมื่อวันที่ 30 ตุลาคม 2563 เวลา 09.00 น. ณ ห้องประชุมโรงแรมสวนเจ็ดพี่น้อง
+"""
+
+
+def with_line(field, value):
+    """GOOD with one header field replaced (or removed when value is None)."""
+    lines = []
+    for line in GOOD.splitlines():
+        if line.startswith(f"{field}:"):
+            if value is None:
+                continue
+            line = f"{field}: {value}"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def test_a_normalised_article_has_no_problem():
+    assert validation.check_text(GOOD, "x.md") == []
+
+
+@pytest.mark.parametrize("value", ["2563-10-30", "30 ตุลาคม 2563", "30 ต.ค. 63", "๓๐ ตุลาคม ๒๕๖๓", "2020-10-30 09:00"])
+def test_buddhist_and_common_era_dates_are_accepted(value):
+    assert validation.check_text(with_line("Date", value), "x.md") == []
+
+
+def test_unknown_province_names_file_line_and_suggests_in_thai_and_english():
+    [problem] = validation.check_text(with_line("Provinces", "ขอนแกน"), "content/articles/2020/x.md")
+    assert str(problem) == (
+        'content/articles/2020/x.md:3: จังหวัด "ขอนแกน" ไม่มีในรายชื่อ 77 จังหวัด + ส่วนกลาง — '
+        'หมายถึง "ขอนแก่น" หรือไม่? / Unknown province "ขอนแกน" — did you mean "ขอนแก่น"?')
+
+
+def test_central_office_and_aliases_are_provinces():
+    assert validation.check_text(with_line("Provinces", "ส่วนกลาง, กรุงเทพมหานคร, นครราชสีมา"), "x.md") == []
+
+
+@pytest.mark.parametrize("value,line_text", [
+    ("2563-02-30", "วันที่ไม่มีอยู่จริง"),
+    ("2599-01-01", "อนาคต"),
+    ("เมื่อวาน", "อ่านวันที่ไม่ได้"),
+])
+def test_impossible_future_or_unreadable_dates_are_errors_on_their_line(value, line_text):
+    [problem] = validation.check_text(with_line("Date", value), "x.md")
+    assert problem.line == 2 and line_text in problem.th and problem.en and problem.severity == "error"
+
+
+def test_unknown_mission_suggests_the_slug_also_for_a_thai_name():
+    problems = validation.check_text(with_line("Missions", "povrety, โคก หนอง นา"), "x.md")
+    assert [p.line for p in problems] == [4, 4]
+    assert '"poverty"' in problems[0].th and "did you mean \"poverty\"" in problems[0].en
+    assert '"khok-nong-na"' in problems[1].en
+
+
+@pytest.mark.parametrize("field", ["Title", "Date", "Provinces", "Missions"])
+def test_required_fields(field):
+    [missing] = validation.check_text(with_line(field, None), "x.md")
+    assert f"ไม่มีช่อง {field}" in missing.th and f"Missing field {field}" in missing.en
+    [empty] = validation.check_text(with_line(field, ""), "x.md")
+    assert "ว่าง" in empty.th and "is empty" in empty.en
+
+
+def test_slug_must_be_ascii():
+    [problem] = validation.check_text(with_line("Slug", "ข่าว-ขอนแก่น"), "x.md")
+    assert problem.line == 9 and "ASCII" in problem.en
+
+
+def test_a_header_without_the_blank_line_is_reported_where_it_breaks():
+    text = GOOD.replace("Lang: th\n\n", "Lang: th\n")
+    [problem] = validation.check_text(text, "x.md")
+    assert problem.line == 11 and "Key: value" in problem.en
+
+
+def test_no_header_at_all():
+    problems = validation.check_text("ข่าวที่ไม่มีส่วนหัว\n\nเนื้อข่าว", "x.md")
+    assert [(p.line, "No header" in p.en) for p in problems] == [(1, True)]
+
+
+def test_a_misspelt_field_name_is_a_warning_next_to_the_missing_field_error():
+    problems = validation.check_text(GOOD.replace("Provinces:", "Provice:"), "x.md")
+    assert {(p.severity, p.line) for p in problems} == {("error", 11), ("warning", 3)}
+    assert "did you mean Provinces?" in next(p.en for p in problems if p.severity == "warning")
+
+
+def test_pages_only_need_a_title(tmp_path):
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "about.md").write_text("Title: เกี่ยวกับเรา\n\nเนื้อหา\n", encoding="utf-8")
+    assert validation.check_files([tmp_path]) == []
+
+
+def test_duplicate_slugs_across_the_folder(tmp_path):
+    for year in ("2020", "2021"):
+        (tmp_path / year).mkdir()
+        (tmp_path / year / "a.md").write_text(GOOD, encoding="utf-8")
+    [problem] = validation.check_files([tmp_path], display=lambda p: p.relative_to(tmp_path).as_posix())
+    assert str(problem).startswith("2021/a.md:9: Slug \"2020-10-30-khon-kaen-46e72196\" ซ้ำกับ 2020/a.md:9")
+
+
+def test_script_exit_status_and_messages(tmp_path, capsys):
+    good = tmp_path / "good.md"
+    good.write_text(GOOD, encoding="utf-8")
+    assert validate.main([str(good)]) == 0
+    bad = tmp_path / "bad.md"
+    bad.write_text(with_line("Provinces", "ขอนแกน").replace(GOOD.split("Slug: ")[1].split()[0], "other"),
+                   encoding="utf-8")
+    assert validate.main([str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert 'bad.md:3: จังหวัด "ขอนแกน"' in err and "1 error(s) in 1 file(s)" in err
+
+
+def test_content_folder_validates():
+    """The embedded archive (content/ from the seeds) has no error."""
+    content = Path(__file__).resolve().parent.parent / "content"
+    files = list(content.rglob("*.md"))
+    if not files:
+        pytest.skip("content/ has no article yet")
+    assert [str(p) for p in validation.errors(validation.check_files([content]))] == []
