@@ -1,0 +1,112 @@
+"""cdd_autotags: empty Tags are filled with cdd_thai.tags.extract_tags, cached by content hash."""
+from pathlib import Path
+
+import pytest
+from cdd_autotags import cdd_autotags as autotags
+from cdd_thai import tags as thai_tags
+
+from conftest import SEEDS
+
+SEED = (SEEDS / "002_46e72196f3e49e24.txt").read_text(encoding="utf-8")
+TITLE = "พช.ขก.เพิ่มศักยภาพบุคลากรเพิ่มประสิทธิภาพการขับเคลื่อนนโยบายกรมการพัฒนาชุมชน"
+
+
+class Counting:
+    """The real extract_tags, counting its calls."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, title, body, k=8):
+        self.calls += 1
+        return thai_tags.extract_tags(title, body, k=k)
+
+
+def items(texts, out):
+    return [(TITLE, text, lambda tags, i=i: out.__setitem__(i, tags)) for i, text in enumerate(texts)]
+
+
+def test_tags_come_from_the_thai_module_and_a_rebuild_reuses_them(tmp_path):
+    path = tmp_path / "cache" / "cdd_autotags.json"
+    extract = Counting()
+    out = {}
+    cache = autotags.TagCache(path, "model-1")
+    assert autotags.fill_tags(items([SEED], out), cache, extract) == (0, 1)
+    cache.save()
+    assert out[0] == thai_tags.extract_tags(TITLE, SEED) and len(out[0]) >= 5
+    assert "โคก หนอง นา" in out[0] or any("ขอนแก่น" in t or "บุคลากร" in t for t in out[0])
+
+    again = {}
+    cache = autotags.TagCache(path, "model-1")
+    assert autotags.fill_tags(items([SEED], again), cache, extract) == (1, 0)
+    assert extract.calls == 1 and again == out
+
+
+def test_an_edited_article_or_a_new_tagger_is_recomputed(tmp_path):
+    path = tmp_path / "cdd_autotags.json"
+    extract = Counting()
+    cache = autotags.TagCache(path, "model-1")
+    autotags.fill_tags(items([SEED], {}), cache, extract)
+    cache.save()
+    edited = SEED.replace("ขอนแก่น", "ชัยภูมิ")
+    cache = autotags.TagCache(path, "model-1")
+    assert autotags.fill_tags(items([edited], {}), cache, extract) == (0, 1)
+    cache.save()
+    cache = autotags.TagCache(path, "model-2")  # tags.py, the tokeniser or its dictionary changed
+    assert autotags.fill_tags(items([edited], {}), cache, extract) == (0, 1)
+
+
+def test_the_cache_keeps_only_what_the_last_build_used(tmp_path):
+    path = tmp_path / "cdd_autotags.json"
+    cache = autotags.TagCache(path, "m")
+    autotags.fill_tags(items([SEED, SEED + " ข่าวที่ถูกลบ"], {}), cache, Counting())
+    cache.save()
+    cache = autotags.TagCache(path, "m")
+    autotags.fill_tags(items([SEED], {}), cache, Counting())
+    cache.save()
+    assert len(autotags.TagCache(path, "m").entries) == 1
+
+
+def test_model_fingerprint_follows_the_thai_module_files(tmp_path):
+    for name in autotags.MODEL_FILES:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("a", encoding="utf-8")
+    before = autotags.model_fingerprint(tmp_path)
+    (tmp_path / "data" / "domain_words.txt").write_text("โคกหนองนา", encoding="utf-8")
+    assert autotags.model_fingerprint(tmp_path) != before
+    assert autotags.model_fingerprint() == autotags.model_fingerprint()
+
+
+def test_plain_text_of_rendered_markdown():
+    html = "<p>โครงการ <strong>โคก หนอง นา</strong> &amp; OTOP</p><ul><li>หนึ่ง</li><li>สอง</li></ul>"
+    assert autotags.plain_text(html) == "โครงการ โคก หนอง นา & OTOP\nหนึ่ง\nสอง"
+
+
+@pytest.mark.build
+def test_a_build_fills_empty_tags_and_keeps_given_ones(tmp_path):
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    content = tmp_path / "content" / "articles"
+    content.mkdir(parents=True)
+    header = ("Title: {title}\nDate: 2563-10-30\nProvinces: ขอนแก่น\nMissions: organization\n"
+              "Tags: {tags}\nSlug: {slug}\nLang: th\n\n")
+    body = SEED.split("\n", 4)[4]
+    (content / "a.md").write_text(header.format(title=TITLE, tags="", slug="a") + body, encoding="utf-8")
+    (content / "b.md").write_text(header.format(title="ข่าวสอง", tags="ผ้าไทย", slug="b") + body, encoding="utf-8")
+    plugins = Path(__file__).resolve().parent.parent / "plugins"
+    settings = read_settings(None, override={
+        "PATH": str(tmp_path / "content"), "OUTPUT_PATH": str(tmp_path / "out"), "CACHE_PATH": str(tmp_path / "cache"),
+        "PLUGIN_PATHS": [str(plugins)], "PLUGINS": ["cdd_validate", "cdd_autotags"], "DEFAULT_LANG": "th",
+        "TIMEZONE": "Asia/Bangkok", "ARTICLE_SAVE_AS": "{slug}.html", "ARTICLE_URL": "{slug}.html",
+        "TAG_SAVE_AS": "tag/{slug}.html", "FEED_ALL_ATOM": None, "CATEGORY_FEED_ATOM": None,
+    })
+    pelican = Pelican(settings)
+    pelican.run()
+    page_a = (tmp_path / "out" / "a.html").read_text(encoding="utf-8")
+    page_b = (tmp_path / "out" / "b.html").read_text(encoding="utf-8")
+    cached = autotags.TagCache(tmp_path / "cache" / "cdd_autotags.json", autotags.model_fingerprint())
+    [tags] = cached.entries.values()  # only a.md had no tags
+    assert len(tags) >= 5 and all(tag in page_a for tag in tags) and "ผ้าไทย" not in page_a
+    assert "ผ้าไทย" in page_b
+    assert 'title="2020-10-30T' in page_a  # Date: 2563-10-30 (BE) was normalised by cdd_validate
