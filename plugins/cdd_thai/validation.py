@@ -288,8 +288,27 @@ def iter_markdown(paths: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
             yield root, root.parent
 
 
+def read_header(path: Path, display: str = "") -> Header:
+    """Parse only the header of a file (reads up to the first blank line): fast on a big archive."""
+    lines = []
+    with open(path, encoding="utf-8-sig", errors="replace") as handle:
+        for line in handle:
+            lines.append(line)
+            if not line.strip():
+                break
+    return parse_header("".join(lines), display or str(path))
+
+
+def precedence(path: Path) -> tuple[float, str]:
+    """Which file keeps a slug two files share: the older one (so a copied file is the one flagged)."""
+    try:
+        return (path.stat().st_mtime, str(path))
+    except OSError:
+        return (float("inf"), str(path))
+
+
 def duplicate_slugs(slugs: Iterable[tuple[str, str, int]]) -> list[Problem]:
-    """Problems for every (path, slug, line) whose slug an earlier file already uses."""
+    """Problems for every (path, slug, line) whose slug an earlier item already uses."""
     seen: dict[str, tuple[str, int]] = {}
     problems = []
     for path, slug, line in slugs:
@@ -297,17 +316,20 @@ def duplicate_slugs(slugs: Iterable[tuple[str, str, int]]) -> list[Problem]:
             continue
         if slug in seen:
             first_path, first_line = seen[slug]
-            problems.append(Problem(
-                path, line,
-                f'Slug "{slug}" ซ้ำกับ {first_path}:{first_line} — แต่ละข่าวต้องมี Slug ไม่ซ้ำกัน',
-                f'Slug "{slug}" is already used by {first_path}:{first_line} — every article needs its own slug'))
+            problems.append(Problem(path, line, *duplicate_message(slug, f"{first_path}:{first_line}")))
         else:
             seen[slug] = (path, line)
     return problems
 
 
+def duplicate_message(slug: str, first: str) -> tuple[str, str]:
+    return (f'Slug "{slug}" ซ้ำกับ {first} — แต่ละข่าวต้องมี Slug ไม่ซ้ำกัน',
+            f'Slug "{slug}" is already used by {first} — every article needs its own slug')
+
+
 def check_files(paths: Iterable[Path], *, display=str, page_dirs: Iterable[str] = ("pages",)) -> list[Problem]:
-    """Check every Markdown file under ``paths``, including that slugs are unique across them."""
+    """Check every Markdown file under ``paths``, including that slugs are unique across them
+    (the oldest file keeps a shared slug; the others are errors)."""
     problems: list[Problem] = []
     slugs = []
     for path, root in iter_markdown(paths):
@@ -319,8 +341,9 @@ def check_files(paths: Iterable[Path], *, display=str, page_dirs: Iterable[str] 
             continue
         header = parse_header(text, shown)
         problems += check_header(header, shown, page=is_page(path, root, page_dirs))
-        slugs.append((shown, header.value("slug"), header.line("slug")))
-    return problems + duplicate_slugs(slugs)
+        slugs.append((precedence(path), shown, header.value("slug"), header.line("slug")))
+    slugs.sort()
+    return problems + duplicate_slugs((shown, slug, line) for _, shown, slug, line in slugs)
 
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:

@@ -115,8 +115,30 @@ class Validator:
         self.reset()
 
     def reset(self, *_args, **_kwargs):
-        self.slugs: dict[tuple[str, str], str] = {}
+        self.owners: dict[str, str] = {}  # slug -> "path:line" of the file that keeps it
         self.errors: list[str] = []
+
+    def scan_slugs(self, generator):
+        """Before reading: which file keeps each slug (the oldest), read from the headers only.
+
+        Pelican reads files in no fixed order and its cache skips unchanged ones, so the decision
+        cannot be made while reading."""
+        self.reset()
+        found = []
+        for relative in generator.get_files(generator.settings["ARTICLE_PATHS"],
+                                            exclude=generator.settings["ARTICLE_EXCLUDES"]):
+            path = Path(generator.path) / relative
+            if path.suffix.lstrip(".") not in MARKDOWN_EXTENSIONS:
+                continue
+            shown = shown_path(str(path))
+            try:
+                header = validation.read_header(path, shown)
+            except OSError:
+                continue
+            if header.value("slug"):
+                found.append((validation.precedence(path), header.value("slug"), f"{shown}:{header.line('slug')}"))
+        for _, slug, where in sorted(found, reverse=True):
+            self.owners[slug] = where
 
     def install_reader(self, readers):
         """Swap the Markdown readers for validating subclasses of whatever is installed."""
@@ -132,16 +154,10 @@ class Validator:
         problems = list(metadata.get(PROBLEMS_KEY, ()))
         errors = [message for severity, message in problems if severity == validation.ERROR]
         slug = metadata.get("slug")
-        if slug and not errors and metadata.get("status") != "skip":
-            source = metadata.get(SLUG_AT_KEY, "?")
-            key = (type(generator).__name__, slug)
-            first = self.slugs.get(key)
-            if first is None:
-                self.slugs[key] = source
-            else:
-                errors.append(
-                    f'{source}: Slug "{slug}" ซ้ำกับ {first} — แต่ละข่าวต้องมี Slug ไม่ซ้ำกัน / '
-                    f'Slug "{slug}" is already used by {first} — every article needs its own slug')
+        where = metadata.get(SLUG_AT_KEY)
+        owner = self.owners.get(slug) if type(generator).__name__ == "ArticlesGenerator" else None
+        if owner and where and owner != where and not errors:
+            errors.append(f"{where}: " + " / ".join(validation.duplicate_message(slug, owner)))
         for severity, message in problems:
             if severity == validation.WARNING:
                 logger.warning("%s", message)
@@ -173,7 +189,7 @@ def register():
     # readers_init: our subclass wraps whatever Markdown reader is installed. *_generator_context
     # fires for every file on every build, even when Pelican's reader cache skipped reading it.
     signals.readers_init.connect(VALIDATOR.install_reader)
-    signals.article_generator_init.connect(VALIDATOR.reset)
+    signals.article_generator_init.connect(VALIDATOR.scan_slugs)
     signals.article_generator_context.connect(VALIDATOR.check_metadata)
     signals.page_generator_context.connect(VALIDATOR.check_metadata)
     signals.finalized.connect(VALIDATOR.finish)

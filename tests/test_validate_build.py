@@ -1,0 +1,107 @@
+"""cdd_validate in a Pelican build: invalid articles are reported (file:line, Thai + English) and not
+published, the rest of the site builds, a strict build fails, BE dates are normalised."""
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+from cdd_validate.cdd_validate import InvalidContent
+
+pytestmark = pytest.mark.build
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = ("Title: {title}\nDate: {date}\nProvinces: {province}\nMissions: organization\nTags: ประชุม\n"
+           "Slug: {slug}\nLang: th\n\nเมื่อวันที่ 30 ตุลาคม 2563 เวลา 09.00 น. ณ ห้องประชุมโรงแรมสวนเจ็ดพี่น้อง\n")
+
+
+def write(folder, name, **fields):
+    values = {"title": "พช.ขก.ประชุม", "date": "2020-10-30", "province": "ขอนแก่น", "slug": name, **fields}
+    path = folder / "articles" / "2020" / f"{name}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(ARTICLE.format(**values), encoding="utf-8")
+    return path
+
+
+def build(tmp_path, strict=True):
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    settings = read_settings(None, override={
+        "PATH": str(tmp_path / "content"), "OUTPUT_PATH": str(tmp_path / "out"),
+        "CACHE_PATH": str(tmp_path / "cache"), "CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True,
+        "PLUGIN_PATHS": [str(ROOT / "plugins")], "PLUGINS": ["cdd_validate"], "DEFAULT_LANG": "th",
+        "TIMEZONE": "Asia/Bangkok", "ARTICLE_PATHS": ["articles"],
+        "ARTICLE_SAVE_AS": "news/{date:%Y}/{slug}/index.html", "ARTICLE_URL": "news/{date:%Y}/{slug}/",
+        "FEED_ALL_ATOM": None, "CATEGORY_FEED_ATOM": None, "CDD_VALIDATE": {"strict": strict},
+    })
+    Pelican(settings).run()
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    content = tmp_path / "content"
+    write(content, "good", date="2563-10-30")  # BE, as an officer may type it
+    write(content, "thai-date", date="30 ต.ค. 63")
+    write(content, "typo", province="ขอนแกน")
+    write(content, "bad-date", date="2563-02-30")
+    return tmp_path
+
+
+def published(tmp_path):
+    return sorted(p.parent.name for p in (tmp_path / "out" / "news").rglob("index.html"))
+
+
+def test_invalid_articles_are_reported_and_left_out(site, caplog):
+    caplog.set_level(logging.WARNING)
+    with pytest.raises(InvalidContent) as failure:
+        build(site)
+    assert published(site) == ["good", "thai-date"]  # under news/2020/: the BE dates were normalised
+    assert (site / "out" / "news" / "2020" / "good" / "index.html").exists()
+    errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert ('content/articles/2020/typo.md:3: จังหวัด "ขอนแกน" ไม่มีในรายชื่อ 77 จังหวัด + ส่วนกลาง — '
+            'หมายถึง "ขอนแก่น" หรือไม่? / Unknown province "ขอนแกน" — did you mean "ขอนแก่น"?') in errors
+    assert any(m.startswith("content/articles/2020/bad-date.md:2:") and "Impossible date" in m for m in errors)
+    assert "2 error(s) in 2 file(s)" in str(failure.value)
+
+
+def test_an_unchanged_broken_file_is_reported_on_every_build(site, caplog):
+    with pytest.raises(InvalidContent):
+        build(site)
+    caplog.clear()
+    with pytest.raises(InvalidContent):
+        build(site)  # the reader cache is warm now
+    assert any("typo.md:3:" in r.getMessage() for r in caplog.records if r.levelno == logging.ERROR)
+    assert published(site) == ["good", "thai-date"]
+
+
+def test_fixing_the_file_publishes_it(site):
+    with pytest.raises(InvalidContent):
+        build(site)
+    write(site / "content", "typo")
+    (site / "content" / "articles" / "2020" / "bad-date.md").unlink()
+    build(site)
+    assert published(site) == ["good", "thai-date", "typo"]
+
+
+def test_not_strict_builds_without_failing(site, caplog):
+    build(site, strict=False)
+    assert published(site) == ["good", "thai-date"]
+    assert any("2 error(s)" in r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
+
+
+def test_a_duplicate_slug_is_not_published_twice(site, caplog):
+    shutil.copy(site / "content" / "articles" / "2020" / "good.md", site / "content" / "articles" / "2020" / "zz.md")
+    with pytest.raises(InvalidContent):
+        build(site)
+    assert any('Slug "good" ซ้ำกับ content/articles/2020/good.md:6' in r.getMessage()
+               and r.getMessage().startswith("content/articles/2020/zz.md:6:") for r in caplog.records)
+
+
+def test_the_embedded_content_builds_without_validation_errors(tmp_path, monkeypatch):
+    if not list((ROOT / "content").rglob("*.md")):
+        pytest.skip("content/ has no article yet")
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    build(tmp_path)  # strict: raises on any invalid article
+    assert len(published(tmp_path)) == len(list((ROOT / "content").rglob("articles/**/*.md")))
