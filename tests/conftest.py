@@ -3,6 +3,8 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
@@ -14,3 +16,13 @@ for sub in ("plugins", "scripts"):
 
 SHARED = ROOT.parent / "shared"  # present in CI and for developers, not for users
 SEEDS = ROOT / "raw" / "seeds"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/*.md from the normaliser's current output")
+
+
+@pytest.fixture
+def update_golden(request):
+    return request.config.getoption("--update-golden")

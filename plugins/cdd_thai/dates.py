@@ -35,8 +35,12 @@ class ThaiDateError(ValueError):
     """
 
 
+_THAI_DIGIT = re.compile("[๐-๙]")
+
+
 def thai_digits_to_arabic(text: str) -> str:
-    return text.translate(THAI_DIGITS)
+    # str.translate walks every character; most texts have no Thai digit at all.
+    return text.translate(THAI_DIGITS) if _THAI_DIGIT.search(text) else text
 
 
 def be_year(year: int) -> int:

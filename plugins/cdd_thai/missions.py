@@ -35,6 +35,12 @@ class Mission:
         return weight * (hits + WEAK_WEIGHT * weak)
 
 
+def _any_of(patterns: list[str]) -> tuple[re.Pattern, ...]:
+    """One alternation per list: a text is scanned once per list instead of once per keyword.
+    Each alternative is its own group-free branch, so findall counts every match of any keyword."""
+    return (re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE),) if patterns else ()
+
+
 def load_missions(path=TAXONOMY_FILE) -> tuple[Mission, ...]:
     """Read the taxonomy; a broken file fails loudly with its path."""
     try:
@@ -43,8 +49,8 @@ def load_missions(path=TAXONOMY_FILE) -> tuple[Mission, ...]:
             Mission(
                 slug=item["slug"], name_th=item["name_th"], name_en=item["name_en"],
                 description=item["description"],
-                keywords=tuple(re.compile(k, re.IGNORECASE) for k in item.get("keywords", [])),
-                weak=tuple(re.compile(k, re.IGNORECASE) for k in item.get("weak", [])),
+                keywords=_any_of(item.get("keywords", [])),
+                weak=_any_of(item.get("weak", [])),
                 exclude=tuple(re.compile(k, re.IGNORECASE) for k in item.get("exclude", [])),
             )
             for item in data["mission"]

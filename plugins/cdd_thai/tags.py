@@ -73,6 +73,7 @@ def _domain() -> frozenset[str]:
     return frozenset(normalize_text(t) for t in domain_terms())
 
 
+@lru_cache(maxsize=131072)
 def is_tag_word(token: str) -> bool:
     """A word that can stand alone as a tag: no fragments ("ข", "ก."), numbers or stop words."""
     if token in _domain():
@@ -98,7 +99,7 @@ def extract_tags(title: str, body: str, k: int = 8) -> list[str]:
     scored = {}
     for token, tf in counts.items():
         rarity = math.log((top + 1) / (background_frequency(token) + 1))
-        boost = 1.5 if token in _domain() else 1.0
+        boost = 2.0 if token in _domain() else 1.0
         scored[token] = (1 + math.log(tf)) * rarity * boost
     ranked = sorted(scored, key=lambda t: (-scored[t], t))
     shown = [_display(t, text) for t in ranked]

@@ -14,7 +14,7 @@ import threading
 import unicodedata
 
 from . import DATA_DIR
-from .dates import THAI_DIGITS
+from .dates import thai_digits_to_arabic
 
 DICT_NAME = "cdd_news"
 _lock = threading.Lock()
@@ -71,7 +71,7 @@ def normalize_text(text: str) -> str:
     Thai vowels and tone marks are kept: ขาว (white) and ข่าว (news) are different words.
     """
     text = unicodedata.normalize("NFC", text).replace("\u0e4d\u0e32", "\u0e33")
-    text = text.translate(THAI_DIGITS).lower()
+    text = thai_digits_to_arabic(text).lower()
     return _SPACES.sub(" ", text).strip()
 
 

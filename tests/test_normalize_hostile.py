@@ -1,0 +1,94 @@
+"""Broken and hostile inputs: never a crash, never a lost input, never a script on a page."""
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, SEEDS
+
+from normalize import normalize_paths
+
+SEED = (SEEDS / "002_46e72196f3e49e24.txt").read_text(encoding="utf-8")
+
+
+def run(tmp_path, files: dict[str, bytes]):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name, data in files.items():
+        (raw / name).write_bytes(data)
+    out, q = tmp_path / "out", tmp_path / "quarantine"
+    return {r.input.rsplit("/", 1)[-1]: r for r in normalize_paths([raw], out, q)}, out, q
+
+
+def test_every_bad_input_is_quarantined_with_its_reason(tmp_path):
+    results, out, q = run(tmp_path, {
+        "empty.txt": b"",
+        "binary.txt": bytes(range(256)) * 40,
+        "latin1.txt": "ข่าว".encode("tis-620", errors="ignore") + b"\xe9\xff",
+        "huge.txt": ("ข่าว " * 400_000).encode("utf-8"),
+        "nodate.txt": "พช.ขอนแก่น จัดประชุม\n\nสำนักงานพัฒนาชุมชนจังหวัดขอนแก่น จัดประชุมประจำเดือน".encode(),
+        "impossible.txt": SEED.replace("30 ตุลาคม 2563 เวลา", "31 กุมภาพันธ์ 2563 เวลา").encode(),
+        "future.txt": SEED.replace("30 ตุลาคม 2563 เวลา", "30 ตุลาคม 2590 เวลา").encode(),
+        "noprovince.txt": "ประชุมชี้แจงงาน\n\nวันที่ 3 มีนาคม 2564 เจ้าหน้าที่ได้ประชุมชี้แจงงานประจำปี".encode(),
+        "good.txt": SEED.encode(),
+    })
+    expected = {
+        "empty.txt": "empty", "binary.txt": "binary", "latin1.txt": "UTF-8", "huge.txt": "too large",
+        "nodate.txt": "No event date", "impossible.txt": "Impossible date", "future.txt": "future",
+        "noprovince.txt": "No province",
+    }
+    for name, words in expected.items():
+        r = results[name]
+        assert r.status == "quarantined", name
+        assert words in r.error, (name, r.error)
+        copied = (q / r.output.rsplit("/", 1)[-1])
+        assert copied.read_bytes() == (tmp_path / "raw" / name).read_bytes(), "copied untouched"
+        assert (q / (copied.name + ".reason.txt")).read_text(encoding="utf-8").endswith(r.error + "\n")
+    assert results["good.txt"].status == "ok"
+    assert len(list(out.rglob("*.md"))) == 1
+    assert not list(tmp_path.rglob("*.tmp")), "no half-written file"
+
+
+def test_strict_exit_code_and_stderr_names_the_file(tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    cmd = [sys.executable, str(ROOT / "scripts" / "normalize.py"), "--json", "-o", str(tmp_path / "out"),
+           str(tmp_path / "empty.txt"), str(SEEDS / "002_46e72196f3e49e24.txt")]
+    lax = subprocess.run(cmd, capture_output=True, text=True)
+    assert lax.returncode == 0
+    assert f"{tmp_path / 'empty.txt'}: ไฟล์ว่าง / The file is empty" in lax.stderr
+    assert [json.loads(l)["status"] for l in lax.stdout.splitlines()] == ["quarantined", "ok"]
+    strict = subprocess.run(cmd + ["--strict"], capture_output=True, text=True)
+    assert strict.returncode == 1
+
+
+HOSTILE_HTML = """<!doctype html><html><head><title>x</title>
+<meta property="article:published_time" content="2020-10-31T08:00:00+07:00">
+<script>alert('head')</script></head><body>
+<nav>เมนู หน้าแรก</nav>
+<article><h1 class="entry-title">พช.ขก.เพิ่มศักยภาพบุคลากร <img src=x onerror="alert(1)"></h1>
+<div class="entry-content">
+<p>เมื่อวันที่ 30 ตุลาคม 2563 เวลา 09.00 น. ณ ห้องประชุมโรงแรมสวนเจ็ดพี่น้อง อ.อุบลรัตน์ จ.ขอนแก่น
+นางจิรภา เชื้อดวงผุย ผู้อำนวยการกลุ่มงาน เป็นประธานการประชุม<script>document.cookie</script></p>
+<p onclick="steal()">สำนักงานพัฒนาชุมชนจังหวัดขอนแก่น จัดประชุมประจำเดือน &lt;script&gt;alert(2)&lt;/script&gt;</p>
+<div class="tptn_counter">(Visited 3 times, 1 visits today)</div>
+<iframe src="https://evil.example/"></iframe>
+</div></article><footer>ลิขสิทธิ์</footer></body></html>"""
+
+
+def test_html_post_page_loses_every_script(tmp_path):
+    results, out, _ = run(tmp_path, {"post.html": HOSTILE_HTML.encode()})
+    r = results["post.html"]
+    assert r.status == "ok", r.error
+    assert r.title == "พช.ขก.เพิ่มศักยภาพบุคลากร"
+    assert r.date == "2020-10-30" and r.provinces == ["ขอนแก่น"]
+    text = next(out.rglob("*.md")).read_text(encoding="utf-8")
+    for bad in ("<script", "onerror", "onclick", "<iframe", "evil.example", "Visited", "เมนู", "ลิขสิทธิ์"):
+        assert bad not in text, bad
+    assert "&lt;script&gt;" in text  # text that looks like markup stays visible text, escaped
+
+
+def test_repost_with_different_noise_is_one_article(tmp_path):
+    noisy = "ข่าวประชาสัมพันธ์\n\n" + SEED + "\n\n(Visited 7 times, 2 visits today)\nพิมพ์\n"
+    results, out, _ = run(tmp_path, {"a.txt": SEED.encode(), "b.txt": noisy.encode()})
+    assert results["a.txt"].output == results["b.txt"].output
+    assert len(list(out.rglob("*.md"))) == 1

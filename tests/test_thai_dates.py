@@ -1,0 +1,59 @@
+"""Thai dates: BE years, month names and abbreviations, Thai digits, ranges and the event date."""
+import datetime as dt
+
+import pytest
+
+from cdd_thai.dates import ThaiDateError, find_event_date, format_thai_date, parse_date_value
+
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("30 ตุลาคม 2563", dt.date(2020, 10, 30)),
+    ("2563-10-30", dt.date(2020, 10, 30)),
+    ("2020-10-30", dt.date(2020, 10, 30)),
+    ("2020-10-30 09:00", dt.date(2020, 10, 30)),
+    ("30 ต.ค. 63", dt.date(2020, 10, 30)),
+    ("๗ กันยายน ๒๕๖๑", dt.date(2018, 9, 7)),
+    ("วันศุกร์ที่ 20 พฤษภาคม 2565", dt.date(2022, 5, 20)),
+    ("26 เดือน กุมภาพันธ์ พ.ศ.2563", dt.date(2020, 2, 26)),
+])
+def test_parse_date_value(text, expected):
+    assert parse_date_value(text, today=TODAY) == expected
+
+
+@pytest.mark.parametrize("text, words", [
+    ("31 กุมภาพันธ์ 2563", "Impossible"), ("2499-12-31", "before 2500 BE"), ("2590-01-01", "future"),
+    ("1 มกราคม 2570", "future"), ("เมื่อวาน", "Unreadable"), ("", "empty"),
+])
+def test_bad_dates_are_errors_in_thai_and_english(text, words):
+    with pytest.raises(ThaiDateError) as err:
+        parse_date_value(text, today=TODAY)
+    assert words in str(err.value) and " / " in str(err.value)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("วันนี้ (22 สิงหาคม 62) นายนิสิต", dt.date(2019, 8, 22)),
+    ("ระหว่างวันที่ 22 – 23 สิงหาคม 2562 ณ โรงแรม", dt.date(2019, 8, 22)),
+    ("ระหว่างวันที่ 30 ตุลาคม – 2 พฤศจิกายน 2563", dt.date(2020, 10, 30)),
+    # a meeting serial "ครั้งที่ 1/2564" is not a date; the dateline is
+    ("ประชุม ครั้งที่ 1/2564\nวันนี้ (16 กุมภาพันธ์ 2564) เวลา 13.30 น.", dt.date(2021, 2, 16)),
+    # a deadline is not the event
+    ("เมื่อวันที่ 30 ตุลาคม 2563 เวลา 09.00 น. ... ส่งข้อมูลภายในวันที่ 2 พฤศจิกายน 2563", dt.date(2020, 10, 30)),
+    # an English portal date is a last resort behind the Thai dateline
+    ("Tuesday 21 May 2024\nเมื่อวันพฤหัสบดีที่ 16 พฤษภาคม 2567 ณ", dt.date(2024, 5, 16)),
+    ("ข่าวที่ไม่มีวันที่เลย", None),
+])
+def test_find_event_date(text, expected):
+    assert find_event_date(text, today=TODAY) == expected
+
+
+def test_page_date_above_the_headline_loses_to_the_body():
+    text = "วันพฤหัสบดี, 23 พฤษภาคม 2567\nหัวข่าว\nเมื่อวันที่ 30 ตุลาคม 2563 เวลา 09.00 น."
+    assert find_event_date(text, body_start=text.index("เมื่อ"), today=TODAY) == dt.date(2020, 10, 30)
+
+
+def test_format_thai_date():
+    assert format_thai_date(dt.date(2020, 10, 30)) == "30 ตุลาคม 2563"
+    assert format_thai_date(dt.date(2020, 10, 30), month_only=True) == "ตุลาคม 2563"
+    assert format_thai_date(dt.date(2020, 10, 30), short=True) == "30 ต.ค. 2563"

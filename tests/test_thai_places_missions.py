@@ -1,0 +1,72 @@
+"""Provinces (77 + ส่วนกลาง, short forms, districts, traps) and missions (taxonomy and its traps)."""
+import pytest
+
+from cdd_thai import missions, provinces
+from cdd_thai.provinces import find_event_provinces, province_by_name, suggest_province
+
+
+def test_the_77_and_central():
+    assert len(provinces.PROVINCES) == 77 and len(provinces.ALL) == 78
+    assert len({p.slug for p in provinces.ALL}) == 78
+    assert province_by_name("ขอนแก่น").slug == "khon-kaen"
+    assert province_by_name("กรุงเทพมหานคร").slug == "bangkok"
+    assert province_by_name("ส่วนกลาง").slug == "central"
+
+
+@pytest.mark.parametrize("written, official", [
+    ("จ.สงขลา", "สงขลา"), ("จังหวัดเพชรบูรณ์", "เพชรบูรณ์"), ("โคราช", "นครราชสีมา"), ("กทม.", "กรุงเทพมหานคร"),
+    ("อุดร", "อุดรธานี"),
+])
+def test_province_by_name(written, official):
+    assert province_by_name(written).name_th == official
+
+
+def test_suggest_for_typos():
+    assert suggest_province("ขอนแกน")[0] == "ขอนแก่น"
+    assert suggest_province("ร้อยอ็ด")[0] == "ร้อยเอ็ด"
+
+
+@pytest.mark.parametrize("title, body, expected", [
+    ("พช.ขก.เพิ่มศักยภาพบุคลากร", "ณ ห้องประชุม ต.เขื่อนอุบลรัตน์ อ.อุบลรัตน์ จ.ขอนแก่น", ["ขอนแก่น"]),
+    # district office: the province is never named
+    ("พช.ภูเวียง ลงพื้นที่สำรวจ", "นางธัญสินี แก้วศิริ พัฒนาการอำเภอภูเวียง ลงพื้นที่", ["ขอนแก่น"]),
+    # "พช." is the department, not เพชรบูรณ์ (whose official abbreviation is พช)
+    ("ผนึกกำลัง พช. ใต้อ่าวไทย", "ณ โรงแรมหาดใหญ่พาราไดส อ.หาดใหญ่ จ.สงขลา ในเขตตรวจราชการ (จ.สงขลา จ.ชุมพร "
+     "จ.สุราษฎร์ธานี จ.พัทลุง และ จ.นครศรีธรรมราช)", ["สงขลา"]),
+    # "แพร่" inside "เผยแพร่" is not Phrae
+    ("เผยแพร่ข่าว", "สำนักงานพัฒนาชุมชนจังหวัดลำปาง เผยแพร่ผลงาน ณ ศาลากลางจังหวัดลำปาง", ["ลำปาง"]),
+    ("อธิบดี ประชุม", "ณ ห้อง War Room ชั้น 5 กรมการพัฒนาชุมชน ไปยังสำนักงานพัฒนาชุมชนจังหวัด 76 จังหวัด", ["ส่วนกลาง"]),
+])
+def test_find_event_provinces(title, body, expected):
+    assert find_event_provinces(title, body) == expected
+
+
+def test_acting_for_another_province_is_not_the_venue():
+    body = ("นางนวลจันทร์ ศรีมงคล รักษาราชการแทนพัฒนาการจังหวัดร้อยเอ็ด นายทวีสันต์ สุขเจริญ "
+            "รักษาราชการแทนพัฒนาการจังหวัดกาฬสินธุ์ ลงพื้นที่ บ้านบะตากา อ.โพนทอง")
+    assert find_event_provinces("ลงพื้นที่ จังหวัดร้อยอ็ด", body)[0] == "ร้อยเอ็ด"
+
+
+def test_taxonomy_has_the_eleven_missions():
+    assert [m.slug for m in missions.MISSIONS] == [
+        "poverty", "sufficiency-village", "khok-nong-na", "otop", "thai-textiles", "livelihood",
+        "community-finance", "women", "community-data", "leaders-networks", "organization"]
+    assert all(m.name_th and m.description for m in missions.MISSIONS)
+
+
+def test_mission_traps():
+    # กข.คจ. is a revolving fund: community finance first, not poverty by its name alone
+    assert missions.classify_missions("ตรวจสุขภาพกองทุน กข.คจ.", "โครงการแก้ไขปัญหาความยากจน (กข.คจ.) "
+                                      "กองทุน กข.คจ. หมู่บ้าน")[0] == "community-finance"
+    # a group whose name contains OTOP is not OTOP work
+    assert "otop" not in missions.classify_missions("มอบลายผ้าพระราชทาน", "กลุ่มทอผ้า บาติก กลุ่มโอทอปพารวย ผ้ามัดหมี่")
+    # one passing mention is not a mission; nothing clear gives nothing
+    assert missions.classify_missions("ประชุมประจำเดือน", "ประชุมประจำเดือน เพื่อขจัดความยากจน") == ["organization"]
+    assert missions.classify_missions("ข่าวทั่วไป", "วันนี้อากาศดี") == []
+
+
+def test_broken_taxonomy_names_its_file(tmp_path):
+    bad = tmp_path / "missions.toml"
+    bad.write_text("[[mission]]\nslug = 'x'\n", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="missions.toml"):
+        missions.load_missions(bad)

@@ -1,0 +1,31 @@
+"""Tokenising, tags and people on real seed text."""
+from conftest import SEEDS
+
+from cdd_thai.people import extract_people
+from cdd_thai.tags import extract_tags
+from cdd_thai.tokenize import normalize_text, segment, words
+
+
+def test_domain_terms_stay_whole():
+    tokens = segment("นายสมคิด จันทมฤก อธิบดีกรมการพัฒนาชุมชน จปฐ. กชช.2ค. จ.สงขลา")
+    assert "กรมการพัฒนาชุมชน" in tokens and "จปฐ." in tokens and "กชช.2ค." in tokens and "สงขลา" in tokens
+
+
+def test_long_text_is_segmented_without_loss():
+    # nlpo3's "safe" mode scrambles long texts; the tokens must rebuild the text exactly.
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
+    tokens = segment(text)
+    assert "".join("".join(t.split()) for t in tokens) == "".join(text.split())
+    assert "ความยากจน" in tokens or "ขจัดความยากจน" in tokens
+
+
+def test_normalize_keeps_tone_marks_and_folds_digits():
+    assert normalize_text("ข่าว ๒๕๖๓  OTOP") == "ข่าว 2563 otop"
+    assert "ขาว" not in words("ข่าว")
+
+
+def test_tags_and_people_on_a_seed():
+    text = (SEEDS / "002_46e72196f3e49e24.txt").read_text(encoding="utf-8")
+    tags = extract_tags("", text)
+    assert "ขอนแก่น" in tags and "โคก หนอง นา" in tags
+    assert extract_people(text) == ["นางจิรภา เชื้อดวงผุย"]
