@@ -1,0 +1,51 @@
+"""The benchmark scripts at a tiny size, so they do not rot (the figures come from a real run)."""
+from pathlib import Path
+
+import make_synthetic
+import pytest
+from cdd_thai import provinces, validation
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_synthetic_archive_is_deterministic_valid_and_spread(tmp_path):
+    a = make_synthetic.write_archive(160, tmp_path / "a", seed=7)
+    b = make_synthetic.write_archive(160, tmp_path / "b", seed=7)
+    assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
+    assert validation.errors(validation.check_files([tmp_path / "a"])) == []
+    headers = [validation.parse_header(p.read_text(encoding="utf-8")) for p in a]
+    named = {name for h in headers for name in validation.split_list(h.value("provinces"))}
+    assert named == {p.name_th for p in provinces.ALL}  # all 77 + ส่วนกลาง
+    years = {h.value("date")[:4] for h in headers}
+    assert years <= {str(y) for y in range(2019, 2026)} and len(years) >= 5  # 2562-2568 BE
+    empty = sum(1 for h in headers if not h.value("tags"))
+    assert 0.2 * len(a) < empty < 0.5 * len(a)  # work for the autotags plugin
+    bodies = [p.read_text(encoding="utf-8").split("\n\n", 1)[1] for p in a]
+    sizes = sorted(len(body.encode("utf-8")) for body in bodies)
+    assert 4500 < sizes[len(sizes) // 2] < 6500  # ~4.8 KB bodies
+    assert all("พัฒนาชุมชน" in body or "ชุมชน" in body for body in bodies)  # sentences of the seeds
+
+
+def test_a_different_seed_gives_a_different_archive(tmp_path):
+    a = make_synthetic.write_archive(5, tmp_path / "a", seed=1)
+    b = make_synthetic.write_archive(5, tmp_path / "b", seed=2)
+    assert [p.read_bytes() for p in a] != [p.read_bytes() for p in b]
+
+
+@pytest.mark.build
+@pytest.mark.slow
+def test_bench_build_runs_at_a_tiny_size(tmp_path, capsys):
+    import bench_build
+
+    if not (ROOT / "pelicanconf.py").exists():
+        pytest.skip("pelicanconf.py has not landed")
+    out = tmp_path / "bench.json"
+    assert bench_build.main(["--n", "40", "--work", str(tmp_path / "work"), "--json", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "| plain Pelican" in text and "| our full build" in text and "| our rebuild" in text
+    assert "x plain" in text and "x full" in text and "ArticlesGenerator.generate_context" in text
+    import json
+
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert {r["label"] for runs in data["results"].values() for r in runs} == {"plain", "full", "rebuild"}
+    assert all(r["peak_mb"] > 20 and r["wall"] > 0 for runs in data["results"].values() for r in runs)
