@@ -1,0 +1,94 @@
+"""Pelican settings for the CDD News Archive (development: relative URLs, no feeds).
+
+Build: ``pelican content -o output -s pelicanconf.py`` (or ``make site``).
+Production settings (absolute URLs, feeds) are in publishconf.py.
+"""
+import sys
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+if str(_HERE / "plugins") not in sys.path:  # the plugins import cdd_thai from here
+    sys.path.insert(0, str(_HERE / "plugins"))
+
+AUTHOR = "กรมการพัฒนาชุมชน"
+SITENAME = "คลังข่าวกรมการพัฒนาชุมชน"
+SITESUBTITLE = "ข่าวประชาสัมพันธ์ของกรมการพัฒนาชุมชน (พช.) ค้นตามวันที่ จังหวัด และภารกิจ"
+SITEURL = ""
+RELATIVE_URLS = True
+
+PATH = "content"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = []
+THEME = str(_HERE / "theme")
+
+TIMEZONE = "Asia/Bangkok"
+DEFAULT_LANG = "th"
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"  # templates show dates with the thai_date filter instead
+READERS = {"rst": None}  # Markdown only (docutils has no Thai localisation and warns)
+
+# Plugins: list order is signal order. One name per line, so each owner edits only their line.
+PLUGIN_PATHS = [str(_HERE / "plugins")]
+PLUGINS = [
+    "cdd_validate",
+    "cdd_autotags",
+    "cdd_archive",
+]
+
+# URLs: ASCII article slugs come from the front matter (Slug:), written by the normaliser.
+ARTICLE_URL = "news/{date:%Y}/{slug}/"
+ARTICLE_SAVE_AS = "news/{date:%Y}/{slug}/index.html"
+ARTICLE_LANG_URL = ARTICLE_URL
+ARTICLE_LANG_SAVE_AS = ARTICLE_SAVE_AS
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+
+# Thai tag slugs: keep Thai letters, vowels and tone marks (the default regex drops the marks:
+# พัฒนาชุมชน would become พฒนาชมชน), so tag URLs stay readable: tag/โคก-หนอง-นา/.
+SLUGIFY_USE_UNICODE = True
+TAG_REGEX_SUBSTITUTIONS = [
+    (r"[^\w\s\u0E00-\u0E7F-]", ""),
+    (r"(?u)\A\s*", ""),
+    (r"(?u)\s*\Z", ""),
+    (r"[-\s]+", "-"),
+]
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = "tag/{slug}/index.html"
+TAGS_URL = "tag/"
+TAGS_SAVE_AS = "tag/index.html"
+
+# No categories and authors as browsing axes: provinces and missions replace them.
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+
+# Date archives, shown with Thai month names and Buddhist-Era years.
+YEAR_ARCHIVE_URL = "{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = "{date:%Y}/index.html"
+MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
+DAY_ARCHIVE_SAVE_AS = ""
+
+DIRECT_TEMPLATES = ["index", "tags"]
+
+DEFAULT_PAGINATION = 20
+PAGINATION_PATTERNS = [
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+]
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "period_archives": None}
+NEWEST_FIRST_ARCHIVES = True
+ARTICLE_ORDER_BY = "reversed-date"
+
+# Development: no feeds (publishconf.py turns them on).
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+DELETE_OUTPUT_DIRECTORY = False
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True

@@ -1,0 +1,1 @@
+from .cdd_archive import *  # noqa: F401,F403
