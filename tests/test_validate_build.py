@@ -22,7 +22,7 @@ def write(folder, name, **fields):
     return path
 
 
-def build(tmp_path, strict=True):
+def build(tmp_path, strict=True, **extra):
     from pelican import Pelican
     from pelican.settings import read_settings
 
@@ -32,7 +32,7 @@ def build(tmp_path, strict=True):
         "PLUGIN_PATHS": [str(ROOT / "plugins")], "PLUGINS": ["cdd_validate"], "DEFAULT_LANG": "th",
         "TIMEZONE": "Asia/Bangkok", "ARTICLE_PATHS": ["articles"],
         "ARTICLE_SAVE_AS": "news/{date:%Y}/{slug}/index.html", "ARTICLE_URL": "news/{date:%Y}/{slug}/",
-        "FEED_ALL_ATOM": None, "CATEGORY_FEED_ATOM": None, "CDD_VALIDATE": {"strict": strict},
+        "FEED_ALL_ATOM": None, "CATEGORY_FEED_ATOM": None, "CDD_VALIDATE": {"strict": strict}, **extra,
     })
     Pelican(settings).run()
 
@@ -90,10 +90,12 @@ def test_not_strict_builds_without_failing(site, caplog):
     assert any("2 error(s)" in r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
 
 
-def test_a_duplicate_slug_is_not_published_twice(site, caplog):
+@pytest.mark.parametrize("translation_id", ["slug", None])
+def test_a_duplicate_slug_is_not_published_twice(site, caplog, translation_id):
     shutil.copy(site / "content" / "articles" / "2020" / "good.md", site / "content" / "articles" / "2020" / "zz.md")
-    with pytest.raises(InvalidContent):
-        build(site)
+    with pytest.raises(InvalidContent) as failure:
+        build(site, ARTICLE_TRANSLATION_ID=translation_id)
+    assert "3 error(s) in 3 file(s)" in str(failure.value)
     assert any('Slug "good" ซ้ำกับ content/articles/2020/good.md:6' in r.getMessage()
                and r.getMessage().startswith("content/articles/2020/zz.md:6:") for r in caplog.records)
 

@@ -115,30 +115,36 @@ class Validator:
         self.reset()
 
     def reset(self, *_args, **_kwargs):
-        self.owners: dict[str, str] = {}  # slug -> "path:line" of the file that keeps it
         self.errors: list[str] = []
 
-    def scan_slugs(self, generator):
-        """Before reading: which file keeps each slug (the oldest), read from the headers only.
+    def drop_duplicate_slugs(self, generator):
+        """Keep one article per slug (the oldest file); the others are errors and are not published.
 
-        Pelican reads files in no fixed order and its cache skips unchanged ones, so the decision
-        cannot be made while reading."""
-        self.reset()
-        found = []
-        for relative in generator.get_files(generator.settings["ARTICLE_PATHS"],
-                                            exclude=generator.settings["ARTICLE_EXCLUDES"]):
-            path = Path(generator.path) / relative
-            if path.suffix.lstrip(".") not in MARKDOWN_EXTENSIONS:
+        Pelican reads files in no fixed order and its cache skips unchanged ones, so this is decided
+        once everything is read (article_generator_pretaxonomy), from the articles in memory."""
+        lists = ("articles", "translations", "hidden_articles", "hidden_translations")
+        by_slug: dict[str, list] = {}
+        for name in lists:
+            for article in getattr(generator, name):
+                by_slug.setdefault(getattr(article, "slug", None), []).append(article)
+        losers = set()
+        for slug, articles in by_slug.items():
+            if slug is None or len(articles) < 2:
                 continue
-            shown = shown_path(str(path))
-            try:
-                header = validation.read_header(path, shown)
-            except OSError:
-                continue
-            if header.value("slug"):
-                found.append((validation.precedence(path), header.value("slug"), f"{shown}:{header.line('slug')}"))
-        for _, slug, where in sorted(found, reverse=True):
-            self.owners[slug] = where
+            articles.sort(key=lambda a: validation.precedence(Path(a.source_path)))
+            owner = articles[0].metadata.get(SLUG_AT_KEY, articles[0].source_path)
+            for article in articles[1:]:
+                where = article.metadata.get(SLUG_AT_KEY, article.source_path)
+                message = f"{where}: " + " / ".join(validation.duplicate_message(slug, owner))
+                logger.error("%s", message)
+                logger.error("%s: ไม่เผยแพร่ข่าวนี้จนกว่าจะแก้ไข / not published until fixed", where.rsplit(":", 1)[0])
+                self.errors.append(message)
+                losers.add(id(article))
+        if losers:
+            for name in lists:
+                setattr(generator, name, [a for a in getattr(generator, name) if id(a) not in losers])
+            for article in generator.articles:
+                article.translations = [t for t in getattr(article, "translations", []) if id(t) not in losers]
 
     def install_reader(self, readers):
         """Swap the Markdown readers for validating subclasses of whatever is installed."""
@@ -153,11 +159,6 @@ class Validator:
         """Report a file's problems on every build and keep an invalid file out of the site."""
         problems = list(metadata.get(PROBLEMS_KEY, ()))
         errors = [message for severity, message in problems if severity == validation.ERROR]
-        slug = metadata.get("slug")
-        where = metadata.get(SLUG_AT_KEY)
-        owner = self.owners.get(slug) if type(generator).__name__ == "ArticlesGenerator" else None
-        if owner and where and owner != where and not errors:
-            errors.append(f"{where}: " + " / ".join(validation.duplicate_message(slug, owner)))
         for severity, message in problems:
             if severity == validation.WARNING:
                 logger.warning("%s", message)
@@ -189,7 +190,8 @@ def register():
     # readers_init: our subclass wraps whatever Markdown reader is installed. *_generator_context
     # fires for every file on every build, even when Pelican's reader cache skipped reading it.
     signals.readers_init.connect(VALIDATOR.install_reader)
-    signals.article_generator_init.connect(VALIDATOR.scan_slugs)
+    signals.article_generator_init.connect(VALIDATOR.reset)
+    signals.article_generator_pretaxonomy.connect(VALIDATOR.drop_duplicate_slugs)
     signals.article_generator_context.connect(VALIDATOR.check_metadata)
     signals.page_generator_context.connect(VALIDATOR.check_metadata)
     signals.finalized.connect(VALIDATOR.finish)
