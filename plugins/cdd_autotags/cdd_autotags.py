@@ -6,7 +6,13 @@ in ``CACHE_PATH/cdd_autotags.json`` keyed by a hash of the title and body, so a 
 tokenises an unchanged article again. The cache also records a fingerprint of the Thai module
 (tags, tokeniser, domain dictionary): when that code or data changes, every tag is recomputed.
 
-Settings: ``CDD_AUTOTAGS = {"k": 8, "cache_name": "cdd_autotags.json", "enabled": True}``.
+Cold builds with many untagged articles tag them in forked worker processes (``processes``).
+
+The plugin also installs linear_lists.py on the ArticlesGenerator: Pelican's tag, category, author
+and period-archive lists are quadratic in the number of articles, and automatic tags make the tag
+step grow; the replacements give the same lists in linear time.
+
+Settings: ``CDD_AUTOTAGS = {"k": 8, "processes": 2, "linear_lists": True, ...}`` (see DEFAULTS).
 """
 from __future__ import annotations
 
@@ -31,7 +37,14 @@ if str(_PLUGINS_DIR) not in sys.path:  # Pelican loads plugins by path without a
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {"k": 8, "cache_name": "cdd_autotags.json", "enabled": True}
+DEFAULTS = {
+    "k": 8,
+    "cache_name": "cdd_autotags.json",
+    "enabled": True,
+    "processes": min(2, os.cpu_count() or 1),  # forked workers when many articles need tags
+    "linear_lists": True,  # replace Pelican's quadratic tag/category/author/period lists (linear_lists.py)
+}
+PARALLEL_MIN = 200  # below this, forking costs more than it saves
 # What extract_tags' answer depends on, besides the article: its code and its data.
 MODEL_FILES = ("tags.py", "tokenize.py", "people.py", "data/domain_words.txt")
 _TAG_RE = re.compile(r"<[^>]+>")
@@ -105,20 +118,40 @@ class TagCache:
         os.replace(tmp, self.path)
 
 
-def fill_tags(items, cache: TagCache, extract, k: int = 8) -> tuple[int, int]:
+def _extract_one(job):
+    extract, title, body, k = job
+    return extract(title, body, k=k)
+
+
+def compute(pending: list[tuple[str, str]], extract, k: int = 8, processes: int = 1) -> list[list[str]]:
+    """extract(title, body) for every pending article, in ``processes`` forked workers when many."""
+    if processes > 1 and len(pending) >= PARALLEL_MIN:
+        import multiprocessing
+
+        extract("ทดสอบ", "ทดสอบ", k=k)  # load the dictionaries once, before forking: workers inherit them
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            jobs = [(extract, title, body, k) for title, body in pending]
+            return pool.map(_extract_one, jobs, chunksize=max(1, len(jobs) // (processes * 8)))
+    return [extract(title, body, k=k) for title, body in pending]
+
+
+def fill_tags(items, cache: TagCache, extract, k: int = 8, processes: int = 1) -> tuple[int, int]:
     """Give every (title, body, set_tags) item its tags; return (from the cache, computed)."""
-    hits = computed = 0
+    pending = []
+    hits = 0
     for title, body, set_tags in items:
         key = content_key(title, body, k)
         tags = cache.get(key)
         if tags is None:
-            tags = extract(title, body, k=k)
-            cache.put(key, tags)
-            computed += 1
+            pending.append((key, title, body, set_tags))
         else:
             hits += 1
+            set_tags(tags)
+    results = compute([(title, body) for _, title, body, _ in pending], extract, k, processes)
+    for (key, _, _, set_tags), tags in zip(pending, results):
+        cache.put(key, tags)
         set_tags(tags)
-    return hits, computed
+    return hits, len(pending)
 
 
 def _untagged(generator):
@@ -152,7 +185,8 @@ def autotag(generator) -> None:
 
     started = time.perf_counter()
     items = ((a.title, plain_text(a._content), setter(a)) for a in articles)
-    hits, computed = fill_tags(items, cache, thai_tags.extract_tags, k=options["k"])
+    hits, computed = fill_tags(items, cache, thai_tags.extract_tags, k=options["k"],
+                               processes=options["processes"])
     cache.save()
     logger.info("cdd_autotags: ติดแท็กอัตโนมัติ %d ข่าว (แคช %d, คำนวณใหม่ %d) ใน %.2f วินาที / "
                 "auto-tagged %d articles (%d cached, %d computed) in %.2f s",
@@ -160,6 +194,14 @@ def autotag(generator) -> None:
                 hits + computed, hits, computed, time.perf_counter() - started)
 
 
+def install_linear_lists(generator) -> None:
+    if settings_of(generator.settings)["linear_lists"]:
+        from . import linear_lists
+
+        linear_lists.install(generator)
+
+
 def register():
     """Tag at article_generator_pretaxonomy: all articles are read, tag pages not yet grouped."""
+    signals.article_generator_init.connect(install_linear_lists)
     signals.article_generator_pretaxonomy.connect(autotag)
