@@ -33,6 +33,7 @@ PLUGINS = [
     "cdd_validate",
     "cdd_autotags",
     "cdd_archive",
+    "thai_search",
 ]
 
 # URLs: ASCII article slugs come from the front matter (Slug:), written by the normaliser.
@@ -71,7 +72,11 @@ MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
 MONTH_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
 DAY_ARCHIVE_SAVE_AS = ""
 
-DIRECT_TEMPLATES = ["index", "tags"]
+DIRECT_TEMPLATES = ["index", "tags", "search"]
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
+# Thai search index (plugins/thai_search): written under output/search/idx/.
+THAI_SEARCH = {"enabled": True, "output": "search/idx", "cache_name": "thai_search_tokens.json"}
 
 DEFAULT_PAGINATION = 20
 PAGINATION_PATTERNS = [

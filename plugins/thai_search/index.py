@@ -1,0 +1,357 @@
+"""Build the sharded Thai search index from plain documents (no Pelican here).
+
+The index answers one question exactly: "which documents contain this text?", where both the
+query and the documents are normalised with ``cdd_thai.tokenize.normalize_text`` (Thai vowels and
+tone marks kept, Thai digits as Arabic, Latin lower-cased) and whitespace is ignored.
+
+Documents are split into newmm tokens by ``cdd_thai.tokenize.segment`` (the tokeniser and domain
+dictionary tagging uses). The files (all under ``search/idx/``):
+
+- ``meta.json``: document count, years (documents are numbered newest first, so a year is an id
+  range), province and mission names, the gram filter, the pair bucket count.
+- ``facets.bin``: 3 bytes a document: province index (255: none), missions as a 16-bit mask.
+- ``g/KEY.json``: the vocabulary by character pair: every term containing the pair (``KEY`` is the
+  pair's code points in hex), plus ``5e``+c (terms starting with c) and c+``24`` (terms ending
+  with c). Entries ``[term, term id, term shard]``.
+- ``t/N.json``: term postings ``{id: [docs, title docs, [successor term ids]]}``.
+- ``p/N.json``: postings of adjacent token pairs ``{"a,b": [docs, title docs]}``, bucket by hash.
+- ``d/ID.json``: one document: title, URL, date, provinces, missions, text (for the excerpt).
+
+Postings are base64 of either a delta-varint list (type 0) or a bitmap over all documents
+(type 1), whichever is shorter.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import math
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FORMAT_VERSION = 1
+BLOOM_BITS = 1 << 15
+TERM_SHARD_BYTES = 2048
+PAIR_SHARD_TARGET = 2  # pairs per bucket on average
+NO_PROVINCE = 255
+_WS = re.compile(r"\s+")
+_NON_BMP = re.compile("[\U00010000-\U0010FFFF]")
+
+
+@dataclass
+class Doc:
+    """One article as the index sees it (plain text, no HTML)."""
+
+    title: str
+    url: str
+    date: dt.date
+    body: str
+    provinces: list[str] = field(default_factory=list)
+    missions: list[str] = field(default_factory=list)  # slugs
+    meta_texts: list[str] = field(default_factory=list)  # province/mission names, dates
+    date_label: str = ""  # the date as shown: "22 สิงหาคม 2562"
+
+
+def prepare(text: str, normalize) -> str:
+    """The normalised form the index and queries share (astral characters dropped: the browser
+    counts them as two characters)."""
+    return normalize(_NON_BMP.sub(" ", text or ""))
+
+
+def display_text(text: str) -> str:
+    """Text as stored for excerpts: NFC with sara am composed, so the browser's per-character
+    normalisation keeps positions (it only maps digits and letter case)."""
+    text = unicodedata.normalize("NFC", _NON_BMP.sub(" ", text or ""))
+    return text.replace("\u0e4d\u0e32", "\u0e33")
+
+
+def tokens_of(text: str, normalize, segment, memo: dict | None = None) -> list[str]:
+    """The non-space tokens of a text, line by line; their concatenation is the text without
+    whitespace, so a substring of that is a run of (parts of) consecutive tokens."""
+    out: list[str] = []
+    for line in (text or "").splitlines():
+        line = prepare(line, normalize)
+        if not line:
+            continue
+        toks = memo.get(line) if memo is not None else None
+        if toks is None:
+            toks = [t for t in (_WS.sub("", tok) for tok in segment(line)) if t]
+            if memo is not None:
+                memo[line] = toks
+        out.extend(toks)
+    return out
+
+
+def doc_fields(doc: Doc) -> list[str]:
+    """The streams of a document, title first; a match never spans two streams."""
+    return [doc.title, doc.body, *doc.meta_texts]
+
+
+# ---------------------------------------------------------------------------------------------
+# Postings encoding (mirrored by decodePosting in theme/static/js/search.js).
+
+def _varint(n: int, out: bytearray) -> None:
+    while n >= 0x80:
+        out.append((n & 0x7F) | 0x80)
+        n >>= 7
+    out.append(n)
+
+
+def encode_posting(ids: list[int], n_docs: int) -> str:
+    """Sorted document ids as base64: type byte, then varint deltas or a bitmap."""
+    deltas = bytearray([0])
+    prev = -1
+    for i in ids:
+        _varint(i - prev - 1, deltas)
+        prev = i
+    bitmap_len = (ids[-1] >> 3) + 1 if ids else 0
+    if bitmap_len + 1 < len(deltas):
+        bitmap = bytearray(bitmap_len + 1)
+        bitmap[0] = 1
+        for i in ids:
+            bitmap[1 + (i >> 3)] |= 1 << (i & 7)
+        deltas = bitmap
+    return base64.b64encode(bytes(deltas)).decode("ascii")
+
+
+def decode_posting(text: str) -> list[int]:
+    data = base64.b64decode(text)
+    if not data:
+        return []
+    ids = []
+    if data[0] == 1:
+        for byte_no, byte in enumerate(data[1:]):
+            for bit in range(8):
+                if byte >> bit & 1:
+                    ids.append(byte_no * 8 + bit)
+        return ids
+    prev, shift, value = -1, 0, 0
+    for byte in data[1:]:
+        value |= (byte & 0x7F) << shift
+        if byte & 0x80:
+            shift += 7
+            continue
+        prev = prev + value + 1
+        ids.append(prev)
+        shift = value = 0
+    return ids
+
+
+# ---------------------------------------------------------------------------------------------
+# Hashes shared with the browser (32-bit, code points).
+
+def fnv1a(text: str, seed: int = 0x811C9DC5) -> int:
+    h = seed
+    for ch in text:
+        h ^= ord(ch)
+        h = (h * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def bloom_positions(key: str, bits: int = BLOOM_BITS) -> tuple[int, int]:
+    return fnv1a(key) % bits, fnv1a(key, 0x01000193) % bits
+
+
+def pair_bucket(a: int, b: int, buckets: int) -> int:
+    h = ((a * 0x9E3779B1) & 0xFFFFFFFF) ^ b
+    h = (h * 0x85EBCA6B) & 0xFFFFFFFF
+    return (h ^ (h >> 15)) % buckets
+
+
+def gram_keys(term: str) -> set[str]:
+    """The vocabulary files a term is listed in."""
+    keys = {term[i:i + 2] for i in range(len(term) - 1)}
+    keys.add("^" + term[0])
+    keys.add(term[-1] + "$")
+    return keys
+
+
+def gram_file(key: str) -> str:
+    return "".join(f"{ord(ch):04x}" if ch not in "^$" else f"{ord(ch):02x}" for ch in key)
+
+
+# ---------------------------------------------------------------------------------------------
+
+class IndexBuilder:
+    """Accumulates documents (added newest first) and writes the index files."""
+
+    def __init__(self):
+        self.docs: list[Doc] = []
+        self.term_ids: dict[str, int] = {}
+        self.terms: list[str] = []
+        self.post_all: list[list[int]] = []
+        self.post_title: list[list[int]] = []
+        self.successors: list[set[int]] = []
+        self.pairs: dict[tuple[int, int], tuple[list[int], list[int]]] = {}
+
+    def _term(self, token: str) -> int:
+        tid = self.term_ids.get(token)
+        if tid is None:
+            tid = self.term_ids[token] = len(self.terms)
+            self.terms.append(token)
+            self.post_all.append([])
+            self.post_title.append([])
+            self.successors.append(set())
+        return tid
+
+    def add(self, doc: Doc, streams: list[list[str]]) -> int:
+        """Add a document with its token streams (title stream first); returns its id."""
+        doc_id = len(self.docs)
+        self.docs.append(doc)
+        for stream_no, tokens in enumerate(streams):
+            ids = [self._term(t) for t in tokens]
+            in_title = stream_no == 0
+            for tid in ids:
+                posting = self.post_all[tid]
+                if not posting or posting[-1] != doc_id:
+                    posting.append(doc_id)
+                if in_title:
+                    posting = self.post_title[tid]
+                    if not posting or posting[-1] != doc_id:
+                        posting.append(doc_id)
+            for pair in zip(ids, ids[1:]):
+                entry = self.pairs.get(pair)
+                if entry is None:
+                    entry = self.pairs[pair] = ([], [])
+                    self.successors[pair[0]].add(pair[1])
+                if not entry[0] or entry[0][-1] != doc_id:
+                    entry[0].append(doc_id)
+                if in_title and (not entry[1] or entry[1][-1] != doc_id):
+                    entry[1].append(doc_id)
+        return doc_id
+
+    # -- output -----------------------------------------------------------------------------
+
+    def write(self, out_dir: Path, provinces: list[str], missions: list[tuple[str, str]]) -> dict:
+        """Write every index file under out_dir; returns {"files": n, "bytes": total}."""
+        out_dir = Path(out_dir)
+        for sub in ("g", "t", "p", "d"):
+            (out_dir / sub).mkdir(parents=True, exist_ok=True)
+        stats = {"files": 0, "bytes": 0}
+        written: set[str] = set()
+
+        def put(rel: str, data) -> None:
+            raw = data if isinstance(data, bytes) else json.dumps(
+                data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            path = out_dir / rel
+            # unchanged files keep their mtime (rsync/deploys and the browser cache stay warm)
+            try:
+                if path.stat().st_size == len(raw) and path.read_bytes() == raw:
+                    raw = None
+            except OSError:
+                pass
+            if raw is not None:
+                path.write_bytes(raw)
+            written.add(rel)
+            stats["files"] += 1
+            stats["bytes"] += path.stat().st_size
+
+        n = len(self.docs)
+        term_shard = self._write_terms(put, n)
+        self._write_grams(put, term_shard)
+        buckets = self._write_pairs(put, n)
+        self._write_docs(put)
+        put("facets.bin", self.facets(provinces, missions))
+        put("meta.json", self.meta(provinces, missions, buckets))
+        self._remove_stale(out_dir, written)
+        return stats
+
+    def _write_terms(self, put, n: int) -> list[int]:
+        shard_of = [0] * len(self.terms)
+        shard: dict[str, list] = {}
+        size = 0
+        shard_no = 0
+        for tid in range(len(self.terms)):
+            entry = [encode_posting(self.post_all[tid], n), encode_posting(self.post_title[tid], n),
+                     sorted(self.successors[tid])]
+            entry_size = len(entry[0]) + len(entry[1]) + 6 * len(entry[2]) + 12
+            if shard and size + entry_size > TERM_SHARD_BYTES:
+                put(f"t/{shard_no}.json", shard)
+                shard, size, shard_no = {}, 0, shard_no + 1
+            shard[str(tid)] = entry
+            size += entry_size
+            shard_of[tid] = shard_no
+        if shard:
+            put(f"t/{shard_no}.json", shard)
+        return shard_of
+
+    def gram_lists(self, term_shard: list[int] | None = None) -> dict[str, list]:
+        grams: dict[str, list] = {}
+        for tid, term in enumerate(self.terms):
+            for key in gram_keys(term):
+                grams.setdefault(key, []).append(
+                    [term, tid, term_shard[tid] if term_shard else 0])
+        return grams
+
+    def _write_grams(self, put, term_shard: list[int]) -> None:
+        self._grams = self.gram_lists(term_shard)
+        for key, entries in self._grams.items():
+            put(f"g/{gram_file(key)}.json", entries)
+
+    def pair_buckets(self) -> int:
+        return 1 << max(4, math.ceil(math.log2(max(1, len(self.pairs) / PAIR_SHARD_TARGET))))
+
+    def _write_pairs(self, put, n: int) -> int:
+        buckets = self.pair_buckets()
+        files: dict[int, dict] = {}
+        for (a, b), (docs, title) in self.pairs.items():
+            files.setdefault(pair_bucket(a, b, buckets), {})[f"{a},{b}"] = [
+                encode_posting(docs, n), encode_posting(title, n)]
+        for bucket, data in files.items():
+            put(f"p/{bucket}.json", data)
+        return buckets
+
+    def _write_docs(self, put) -> None:
+        for doc_id, doc in enumerate(self.docs):
+            put(f"d/{doc_id}.json", {
+                "t": display_text(doc.title), "u": doc.url, "d": doc.date.isoformat(),
+                "dt": doc.date_label, "p": doc.provinces, "m": doc.missions,
+                "x": display_text(doc.body),
+            })
+
+    def facets(self, provinces: list[str], missions: list[tuple[str, str]]) -> bytes:
+        p_index = {name: i for i, name in enumerate(provinces)}
+        m_index = {slug: i for i, (slug, _name) in enumerate(missions)}
+        out = bytearray()
+        for doc in self.docs:
+            first = next((p_index[p] for p in doc.provinces if p in p_index), NO_PROVINCE)
+            mask = 0
+            for slug in doc.missions:
+                if slug in m_index:
+                    mask |= 1 << m_index[slug]
+            out += bytes((first, mask & 0xFF, mask >> 8))
+        return bytes(out)
+
+    def meta(self, provinces: list[str], missions: list[tuple[str, str]], buckets: int) -> dict:
+        years: list[list[int]] = []
+        for doc_id, doc in enumerate(self.docs):
+            if years and years[-1][0] == doc.date.year:
+                years[-1][2] = doc_id
+            else:
+                years.append([doc.date.year, doc_id, doc_id])
+        p_index = {name: i for i, name in enumerate(provinces)}
+        extra = {}
+        for doc_id, doc in enumerate(self.docs):
+            more = [p_index[p] for p in doc.provinces if p in p_index][1:]
+            if more:
+                extra[str(doc_id)] = more
+        bloom = bytearray(BLOOM_BITS // 8)
+        for key in getattr(self, "_grams", None) or self.gram_lists():
+            for pos in bloom_positions(key):
+                bloom[pos >> 3] |= 1 << (pos & 7)
+        return {
+            "v": FORMAT_VERSION, "n": len(self.docs), "years": years,
+            "provinces": provinces, "missions": [list(m) for m in missions],
+            "more_provinces": extra, "pair_buckets": buckets,
+            "bloom_bits": BLOOM_BITS, "bloom": base64.b64encode(bytes(bloom)).decode("ascii"),
+        }
+
+    @staticmethod
+    def _remove_stale(out_dir: Path, written: set[str]) -> None:
+        for sub in ("g", "t", "p", "d"):
+            for path in (out_dir / sub).iterdir():
+                if f"{sub}/{path.name}" not in written:
+                    os.unlink(path)

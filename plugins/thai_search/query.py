@@ -1,0 +1,142 @@
+"""The query algorithm of theme/static/js/search.js, in Python, over the written index files.
+
+The browser runs the JavaScript; this copy exists so that tests and scripts/bench_search.py can
+check the index answers queries exactly (against a brute-force scan of the texts) without a
+browser. Keep the two in step: same steps, same names.
+
+A query P (normalised, whitespace removed) occurs in a document either inside one token (a term
+containing P) or across consecutive tokens t1..tk: P = (end of t1) + t2 + ... + (start of tk).
+The vocabulary files give both: terms containing P's first character pair, and, step by step,
+terms starting with what is left of P. Consecutive tokens are checked with the postings of
+adjacent pairs, so a chain t1 t2 is exact; a longer chain is the intersection of its pairs.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .index import bloom_positions, decode_posting, gram_file, pair_bucket, prepare
+
+MAX_CHAINS = 256
+
+
+@dataclass
+class Match:
+    docs: set[int] = field(default_factory=set)
+    title: set[int] = field(default_factory=set)
+    exact: set[int] = field(default_factory=set)  # the query is whole tokens there
+    approximate: bool = False
+
+
+class FileIndex:
+    """Reads index files on demand and counts the bytes read (as a browser would download)."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.meta = json.loads((self.root / "meta.json").read_text(encoding="utf-8"))
+        self.bloom = __import__("base64").b64decode(self.meta["bloom"])
+        self.files: dict[str, object] = {}
+        self.bytes_read = 0
+
+    def _json(self, rel: str):
+        if rel not in self.files:
+            path = self.root / rel
+            if path.exists():
+                raw = path.read_bytes()
+                self.bytes_read += len(raw)
+                self.files[rel] = json.loads(raw)
+            else:
+                self.files[rel] = None
+        return self.files[rel]
+
+    def gram(self, key: str) -> list:
+        bits = self.meta["bloom_bits"]
+        if not all(self.bloom[p >> 3] >> (p & 7) & 1 for p in bloom_positions(key, bits)):
+            return []
+        return self._json(f"g/{gram_file(key)}.json") or []
+
+    def term(self, tid: int, shard: int) -> list:
+        return (self._json(f"t/{shard}.json") or {}).get(str(tid))
+
+    def pair(self, a: int, b: int) -> list | None:
+        bucket = pair_bucket(a, b, self.meta["pair_buckets"])
+        return (self._json(f"p/{bucket}.json") or {}).get(f"{a},{b}")
+
+
+def resolve(p: str, index: FileIndex):
+    """Terms containing p ({id: exact}), chains of term ids spelling p ([(ids, exact)]), the term
+    shards seen ({id: shard}) and whether the chain limit cut the search short."""
+    singles: dict[int, bool] = {}
+    chains: list[tuple[list[int], bool]] = []
+    shards: dict[int, int] = {}
+    truncated = False
+
+    def extend(chain: list[int], consumed: int, exact_start: bool) -> None:
+        nonlocal truncated
+        if len(chains) >= MAX_CHAINS:
+            truncated = True
+            return
+        rest = p[consumed:]
+        last = index.term(chain[-1], shards[chain[-1]])
+        following = set(last[2]) if last else set()
+        if len(rest) == 1:
+            candidates = index.gram("^" + rest)
+        else:
+            candidates = [e for e in index.gram(rest[:2]) if e[0].startswith(rest[:2])]
+        for term, tid, shard in candidates:
+            if tid not in following:
+                continue
+            shards[tid] = shard
+            if term.startswith(rest):
+                chains.append((chain + [tid], exact_start and term == rest))
+            elif rest.startswith(term):
+                extend(chain + [tid], consumed + len(term), exact_start)
+
+    for term, tid, shard in index.gram(p[:2]):
+        shards[tid] = shard
+        start = term.find(p[:2])
+        while start != -1:
+            tail = term[start:]
+            if tail.startswith(p):
+                singles[tid] = singles.get(tid, False) or (start == 0 and len(term) == len(p))
+            elif p.startswith(tail):
+                extend([tid], len(tail), start == 0)
+            start = term.find(p[:2], start + 1)
+    for term, tid, shard in index.gram(p[0] + "$"):
+        shards[tid] = shard
+        extend([tid], 1, len(term) == 1)
+    return singles, chains, shards, truncated
+
+
+def search(query: str, index: FileIndex, normalize) -> Match:
+    """Documents containing the query (whitespace ignored), with title and exact-word flags."""
+    p = "".join(prepare(query, normalize).split())
+    match = Match()
+    if len(p) < 2:
+        return match
+    singles, chains, shards, truncated = resolve(p, index)
+    match.approximate = truncated
+    for tid, exact in singles.items():
+        post = index.term(tid, shards[tid])
+        docs, title = set(decode_posting(post[0])), set(decode_posting(post[1]))
+        match.docs |= docs
+        match.title |= title
+        if exact:
+            match.exact |= docs
+    for ids, exact in chains:
+        docs = title = None
+        for a, b in zip(ids, ids[1:]):
+            post = index.pair(a, b)
+            if post is None:
+                docs = title = set()
+                break
+            d, t = set(decode_posting(post[0])), set(decode_posting(post[1]))
+            docs = d if docs is None else docs & d
+            title = t if title is None else title & t
+        docs, title = docs or set(), title or set()
+        match.docs |= docs
+        match.title |= title
+        if exact:
+            match.exact |= docs
+    return match

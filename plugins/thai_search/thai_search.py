@@ -1,0 +1,214 @@
+"""Thai full-text search index, written at build time for theme/static/js/search.js.
+
+What is indexed: each published article's title, body text (HTML stripped), provinces, mission
+names and date (Thai long and short forms, ISO), tokenised with ``cdd_thai.tokenize.segment`` (newmm
+with the department's dictionary: the tokeniser tagging uses) after ``normalize_text`` (Thai
+vowels and tone marks kept, Thai digits as Arabic).
+
+Matching strategy, chosen by measurement (scripts/bench_search.py; the note in the report):
+a query must find the text however it is split, so the index is a *token* index queried as a
+*substring* index. The browser does not segment the query at all. It looks the query up in the
+vocabulary by character pair (``g/`` files: every term containing a pair), which yields
+(a) terms that contain the whole query ("ยากจน" inside the token "ความยากจน") and
+(b) chains of consecutive tokens that spell it ("โคก|หนอง|นา" for "โคก หนอง นา" or "โคกหนองนา"),
+checked with postings of adjacent token pairs. Whitespace is ignored on both sides and vowels and
+tone marks are kept, so "ขาว" never matches "ข่าว" and "กลม" never matches "กลุ่ม".
+Measured against a brute-force substring scan of the seeds, it returns the same documents for
+every query tried (tests/test_search_index.py). Alternatives measured and rejected:
+- whole-token lookup (Pagefind-style): "ยากจน" misses "ความยากจน" (seeds: 17 of 21 hits);
+- positional character trigrams: exact, but a common trigram ("การ") carries ~30 positions per
+  article: hundreds of KB for one query on 10,000 articles, over the 200 KB budget;
+- document-level trigrams without positions: small, but "AND of trigrams" is not a phrase match
+  and the count shown would include false hits.
+Results are ranked title match > whole-word match > part-of-word match, newest first.
+
+Signals: articles are collected at ``article_generator_finalized`` (every article read and
+validated, drafts excluded) and the index is written at ``finalized`` (after Pelican has written
+the output, so nothing deletes it). Tokens are cached by content hash in
+``CACHE_PATH/thai_search_tokens.json`` with a fingerprint of the tokeniser's code and dictionary.
+
+Settings: ``THAI_SEARCH = {"enabled": True, "output": "search/idx",
+"cache_name": "thai_search_tokens.json"}``.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import logging
+import os
+import re
+import sys
+import tempfile
+import time
+from importlib import metadata as package_metadata
+from pathlib import Path
+
+from pelican import signals
+
+_PLUGINS_DIR = Path(__file__).resolve().parent.parent
+if str(_PLUGINS_DIR) not in sys.path:  # Pelican loads plugins by path without adding it to sys.path
+    sys.path.append(str(_PLUGINS_DIR))
+
+from .index import Doc, IndexBuilder, doc_fields, tokens_of  # noqa: E402
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {"enabled": True, "output": "search/idx", "cache_name": "thai_search_tokens.json"}
+# What the tokens depend on besides the text: the tokeniser's code and dictionary, and ours.
+MODEL_FILES = ("cdd_thai/tokenize.py", "cdd_thai/provinces.py", "cdd_thai/data/domain_words.txt",
+               "cdd_thai/data/provinces.tsv", "cdd_thai/data/districts.tsv", "thai_search/index.py")
+SEPARATOR = "\x1f"
+_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|div|blockquote|tr|td|th|figcaption)>|<br\s*/?>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+_SCRIPT = re.compile(r"<(script|style)\b.*?</\1>", re.I | re.S)
+_BLANKS = re.compile(r"[ \t\u00a0]+")
+
+
+def settings_of(settings) -> dict:
+    return {**DEFAULTS, **(settings.get("THAI_SEARCH") or {})}
+
+
+def html_to_text(content: str) -> str:
+    """Article HTML as plain text, one line per block, entities decoded."""
+    text = _BLOCK_END.sub("\n", _SCRIPT.sub(" ", content or ""))
+    lines = (_BLANKS.sub(" ", line).strip() for line in html.unescape(_TAG.sub(" ", text)).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _as_list(value) -> list[str]:
+    from cdd_thai.validation import split_list
+
+    if not value:
+        return []
+    if isinstance(value, str):
+        return split_list(value)
+    return [str(v).strip() for v in value if str(v).strip()]
+
+
+def article_doc(article) -> Doc:
+    """The Doc of one Pelican article."""
+    from cdd_thai import dates, missions
+
+    meta = article.metadata
+    date = article.date.date() if hasattr(article.date, "date") else article.date
+    provinces = _as_list(meta.get("provinces"))
+    slugs = _as_list(meta.get("missions"))
+    names = [m.name_th for m in (missions.mission_by_slug(s) for s in slugs) if m]
+    meta_texts = [*provinces, *names, dates.format_thai_date(date),
+                  dates.format_thai_date(date, short=True), date.isoformat()]
+    return Doc(title=html.unescape(article.title), url=article.url, date=date,
+               body=html_to_text(article._content), provinces=provinces, missions=slugs,
+               meta_texts=meta_texts, date_label=dates.format_thai_date(date))
+
+
+def model_fingerprint(plugins_dir: Path = _PLUGINS_DIR) -> str:
+    digest = hashlib.sha1()
+    for name in MODEL_FILES:
+        path = plugins_dir / name
+        digest.update(name.encode())
+        digest.update(path.read_bytes() if path.exists() else b"-")
+    for package in ("pythainlp", "nlpo3"):
+        try:
+            digest.update(package_metadata.version(package).encode())
+        except package_metadata.PackageNotFoundError:
+            pass
+    return digest.hexdigest()
+
+
+class TokenCache:
+    """content hash -> token streams; only the entries used by the last build are kept."""
+
+    def __init__(self, path: Path | None, fingerprint: str):
+        self.path, self.fingerprint = path, fingerprint
+        self.entries: dict[str, list[str]] = {}
+        self.used: dict[str, list[str]] = {}
+        self.computed = 0
+        if path and path.exists():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                data = {}
+            if data.get("fingerprint") == fingerprint:
+                self.entries = data.get("tokens", {})
+
+    @staticmethod
+    def key(fields: list[str]) -> str:
+        return hashlib.sha1("\0".join(fields).encode("utf-8")).hexdigest()
+
+    def streams(self, fields: list[str], tokenize) -> list[list[str]]:
+        key = self.key(fields)
+        packed = self.entries.get(key)
+        if packed is None:
+            packed = [SEPARATOR.join(tokenize(text)) for text in fields]
+            self.computed += 1
+        self.used[key] = packed
+        return [s.split(SEPARATOR) if s else [] for s in packed]
+
+    def save(self) -> None:
+        if not self.path or (not self.computed and len(self.used) == len(self.entries)):
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".thai-search-")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"fingerprint": self.fingerprint, "tokens": self.used}, handle,
+                      ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, self.path)
+
+
+def build_index(docs: list[Doc], out_dir: Path, cache: TokenCache) -> dict:
+    """Tokenise (through the cache) and write the index of docs; returns figures for the log."""
+    from cdd_thai import missions, provinces
+    from cdd_thai.tokenize import normalize_text, segment
+
+    memo: dict[str, list[str]] = {}  # lines repeated across articles (boilerplate) segment once
+
+    def tokenize(text: str) -> list[str]:
+        return tokens_of(text, normalize_text, segment, memo)
+
+    builder = IndexBuilder()
+    for doc in sorted(docs, key=lambda d: (-d.date.toordinal(), d.url)):  # newest first
+        builder.add(doc, cache.streams(doc_fields(doc), tokenize))
+    stats = builder.write(out_dir, [p.name_th for p in provinces.ALL],
+                          [(m.slug, m.name_th) for m in missions.MISSIONS])
+    cache.save()
+    stats.update(docs=len(docs), terms=len(builder.terms), pairs=len(builder.pairs),
+                 computed=cache.computed)
+    return stats
+
+
+class SearchIndexWriter:
+    """Holds the articles between the two signals."""
+
+    def __init__(self):
+        self.articles: list = []
+
+    def collect(self, generator) -> None:
+        self.articles = list(generator.articles)
+
+    def write(self, pelican) -> None:
+        options = settings_of(pelican.settings)
+        if not options["enabled"]:
+            return
+        started = time.perf_counter()
+        docs = [article_doc(a) for a in self.articles]
+        cache_dir = pelican.settings.get("CACHE_PATH")
+        cache = TokenCache(Path(cache_dir) / options["cache_name"] if cache_dir else None,
+                           model_fingerprint())
+        out_dir = Path(pelican.settings["OUTPUT_PATH"]) / options["output"]
+        stats = build_index(docs, out_dir, cache)
+        seconds = time.perf_counter() - started
+        logger.info("thai_search: ดัชนีค้นหา %d ข่าว %d คำ (ตัดคำใหม่ %d) %d ไฟล์ %.1f MB ใน %.1f วินาที / "
+                    "search index: %d articles, %d terms (%d tokenised), %d files, %.1f MB in %.1f s",
+                    stats["docs"], stats["terms"], stats["computed"], stats["files"],
+                    stats["bytes"] / 1e6, seconds, stats["docs"], stats["terms"], stats["computed"],
+                    stats["files"], stats["bytes"] / 1e6, seconds)
+
+
+_writer = SearchIndexWriter()
+
+
+def register():
+    """Collect at article_generator_finalized (all articles read); write at finalized (output done)."""
+    signals.article_generator_finalized.connect(_writer.collect)
+    signals.finalized.connect(_writer.write)

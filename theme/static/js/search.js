@@ -1,0 +1,540 @@
+/* Thai search for the CDD News Archive: the search page (/search/?q=...).
+ *
+ * Reads the index written by plugins/thai_search (files under search/idx/, described in
+ * plugins/thai_search/index.py). The query is not segmented here: it is looked up as a substring
+ * of the index's newmm tokens (one token containing it, or consecutive tokens spelling it), so
+ * "ยากจน" finds "ความยากจน" and "โคก หนอง นา" finds "โคกหนองนา"; vowels and tone marks are kept, so
+ * "ขาว" never finds "ข่าว". plugins/thai_search/query.py is the same algorithm in Python (tests);
+ * keep the two in step.
+ *
+ * Article text is only ever inserted as text nodes (titles, excerpts, <mark> highlights).
+ */
+(function () {
+  "use strict";
+
+  var app = document.getElementById("search-app");
+  if (!app) return;
+
+  var INDEX = new URL(app.getAttribute("data-index"), location.href);
+  var SITE = new URL(app.getAttribute("data-site"), location.href);
+  var PAGE_SIZE = 10;
+  var MAX_CHAINS = 256;
+  var MIN_CHARS = 2;
+
+  var form = document.querySelector("form.search-box");
+  var input = document.getElementById("site-search-q");
+  var filters = document.getElementById("search-filters");
+  var selProvince = document.getElementById("search-province");
+  var selMission = document.getElementById("search-mission");
+  var selYear = document.getElementById("search-year");
+  var selSort = document.getElementById("search-sort");
+  var statusEl = document.getElementById("search-status");
+  var helpEl = document.getElementById("search-help");
+  var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
+
+  // ---------------------------------------------------------------------------------------
+  // Text: the same normalisation as cdd_thai.tokenize.normalize_text (NFC, Thai digits to Arabic,
+  // Latin lower-cased, vowels and tone marks kept), astral characters dropped as in the index.
+
+  function normChar(c) {
+    var code = c.charCodeAt(0);
+    if (code >= 0x0e50 && code <= 0x0e59) return String.fromCharCode(code - 0x0e50 + 48);
+    var lower = c.toLowerCase();
+    return lower.length === 1 ? lower : c;
+  }
+
+  function normalize(text) {
+    text = String(text || "").normalize("NFC").replace(/\u0e4d\u0e32/g, "\u0e33")
+      .replace(/[\ud800-\udbff][\udc00-\udfff]/g, " ");
+    var out = "";
+    for (var i = 0; i < text.length; i++) out += normChar(text[i]);
+    return out;
+  }
+
+  function compact(text) {
+    return normalize(text).replace(/\s+/g, "");
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Index files (fetched once each) and their encodings.
+
+  var files = new Map();
+
+  function fetchFile(rel, kind) {
+    if (!files.has(rel)) {
+      files.set(rel, fetch(new URL(rel, INDEX).href).then(function (r) {
+        if (!r.ok) return null;
+        return kind === "bytes" ? r.arrayBuffer().then(function (b) { return new Uint8Array(b); })
+                                : r.json();
+      }).catch(function () { return null; }));
+    }
+    return files.get(rel);
+  }
+
+  function fnv1a(text, seed) {
+    var h = seed === undefined ? 0x811c9dc5 : seed;
+    for (var i = 0; i < text.length; i++) {
+      h = Math.imul((h ^ text.charCodeAt(i)) >>> 0, 0x01000193) >>> 0;
+    }
+    return h;
+  }
+
+  function pairBucket(a, b, buckets) {
+    var h = (Math.imul(a, 0x9e3779b1) >>> 0) ^ b;
+    h = Math.imul(h >>> 0, 0x85ebca6b) >>> 0;
+    return ((h ^ (h >>> 15)) >>> 0) % buckets;
+  }
+
+  function gramFile(key) {
+    var name = "";
+    for (var i = 0; i < key.length; i++) {
+      var c = key[i];
+      var hex = c.charCodeAt(0).toString(16);
+      name += (c === "^" || c === "$") ? hex : ("0000" + hex).slice(-4);
+    }
+    return name;
+  }
+
+  function fromBase64(text) {
+    var bin = atob(text);
+    var out = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+
+  // Document sets are bitsets over the document ids (0 = newest article).
+  function Bits(n) { return new Uint32Array((n + 31) >>> 5); }
+
+  function decodePosting(text, n) {
+    var bits = Bits(n);
+    var data = fromBase64(text);
+    if (!data.length) return bits;
+    var i;
+    if (data[0] === 1) {
+      for (i = 1; i < data.length; i++) {
+        var byteNo = i - 1;
+        bits[byteNo >>> 2] |= data[i] << ((byteNo & 3) * 8);
+      }
+      return bits;
+    }
+    var prev = -1, shift = 0, value = 0;
+    for (i = 1; i < data.length; i++) {
+      value += (data[i] & 0x7f) * Math.pow(2, shift);
+      if (data[i] & 0x80) { shift += 7; continue; }
+      prev = prev + value + 1;
+      bits[prev >>> 5] |= 1 << (prev & 31);
+      shift = 0; value = 0;
+    }
+    return bits;
+  }
+
+  function orInto(target, bits) { for (var i = 0; i < target.length; i++) target[i] |= bits[i]; }
+  function andInto(target, bits) { for (var i = 0; i < target.length; i++) target[i] &= bits[i]; }
+  function has(bits, id) { return (bits[id >>> 5] >>> (id & 31)) & 1; }
+
+  var metaPromise = null;
+  function loadMeta() {
+    if (!metaPromise) {
+      metaPromise = fetchFile("meta.json").then(function (meta) {
+        if (!meta) throw new Error("no index");
+        meta.bloomBytes = fromBase64(meta.bloom);
+        return meta;
+      });
+    }
+    return metaPromise;
+  }
+
+  function gram(meta, key) {
+    var bits = meta.bloom_bits;
+    var a = fnv1a(key) % bits, b = fnv1a(key, 0x01000193) % bits;
+    if (!((meta.bloomBytes[a >>> 3] >>> (a & 7)) & 1) || !((meta.bloomBytes[b >>> 3] >>> (b & 7)) & 1)) {
+      return Promise.resolve([]);
+    }
+    return fetchFile("g/" + gramFile(key) + ".json").then(function (v) { return v || []; });
+  }
+
+  function term(id, shard) {
+    return fetchFile("t/" + shard + ".json").then(function (v) { return v ? v[String(id)] : null; });
+  }
+
+  function pair(meta, a, b) {
+    return fetchFile("p/" + pairBucket(a, b, meta.pair_buckets) + ".json")
+      .then(function (v) { return v ? v[a + "," + b] : null; });
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // The query: terms containing p, and chains of consecutive terms spelling p.
+
+  function resolve(meta, p) {
+    var singles = new Map();
+    var chains = [];
+    var shards = new Map();
+    var state = { truncated: false };
+
+    function extend(chain, consumed, exactStart) {
+      if (chains.length >= MAX_CHAINS) { state.truncated = true; return Promise.resolve(); }
+      var rest = p.slice(consumed);
+      var lastId = chain[chain.length - 1];
+      var candidates = rest.length === 1 ? gram(meta, "^" + rest)
+        : gram(meta, rest.slice(0, 2)).then(function (entries) {
+          return entries.filter(function (e) { return e[0].lastIndexOf(rest.slice(0, 2), 0) === 0; });
+        });
+      return Promise.all([term(lastId, shards.get(lastId)), candidates]).then(function (got) {
+        var following = new Set(got[0] ? got[0][2] : []);
+        var next = [];
+        got[1].forEach(function (e) {
+          var t = e[0], id = e[1];
+          if (!following.has(id)) return;
+          shards.set(id, e[2]);
+          if (t.lastIndexOf(rest, 0) === 0) {
+            chains.push([chain.concat(id), exactStart && t === rest]);
+          } else if (rest.lastIndexOf(t, 0) === 0) {
+            next.push(extend(chain.concat(id), consumed + t.length, exactStart));
+          }
+        });
+        return Promise.all(next);
+      });
+    }
+
+    var head = p.slice(0, 2);
+    return Promise.all([gram(meta, head), gram(meta, p[0] + "$")]).then(function (got) {
+      var work = [];
+      got[0].forEach(function (e) {
+        var t = e[0], id = e[1];
+        shards.set(id, e[2]);
+        for (var start = t.indexOf(head); start !== -1; start = t.indexOf(head, start + 1)) {
+          var tail = t.slice(start);
+          if (tail.lastIndexOf(p, 0) === 0) {
+            singles.set(id, singles.get(id) || (start === 0 && t.length === p.length));
+          } else if (p.lastIndexOf(tail, 0) === 0) {
+            work.push(extend([id], tail.length, start === 0));
+          }
+        }
+      });
+      got[1].forEach(function (e) {
+        shards.set(e[1], e[2]);
+        work.push(extend([e[1]], 1, e[0].length === 1));
+      });
+      return Promise.all(work);
+    }).then(function () {
+      return { singles: singles, chains: chains, shards: shards, truncated: state.truncated };
+    });
+  }
+
+  function match(meta, p) {
+    var n = meta.n;
+    var all = Bits(n), title = Bits(n), exact = Bits(n);
+    return resolve(meta, p).then(function (r) {
+      var work = [];
+      r.singles.forEach(function (isExact, id) {
+        work.push(term(id, r.shards.get(id)).then(function (post) {
+          if (!post) return;
+          var docs = decodePosting(post[0], n);
+          orInto(all, docs);
+          orInto(title, decodePosting(post[1], n));
+          if (isExact) orInto(exact, docs);
+        }));
+      });
+      r.chains.forEach(function (c) {
+        var ids = c[0];
+        var links = [];
+        for (var i = 0; i + 1 < ids.length; i++) links.push(pair(meta, ids[i], ids[i + 1]));
+        work.push(Promise.all(links).then(function (posts) {
+          var docs = null, inTitle = null;
+          for (var j = 0; j < posts.length; j++) {
+            if (!posts[j]) return;
+            var d = decodePosting(posts[j][0], n), t = decodePosting(posts[j][1], n);
+            if (docs) { andInto(docs, d); andInto(inTitle, t); } else { docs = d; inTitle = t; }
+          }
+          orInto(all, docs);
+          orInto(title, inTitle);
+          if (c[1]) orInto(exact, docs);
+        }));
+      });
+      return Promise.all(work).then(function () {
+        return { all: all, title: title, exact: exact, approximate: r.truncated };
+      });
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Facets, ranking, filters.
+
+  function yearOf(meta, id) {
+    for (var i = 0; i < meta.years.length; i++) {
+      if (id >= meta.years[i][1] && id <= meta.years[i][2]) return meta.years[i][0];
+    }
+    return null;
+  }
+
+  function provincesOf(meta, facets, id) {
+    var out = facets[id * 3] === 255 ? [] : [facets[id * 3]];
+    return out.concat(meta.more_provinces[String(id)] || []);
+  }
+
+  function missionMask(facets, id) { return facets[id * 3 + 1] | (facets[id * 3 + 2] << 8); }
+
+  function rank(meta, m, facets, opts) {
+    var hits = [];
+    var counts = { province: new Map(), mission: new Map(), year: new Map() };
+    function bump(map, key) { map.set(key, (map.get(key) || 0) + 1); }
+    for (var w = 0; w < m.all.length; w++) {
+      var word = m.all[w];
+      while (word) {
+        var bit = 31 - Math.clz32(word & -word);
+        word &= word - 1;
+        var id = (w << 5) + bit;
+        var provs = provincesOf(meta, facets, id);
+        var mask = missionMask(facets, id);
+        var year = yearOf(meta, id);
+        provs.forEach(function (p) { bump(counts.province, p); });
+        for (var k = 0; k < meta.missions.length; k++) if (mask & (1 << k)) bump(counts.mission, k);
+        bump(counts.year, year);
+        if (opts.province !== null && provs.indexOf(opts.province) < 0) continue;
+        if (opts.mission !== null && !(mask & (1 << opts.mission))) continue;
+        if (opts.year !== null && year !== opts.year) continue;
+        hits.push({ id: id, score: 4 * has(m.title, id) + 2 * has(m.exact, id) + 1 });
+      }
+    }
+    if (opts.sort === "new") hits.sort(function (a, b) { return a.id - b.id; });
+    else if (opts.sort === "old") hits.sort(function (a, b) { return b.id - a.id; });
+    else hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+    return { hits: hits, counts: counts };
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Rendering (text nodes only).
+
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+
+  function fillSelect(select, options, counts, selected, allLabel) {
+    clear(select);
+    var first = document.createElement("option");
+    first.value = "";
+    first.textContent = allLabel;
+    select.appendChild(first);
+    options.forEach(function (o) {
+      var count = counts.get(o.key) || 0;
+      if (!count && String(o.key) !== selected) return;
+      var opt = document.createElement("option");
+      opt.value = String(o.key);
+      opt.textContent = o.label + " (" + count.toLocaleString("th-TH") + ")";
+      select.appendChild(opt);
+    });
+    select.value = selected;
+    if (select.value !== selected) select.value = "";
+  }
+
+  // Occurrences of p in text, whitespace and case ignored: [[start, end], ...] in text's indices.
+  function occurrences(text, p) {
+    var squeezed = "", where = [];
+    for (var i = 0; i < text.length; i++) {
+      if (/\s/.test(text[i])) continue;
+      squeezed += normChar(text[i]);
+      where.push(i);
+    }
+    var out = [];
+    if (!p) return out;
+    for (var at = squeezed.indexOf(p); at !== -1; at = squeezed.indexOf(p, at + p.length)) {
+      out.push([where[at], where[at + p.length - 1] + 1]);
+    }
+    return out;
+  }
+
+  function appendMarked(node, text, spans, from, to) {
+    var pos = from;
+    spans.forEach(function (s) {
+      var a = Math.max(s[0], from), b = Math.min(s[1], to);
+      if (a >= b || a < pos) return;
+      node.appendChild(document.createTextNode(text.slice(pos, a)));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(a, b);
+      node.appendChild(mark);
+      pos = b;
+    });
+    node.appendChild(document.createTextNode(text.slice(pos, to)));
+  }
+
+  function excerpt(node, text, p) {
+    var spans = occurrences(text, p);
+    var from = 0, to = Math.min(text.length, 200);
+    if (spans.length) {
+      from = Math.max(0, spans[0][0] - 70);
+      to = Math.min(text.length, spans[0][1] + 150);
+      var space = text.lastIndexOf(" ", spans[0][0]);
+      if (from > 0 && space > from && space < spans[0][0]) from = space + 1;
+    }
+    if (from > 0) node.appendChild(document.createTextNode("… "));
+    appendMarked(node, text, spans, from, to);
+    if (to < text.length) node.appendChild(document.createTextNode(" …"));
+  }
+
+  function renderResult(li, meta, doc, p) {
+    var h = document.createElement("h2");
+    var a = document.createElement("a");
+    a.href = new URL(doc.u, SITE).href;
+    appendMarked(a, doc.t, occurrences(doc.t, p), 0, doc.t.length);
+    h.appendChild(a);
+    var info = document.createElement("p");
+    info.className = "search-result-meta";
+    var names = doc.m.map(function (slug) {
+      for (var i = 0; i < meta.missions.length; i++) if (meta.missions[i][0] === slug) return meta.missions[i][1];
+      return slug;
+    });
+    var time = document.createElement("time");
+    time.dateTime = doc.d;
+    time.textContent = doc.dt || doc.d;
+    info.appendChild(time);
+    var rest = [doc.p.join(", "), names.join(", ")].filter(Boolean).join(" · ");
+    if (rest) info.appendChild(document.createTextNode(" · " + rest));
+    var ex = document.createElement("p");
+    ex.className = "search-excerpt";
+    excerpt(ex, doc.x, p);
+    li.appendChild(h);
+    li.appendChild(info);
+    li.appendChild(ex);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // The page.
+
+  var current = null; // {p, ranked, shown, meta}
+  var generation = 0;
+
+  function readParams() {
+    var params = new URLSearchParams(location.search);
+    return {
+      q: params.get("q") || "", province: params.get("province") || "",
+      mission: params.get("mission") || "", year: params.get("year") || "",
+      sort: params.get("sort") || "",
+    };
+  }
+
+  function writeParams(state) {
+    var params = new URLSearchParams();
+    ["q", "province", "mission", "year", "sort"].forEach(function (k) {
+      if (state[k]) params.set(k, state[k]);
+    });
+    var qs = params.toString();
+    history.replaceState(null, "", location.pathname + (qs ? "?" + qs : ""));
+  }
+
+  function setStatus(text, state) {
+    statusEl.textContent = text;
+    list.setAttribute("data-state", state);
+    app.setAttribute("aria-busy", state === "loading" ? "true" : "false");
+  }
+
+  function showMore() {
+    var c = current;
+    var batch = c.ranked.hits.slice(c.shown, c.shown + PAGE_SIZE);
+    c.shown += batch.length;
+    more.hidden = c.shown >= c.ranked.hits.length;
+    var gen = generation;
+    return Promise.all(batch.map(function (hit) {
+      var li = document.createElement("li");
+      li.setAttribute("data-search-result", "");
+      li.setAttribute("data-doc", String(hit.id));
+      list.appendChild(li);
+      return fetchFile("d/" + hit.id + ".json").then(function (doc) {
+        if (gen !== generation || !doc) return;
+        renderResult(li, c.meta, doc, c.p);
+      });
+    }));
+  }
+
+  function run() {
+    var state = {
+      q: input ? input.value.trim() : "", province: selProvince.value, mission: selMission.value,
+      year: selYear.value, sort: selSort.value,
+    };
+    writeParams(state);
+    var gen = ++generation;
+    clear(list);
+    more.hidden = true;
+    helpEl.hidden = true;
+    var p = compact(state.q);
+    if (!p) { setStatus("พิมพ์คำที่ต้องการค้นหาในช่องค้นหาด้านบน แล้วกด Enter", "idle"); return Promise.resolve(); }
+    if (p.length < MIN_CHARS) { setStatus("พิมพ์คำค้นอย่างน้อย " + MIN_CHARS + " ตัวอักษร", "idle"); return Promise.resolve(); }
+    document.title = "ค้นหา “" + state.q + "” – " + document.title.replace(/^ค้นหา.*?– /, "");
+    setStatus("กำลังค้นหา…", "loading");
+    var started = performance.now();
+    return loadMeta().then(function (meta) {
+      return Promise.all([match(meta, p), fetchFile("facets.bin", "bytes")]).then(function (got) {
+        if (gen !== generation) return;
+        var opts = {
+          province: state.province === "" ? null : Number(state.province),
+          mission: state.mission === "" ? null : Number(state.mission),
+          year: state.year === "" ? null : Number(state.year), sort: state.sort,
+        };
+        var ranked = rank(meta, got[0], got[1], opts);
+        fillSelect(selProvince, meta.provinces.map(function (name, i) { return { key: i, label: name }; }),
+                   ranked.counts.province, state.province, "ทุกจังหวัด");
+        fillSelect(selMission, meta.missions.map(function (m, i) { return { key: i, label: m[1] }; }),
+                   ranked.counts.mission, state.mission, "ทุกภารกิจ");
+        fillSelect(selYear, meta.years.map(function (y) { return { key: y[0], label: String(y[0] + 543) }; }),
+                   ranked.counts.year, state.year, "ทุกปี");
+        var total = 0;
+        ranked.counts.year.forEach(function (v) { total += v; });
+        current = { p: p, ranked: ranked, shown: 0, meta: meta };
+        var n = ranked.hits.length;
+        var text;
+        if (!n) {
+          text = total ? "ไม่พบข่าวที่มีคำว่า “" + state.q + "” ตามตัวกรองที่เลือก (ถ้าไม่กรองพบ " + total.toLocaleString("th-TH") + " ข่าว)"
+                       : "ไม่พบข่าวที่มีคำว่า “" + state.q + "”";
+          helpEl.hidden = false;
+        } else {
+          text = "พบ " + n.toLocaleString("th-TH") + " ข่าวที่มีคำว่า “" + state.q + "”";
+          if (n < total) text += " (จากทั้งหมด " + total.toLocaleString("th-TH") + " ข่าว ตามตัวกรอง)";
+          if (got[0].approximate) text += " คำนี้พบได้หลายแบบ ผลอาจไม่ครบ ลองพิมพ์ให้ยาวขึ้น";
+        }
+        return showMore().then(function () {
+          if (gen !== generation) return;
+          app.setAttribute("data-search-ms", String(Math.round(performance.now() - started)));
+          setStatus(text, "done");
+          list.setAttribute("data-count", String(n));
+        });
+      });
+    }).catch(function () {
+      if (gen === generation) setStatus("โหลดดัชนีค้นหาไม่สำเร็จ ลองโหลดหน้านี้ใหม่อีกครั้ง", "error");
+    });
+  }
+
+  // Wiring: the header box searches in place on this page; filters apply at once.
+  var initial = readParams();
+  if (input) input.value = initial.q;
+  selProvince.value = initial.province;
+  selMission.value = initial.mission;
+  selYear.value = initial.year;
+  selSort.value = initial.sort;
+  // The filters' options arrive with the index: keep the wanted values until then.
+  [[selProvince, initial.province], [selMission, initial.mission], [selYear, initial.year]].forEach(function (s) {
+    if (s[1] && s[0].value !== s[1]) {
+      var opt = document.createElement("option");
+      opt.value = s[1];
+      opt.textContent = s[1];
+      s[0].appendChild(opt);
+      s[0].value = s[1];
+    }
+  });
+  if (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      run();
+    });
+  }
+  filters.addEventListener("change", function () { run(); });
+  filters.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+  more.addEventListener("click", function () {
+    var first = list.children.length;
+    showMore().then(function () {
+      var link = list.children[first] && list.children[first].querySelector("a");
+      if (link) link.focus();
+    });
+  });
+
+  // For tests and the benchmark: the search function without the page around it.
+  window.thaiSearch = { run: run, compact: compact };
+  run();
+})();
