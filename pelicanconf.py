@@ -65,13 +65,28 @@ AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
 
-# Date archives, shown with Thai month names and Buddhist-Era years.
-YEAR_ARCHIVE_URL = "{date:%Y}/"
-YEAR_ARCHIVE_SAVE_AS = "{date:%Y}/index.html"
-MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
-MONTH_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
+# Date archives are written by cdd_archive (year YYYY/, month YYYY/MM/, Thai months, BE years);
+# Pelican's own period archives stay off (they contain a quadratic step).
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
 
+# Province, mission and date archives, their feeds and sitemap.xml (plugins/cdd_archive).
+CDD_ARCHIVE = {
+    "province_url": "province/{slug}/",
+    "province_save_as": "province/{slug}/index.html",
+    "mission_url": "mission/{slug}/",
+    "mission_save_as": "mission/{slug}/index.html",
+    "year_url": "{year}/",
+    "year_save_as": "{year}/index.html",
+    "month_url": "{year}/{month:02d}/",
+    "month_save_as": "{year}/{month:02d}/index.html",
+    "province_feed_atom": None,  # publishconf.py turns the feeds on
+    "mission_feed_atom": None,
+    "related": 5,
+}
+
+INDEX_URL = ""
 DIRECT_TEMPLATES = ["index", "tags", "search"]
 SEARCH_URL = "search/"
 SEARCH_SAVE_AS = "search/index.html"
@@ -83,8 +98,7 @@ PAGINATION_PATTERNS = [
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 ]
-PAGINATED_TEMPLATES = {"index": None, "tag": None, "period_archives": None}
-NEWEST_FIRST_ARCHIVES = True
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "province": None, "mission": None, "year": None, "month": None}
 ARTICLE_ORDER_BY = "reversed-date"
 
 # Development: no feeds (publishconf.py turns them on).

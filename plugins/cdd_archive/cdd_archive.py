@@ -1,8 +1,220 @@
-"""Province, mission and date archives for the CDD News Archive (stub: grows next)."""
+"""Browse the archive by province, mission, year and month; feeds, sitemap, related articles.
+
+Settings: one dict ``CDD_ARCHIVE`` merged over ``DEFAULTS`` (URL patterns, feed paths, sitemap,
+number of related articles). Thai names, slugs and Buddhist-Era years come from cdd_thai.
+
+- ``article_generator_finalized``: every article gets ``province_list``, ``mission_list``,
+  ``older_article``/``newer_article`` and ``related``; the groups are built once (dicts, no
+  quadratic step) and put in the shared template context.
+- ``article_writer_finalized``: the province, mission, year and month pages (paginated) with their
+  indexes, and the Atom feeds per province and per mission when their paths are set.
+- ``content_written`` + ``finalized``: sitemap.xml of every HTML page written (when SITEURL is set).
+"""
+from __future__ import annotations
+
 import logging
+import os
+import sys
+from functools import partial
+from pathlib import Path
+
+from markupsafe import Markup
+from pelican import signals
+
+_PLUGINS_DIR = str(Path(__file__).resolve().parent.parent)
+if _PLUGINS_DIR not in sys.path:  # Pelican loads plugins by path without adding it to sys.path
+    sys.path.append(_PLUGINS_DIR)
+
+from cdd_thai import dates  # noqa: E402
+
+from . import discovery, groups, related, thai_map  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
+DEFAULTS = {
+    "province_url": "province/{slug}/",
+    "province_save_as": "province/{slug}/index.html",
+    "provinces_url": "province/",
+    "provinces_save_as": "province/index.html",
+    "mission_url": "mission/{slug}/",
+    "mission_save_as": "mission/{slug}/index.html",
+    "missions_url": "mission/",
+    "missions_save_as": "mission/index.html",
+    "year_url": "{year}/",
+    "year_save_as": "{year}/index.html",
+    "month_url": "{year}/{month:02d}/",
+    "month_save_as": "{year}/{month:02d}/index.html",
+    "periods_url": "archive/",
+    "periods_save_as": "archive/index.html",
+    "province_feed_atom": None,  # e.g. "feeds/province/{slug}.atom.xml"
+    "mission_feed_atom": None,  # e.g. "feeds/mission/{slug}.atom.xml"
+    "sitemap": "sitemap.xml",  # written only when SITEURL is set; None to turn off
+    "related": 5,
+    "empty_province_pages": True,  # every map area links to a page, even with no news yet
+}
+# Templates that the plugin paginates (added to PAGINATED_TEMPLATES when missing).
+PAGINATED = ("province", "mission", "year", "month")
+
+
+def settings_of(settings) -> dict:
+    return {**DEFAULTS, **(settings.get("CDD_ARCHIVE") or {})}
+
+
+# --- Jinja filters -------------------------------------------------------------------------
+
+def thai_date(value, month_only: bool = False, short: bool = False) -> str:
+    """30 ตุลาคม 2563 for a date or datetime (cdd_thai.dates does the BE conversion)."""
+    if value is None:
+        return ""
+    day = value.date() if hasattr(value, "date") and callable(value.date) else value
+    return dates.format_thai_date(day, month_only=month_only, short=short)
+
+
+def be_year(value) -> int:
+    """The Buddhist-Era year of a date, datetime or CE year number."""
+    return dates.be_year(value if isinstance(value, int) else value.year)
+
+
+def _add_filters(generator) -> None:
+    settings = generator.settings
+    siteurl, sitename = settings.get("SITEURL", ""), settings.get("SITENAME", "")
+    env = generator.env
+    env.filters["thai_date"] = thai_date
+    env.filters["be_year"] = be_year
+    env.filters["news_jsonld"] = lambda a: Markup(discovery.json_for_script(
+        discovery.news_article(a, siteurl, sitename)))
+    env.filters["open_graph"] = lambda a: discovery.open_graph(a, siteurl, sitename)
+    env.filters["absolute_url"] = lambda url: discovery.absolute(siteurl, url)
+    paginated = settings.setdefault("PAGINATED_TEMPLATES", {})
+    for name in PAGINATED:
+        paginated.setdefault(name, None)
+
+
+# --- grouping --------------------------------------------------------------------------------
+
+def group_articles(generator) -> None:
+    """Attach provinces, missions, neighbours and related articles; build every group once."""
+    options = settings_of(generator.settings)
+    articles = generator.articles  # newest first (ARTICLE_ORDER_BY = "reversed-date")
+    groups.attach(articles)
+    oldest_first = sorted(articles, key=lambda a: a.date)
+    groups.link_neighbours(oldest_first)
+    articles = oldest_first[::-1]
+    by_province = groups.by_province(articles, options)
+    by_mission = groups.by_mission(articles, options)
+    years, months = groups.by_period(articles, options)
+    if options["related"]:
+        lists = [g.articles for g in by_province.values()] + [g.articles for g in by_mission.values()]
+        ranked = related.related_articles(articles, lists, k=options["related"])
+        for article in articles:
+            article.related = ranked.get(id(article), [])
+    context = generator.context
+    context["province_archives"] = by_province
+    context["mission_archives"] = by_mission
+    context["year_archives"] = years
+    context["month_archives"] = months
+    context["month_index"] = {m.slug: m for ms in months.values() for m in ms}  # "YYYY-MM"
+    context["province_map"] = thai_map.province_map(by_province)
+    context["PROVINCES_URL"] = options["provinces_url"]
+    context["MISSIONS_URL"] = options["missions_url"]
+    context["PERIODS_URL"] = options["periods_url"]
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+def write_archives(generator, writer) -> None:
+    """The province, mission, year and month pages, their indexes and their feeds."""
+    options = settings_of(generator.settings)
+    settings = generator.settings
+    context = generator.context
+    write = partial(writer.write_file, relative_urls=settings["RELATIVE_URLS"])
+
+    def listing(template_name, group, **extra):
+        write(group.save_as, generator.get_template(template_name), context,
+              paginated={"articles": group.articles}, template_name=template_name,
+              url=group.url, archive=group, articles=group.articles, page_name=group.url.rstrip("/"),
+              blog=True, **extra)
+
+    for group in context["province_archives"].values():
+        if group.articles or options["empty_province_pages"]:
+            listing("province", group, province=group.subject)
+    for group in context["mission_archives"].values():
+        listing("mission", group, mission=group.subject)
+    for year in context["year_archives"]:
+        listing("year", year, months=context["month_archives"][year.subject.year])
+        for month in context["month_archives"][year.subject.year]:
+            listing("month", month, year_archive=year)
+
+    for template_name, save_as, url in (
+        ("provinces", options["provinces_save_as"], options["provinces_url"]),
+        ("missions", options["missions_save_as"], options["missions_url"]),
+        ("periods", options["periods_save_as"], options["periods_url"]),
+    ):
+        write(save_as, generator.get_template(template_name), context, url=url,
+              template_name=template_name, page_name=url.rstrip("/"))
+
+    for kind in ("province", "mission"):
+        if not options[f"{kind}_feed_atom"]:
+            continue
+        for group in context[f"{kind}_archives"].values():
+            if group.articles:
+                writer.write_feed(group.articles, context, group.feed_save_as, group.feed_url,
+                                  feed_title=group.name)
+
+
+# --- sitemap ---------------------------------------------------------------------------------
+
+class Sitemap:
+    """Collects every HTML page written during one build; writes sitemap.xml at the end."""
+
+    def __init__(self):
+        self.pages: dict[str, object] = {}
+
+    def reset(self, *_args, **_kwargs):
+        self.pages = {}
+        return None
+
+    def add(self, path, context=None):
+        if not str(path).endswith(".html") or context is None:
+            return
+        article = context.get("article") or context.get("page")
+        lastmod = None
+        if article is not None:
+            value = getattr(article, "modified", None) or getattr(article, "date", None)
+            lastmod = value.date() if value is not None else None
+        self.pages[str(path)] = lastmod
+
+    def finish(self, pelican):
+        options = settings_of(pelican.settings)
+        siteurl = pelican.settings.get("SITEURL", "")
+        if not options["sitemap"] or not siteurl:
+            return
+        output = Path(pelican.output_path)
+        entries = []
+        for path, lastmod in sorted(self.pages.items()):
+            relative = Path(path).relative_to(output).as_posix()
+            if relative.endswith("index.html"):
+                relative = relative[: -len("index.html")]
+            if relative.startswith("theme/") or relative == "404.html":
+                continue
+            entries.append((relative, lastmod))
+        target = output / options["sitemap"]
+        target.write_text(discovery.sitemap_xml(entries, siteurl), encoding="utf-8")
+        logger.info("Writing %s (%d pages)", target, len(entries))
+
+
+SITEMAP = Sitemap()
+
 
 def register():
-    """Nothing wired yet."""
+    """Wire the archive in; each handler says why it sits on its signal."""
+    # generator_init: every generator (articles and pages) renders with the Thai filters.
+    signals.generator_init.connect(_add_filters)
+    # article_generator_finalized: all articles are read, validated and tagged; nothing written yet.
+    signals.article_generator_finalized.connect(group_articles)
+    # article_writer_finalized: Pelican's own pages are written; ours go out with the same writer.
+    signals.article_writer_finalized.connect(write_archives)
+    # get_generators fires at the start of every run (also under --autoreload): a fresh sitemap.
+    signals.get_generators.connect(SITEMAP.reset)
+    signals.content_written.connect(SITEMAP.add)
+    signals.finalized.connect(SITEMAP.finish)

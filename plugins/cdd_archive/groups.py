@@ -1,0 +1,179 @@
+"""Archive groups: articles by province, mission, year and month, built once with dicts.
+
+Plain functions on articles (any objects with ``date``, ``metadata``, ``source_path``), tested without
+Pelican. The Thai names, slugs and BE years all come from cdd_thai.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+from dataclasses import dataclass, field
+
+from cdd_thai import dates, missions, provinces
+
+logger = logging.getLogger(__name__)
+
+SHADE_LEVELS = 5  # map shading classes q1..q5 (q0 = no article)
+
+
+@dataclass
+class Archive:
+    """One listing page (and its feed): a province, a mission, a year or a month."""
+
+    kind: str  # "province", "mission", "year" or "month"
+    slug: str
+    name: str  # the Thai heading
+    url: str
+    save_as: str
+    subject: object = None  # Province, Mission or datetime.date
+    articles: list = field(default_factory=list)  # newest first
+    feed_url: str = ""
+    feed_save_as: str = ""
+    level: int = 0  # shading class on the map
+
+    @property
+    def count(self) -> int:
+        return len(self.articles)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def split_field(value) -> list[str]:
+    """A front-matter list field: "ขอนแก่น, ชัยภูมิ" (semicolons win, as for Pelican's Tags)."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v).strip() for v in value if str(v).strip()]
+    text = str(value)
+    separator = ";" if ";" in text else ","
+    return [item.strip() for item in text.split(separator) if item.strip()]
+
+
+def resolve_provinces(value, source: str = "") -> list:
+    """Province objects for a ``Provinces`` field; unknown names are logged (file named), skipped."""
+    found = []
+    for name in split_field(value):
+        province = provinces.province_by_name(name)
+        if province is None:
+            logger.error("%s: ไม่รู้จักจังหวัด '%s' / unknown province '%s'", source, name, name)
+        elif province not in found:
+            found.append(province)
+    return found
+
+
+def resolve_missions(value, source: str = "") -> list:
+    """Mission objects for a ``Missions`` field (slugs); unknown slugs are logged and skipped."""
+    found = []
+    for slug in split_field(value):
+        mission = missions.mission_by_slug(slug)
+        if mission is None:
+            logger.error("%s: ไม่รู้จักภารกิจ '%s' / unknown mission '%s'", source, slug, slug)
+        elif mission not in found:
+            found.append(mission)
+    return found
+
+
+def attach(articles) -> None:
+    """Give every article ``province_list`` and ``mission_list`` from its front matter."""
+    for article in articles:
+        source = getattr(article, "source_path", "") or ""
+        meta = article.metadata
+        article.province_list = resolve_provinces(meta.get("provinces"), source)
+        article.mission_list = resolve_missions(meta.get("missions"), source)
+
+
+def _fill(pattern: str, **values) -> str:
+    return pattern.format(**values) if pattern else ""
+
+
+def shade_level(count: int, max_count: int, levels: int = SHADE_LEVELS) -> int:
+    """0 for no article, else 1..levels on a log scale up to the largest count."""
+    if count <= 0:
+        return 0
+    if max_count <= 1:
+        return levels
+    return 1 + min(levels - 1, int((levels - 1) * math.log(count) / math.log(max_count) + 0.5))
+
+
+def by_province(articles, options: dict) -> dict[str, Archive]:
+    """Every province (the 77 + ส่วนกลาง, in Thai order), with its articles newest first."""
+    groups = {
+        p.slug: Archive(
+            "province", p.slug, p.name_th,
+            _fill(options["province_url"], slug=p.slug), _fill(options["province_save_as"], slug=p.slug),
+            subject=p,
+            feed_url=_fill(options.get("province_feed_url") or options.get("province_feed_atom"), slug=p.slug),
+            feed_save_as=_fill(options.get("province_feed_atom"), slug=p.slug),
+        )
+        for p in provinces.ALL
+    }
+    for article in articles:
+        for p in article.province_list:
+            groups[p.slug].articles.append(article)
+    top = max((g.count for g in groups.values()), default=0)
+    for group in groups.values():
+        group.level = shade_level(group.count, top)
+    return groups
+
+
+def by_mission(articles, options: dict) -> dict[str, Archive]:
+    """Every mission of the taxonomy, in its order, with its articles newest first."""
+    groups = {
+        m.slug: Archive(
+            "mission", m.slug, m.name_th,
+            _fill(options["mission_url"], slug=m.slug), _fill(options["mission_save_as"], slug=m.slug),
+            subject=m,
+            feed_url=_fill(options.get("mission_feed_url") or options.get("mission_feed_atom"), slug=m.slug),
+            feed_save_as=_fill(options.get("mission_feed_atom"), slug=m.slug),
+        )
+        for m in missions.MISSIONS
+    }
+    for article in articles:
+        for m in article.mission_list:
+            groups[m.slug].articles.append(article)
+    return groups
+
+
+def by_period(articles, options: dict) -> tuple[list[Archive], dict[int, list[Archive]]]:
+    """Years (newest first) and, per year, its months (newest first), only those with articles."""
+    years: dict[int, Archive] = {}
+    months: dict[tuple[int, int], Archive] = {}
+    for article in articles:
+        d = article.date
+        year = years.get(d.year)
+        if year is None:
+            first = dt.date(d.year, 1, 1)
+            year = years[d.year] = Archive(
+                "year", str(d.year), f"พ.ศ. {dates.be_year(d.year)}",
+                _fill(options["year_url"], year=d.year), _fill(options["year_save_as"], year=d.year),
+                subject=first,
+            )
+        year.articles.append(article)
+        month = months.get((d.year, d.month))
+        if month is None:
+            first = dt.date(d.year, d.month, 1)
+            month = months[(d.year, d.month)] = Archive(
+                "month", f"{d.year}-{d.month:02d}", dates.format_thai_date(first, month_only=True),
+                _fill(options["month_url"], year=d.year, month=d.month),
+                _fill(options["month_save_as"], year=d.year, month=d.month),
+                subject=first,
+            )
+        month.articles.append(article)
+    ordered_years = sorted(years.values(), key=lambda a: a.subject, reverse=True)
+    per_year: dict[int, list[Archive]] = {y.subject.year: [] for y in ordered_years}
+    for key in sorted(months, reverse=True):
+        per_year[key[0]].append(months[key])
+    return ordered_years, per_year
+
+
+def link_neighbours(articles_oldest_first) -> None:
+    """``older_article`` and ``newer_article`` on each article (None at the ends)."""
+    previous = None
+    for article in articles_oldest_first:
+        article.older_article = previous
+        article.newer_article = None
+        if previous is not None:
+            previous.newer_article = article
+        previous = article

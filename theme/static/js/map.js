@@ -1,0 +1,37 @@
+// Province map: show the province's name and count next to it on hover and keyboard focus.
+(function () {
+  "use strict";
+  var svg = document.querySelector(".province-map svg");
+  if (!svg) return;
+  var label = document.getElementById("map-label");
+  var status = document.getElementById("map-status");
+  var text = label.querySelector("text");
+  var box = label.querySelector("rect");
+  var viewWidth = svg.viewBox.baseVal.width;
+
+  function show(area) {
+    var message = area.getAttribute("data-name") + " " + area.getAttribute("data-count") + " ข่าว";
+    text.textContent = message;
+    status.textContent = message;
+    var x = Number(area.getAttribute("data-x")), y = Number(area.getAttribute("data-y"));
+    label.classList.add("shown");
+    var b = text.getBBox();
+    var left = Math.max(4, Math.min(x - b.width / 2, viewWidth - b.width - 4));
+    var top = Math.max(26, y - 14);
+    text.setAttribute("x", left);
+    text.setAttribute("y", top);
+    b = text.getBBox();
+    box.setAttribute("x", b.x - 6);
+    box.setAttribute("y", b.y - 3);
+    box.setAttribute("width", b.width + 12);
+    box.setAttribute("height", b.height + 6);
+  }
+  function hide() { label.classList.remove("shown"); }
+  var areas = svg.querySelectorAll(".area");
+  for (var i = 0; i < areas.length; i++) {
+    areas[i].addEventListener("mouseenter", function (e) { show(e.currentTarget); });
+    areas[i].addEventListener("focus", function (e) { show(e.currentTarget); });
+    areas[i].addEventListener("mouseleave", hide);
+    areas[i].addEventListener("blur", hide);
+  }
+}());
