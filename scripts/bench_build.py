@@ -4,8 +4,10 @@ In one run, on the same N synthetic articles (scripts/make_synthetic.py):
 
 1. plain Pelican: its default theme, no plugins, default settings (only PATH, OUTPUT_PATH,
    TIMEZONE and DEFAULT_LANG=th set, so the Thai articles are not treated as translations);
-2. our full build (pelicanconf.py) from a cold cache (CACHE_PATH emptied; the content cache on);
-3. our rebuild after adding one article, with the cache of run 2 warm.
+2. our full build (pelicanconf.py) from a cold cache (CACHE_PATH and the output folder emptied;
+   the content cache on);
+3. our rebuild after adding one article, with the cache and the output of run 2 in place (as
+   ``make site`` after an officer adds a file).
 
 Each build runs in its own subprocess; wall time is measured here and peak RSS is the child's
 (os.wait4 rusage). The child also records where the time goes: each Pelican generator's
@@ -190,7 +192,7 @@ def plain_override(content: Path, output: Path) -> dict:
 def our_override(content: Path, output: Path, cache: Path) -> dict:
     return {
         "PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_PATH": str(cache),
-        "CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "DELETE_OUTPUT_DIRECTORY": True,
+        "CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True,
     }
 
 
@@ -223,8 +225,11 @@ def format_report(n: int, results: dict[str, list[dict]]) -> str:
     plain = median_of(results["plain"], "wall") if results.get("plain") else None
     full = median_of(results["full"], "wall")
     rebuild = median_of(results["rebuild"], "wall")
-    lines = [f"## bench_build: {n:,} synthetic articles (medians of {len(results['full'])} run(s))", "",
-             "| build | wall s | peak MiB | ratio | target |", "|---|---:|---:|---:|---|"]
+    failed = sorted({run["label"] for runs in results.values() for run in runs if run.get("error")})
+    lines = [f"## bench_build: {n:,} synthetic articles (medians of {len(results['full'])} run(s))", ""]
+    if failed:
+        lines += [f"**BUILD FAILED ({', '.join(failed)}): these figures are not valid**", ""]
+    lines += ["| build | wall s | peak MiB | ratio | target |", "|---|---:|---:|---:|---|"]
     if plain is not None:
         lines.append(f"| plain Pelican (default theme, no plugins) | {plain:.1f} | "
                      f"{median_of(results['plain'], 'peak_mb'):.0f} | 1.00 | |")
@@ -275,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-build-"))
     work.mkdir(parents=True, exist_ok=True)
     content, cache = work / "content", work / "cache"
+    failed: list[str] = []
     try:
         if content.exists():
             shutil.rmtree(content)
@@ -292,7 +298,8 @@ def main(argv: list[str] | None = None) -> int:
             if not args.skip_plain:
                 results["plain"].append(run_build("plain", "", plain_override(content, work / "out-plain"), work))
                 sys.stderr.write(f"plain Pelican: {results['plain'][-1]['wall']:.1f} s\n")
-            shutil.rmtree(cache, ignore_errors=True)
+            shutil.rmtree(cache, ignore_errors=True)  # a cold build: no cache, no earlier output
+            shutil.rmtree(work / "out-ours", ignore_errors=True)
             ours = our_override(content, work / "out-ours", cache)
             results["full"].append(run_build("full", args.conf, ours, work))
             sys.stderr.write(f"our full build: {results['full'][-1]['wall']:.1f} s\n")
@@ -301,13 +308,16 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr.write(f"our rebuild (+1 article): {results['rebuild'][-1]['wall']:.1f} s\n")
         text = format_report(args.n, results)
         sys.stdout.write(text + "\n")
+        failed = [run["label"] for runs in results.values() for run in runs if run.get("error")]
+        if failed:
+            sys.stderr.write(f"BUILD FAILED in {', '.join(failed)}: the figures above are not valid\n")
         if args.json:
             args.json.write_text(json.dumps({"n": args.n, "results": results}, ensure_ascii=False, indent=1),
                                  encoding="utf-8")
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
