@@ -90,6 +90,12 @@ def _add_filters(generator) -> None:
         paginated.setdefault(name, None)
 
 
+def fix_tag_slugs(generator) -> None:
+    """Thai tag slugs keep SARA AM (see groups.thai_slug)."""
+    groups.fix_tag_slugs(generator.articles)
+    groups.fix_tag_slugs(getattr(generator, "drafts", ()))
+
+
 # --- grouping --------------------------------------------------------------------------------
 
 def group_articles(generator) -> None:
@@ -210,6 +216,9 @@ def register():
     """Wire the archive in; each handler says why it sits on its signal."""
     # generator_init: every generator (articles and pages) renders with the Thai filters.
     signals.generator_init.connect(_add_filters)
+    # article_generator_pretaxonomy: tags exist (cdd_autotags, listed before us, filled empty ones)
+    # but Pelican has not grouped articles by tag yet.
+    signals.article_generator_pretaxonomy.connect(fix_tag_slugs)
     # article_generator_finalized: all articles are read, validated and tagged; nothing written yet.
     signals.article_generator_finalized.connect(group_articles)
     # article_writer_finalized: Pelican's own pages are written; ours go out with the same writer.

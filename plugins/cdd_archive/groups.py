@@ -40,6 +40,26 @@ class Archive:
         return self.name
 
 
+# Pelican's slugify applies NFKC, which splits SARA AM (ำ) into NIKHAHIT + SARA AA (ํา): the URL
+# looks the same but is another string, so "ภารกิจสำคัญ" typed by a reader would not match.
+_SARA_AM_SPLIT = "\u0e4d\u0e32"
+_SARA_AM = "\u0e33"
+
+
+def thai_slug(slug: str) -> str:
+    """A tag slug with SARA AM restored after Pelican's NFKC normalisation."""
+    return slug.replace(_SARA_AM_SPLIT, _SARA_AM) if _SARA_AM_SPLIT in slug else slug
+
+
+def fix_tag_slugs(articles) -> None:
+    """Restore SARA AM in every tag slug, before Pelican groups the articles by tag."""
+    for article in articles:
+        for tag in getattr(article, "tags", None) or ():
+            fixed = thai_slug(tag.slug)
+            if fixed != tag.slug:
+                tag.slug = fixed
+
+
 def split_field(value) -> list[str]:
     """A front-matter list field: "ขอนแก่น, ชัยภูมิ" (semicolons win, as for Pelican's Tags)."""
     if value is None:

@@ -1,0 +1,247 @@
+"""The whole site built from content/ with publishconf.py (absolute URLs, feeds, sitemap), checked
+page by page against the articles' own front matter: province, mission, year and month pages,
+article URLs and JSON-LD, Atom feeds (feedparser), sitemap.xml, pagination newest first, Thai tag
+URLs, and no request to another host."""
+import json
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+from cdd_thai import dates, missions, provinces
+
+pytestmark = pytest.mark.build
+
+ROOT = Path(__file__).resolve().parent.parent
+SITEURL = "https://example.test"
+PER_PAGE = 2  # small pages, so that the five seed articles paginate
+
+
+def front_matter(path: Path) -> dict:
+    fields = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            break
+        key, _, value = line.partition(":")
+        fields[key.strip().lower()] = value.strip()
+    return fields
+
+
+def split(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+ARTICLES = sorted((front_matter(p) for p in (ROOT / "content" / "articles").rglob("*.md")),
+                  key=lambda a: a["date"], reverse=True)
+
+
+def build(output: Path, conf: str, *overrides: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "CDD_SITEURL": SITEURL, "PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1"}
+    command = [sys.executable, "-m", "pelican", str(ROOT / "content"), "-o", str(output), "-s",
+               str(ROOT / conf), "-e", f'CACHE_PATH="{output.parent / "cache"}"', *overrides]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    if not ARTICLES:
+        pytest.skip("content/articles is empty")
+    output = tmp_path_factory.mktemp("site") / "output"
+    done = build(output, "publishconf.py", f"DEFAULT_PAGINATION={PER_PAGE}")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "ERROR" not in done.stdout + done.stderr, done.stdout + done.stderr
+    return output
+
+
+def page(site: Path, url: str) -> BeautifulSoup:
+    path = site / unquote(url) / "index.html" if not url.endswith(".html") else site / url
+    assert path.exists(), f"missing page {url}"
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def listed(soup: BeautifulSoup) -> list[str]:
+    """Article URLs of a listing page, in order."""
+    return [urlparse(a["href"]).path.strip("/") for a in soup.select(".news-list .news-title a")]
+
+
+def article_url(a: dict) -> str:
+    return f"news/{a['date'][:4]}/{a['slug']}"
+
+
+def test_every_article_has_its_page_under_news_year_slug(site):
+    for a in ARTICLES:
+        soup = page(site, article_url(a))
+        assert soup.h1.get_text(strip=True) == a["title"]
+        assert soup.html["lang"] == "th"
+
+
+def test_article_json_ld_and_open_graph(site):
+    for a in ARTICLES:
+        soup = page(site, article_url(a))
+        data = json.loads(soup.find("script", type="application/ld+json").string)
+        assert data["@type"] == "NewsArticle" and data["headline"] == a["title"][:110]
+        assert data["url"] == f"{SITEURL}/{article_url(a)}/"
+        assert data["datePublished"].startswith(a["date"]) and data["datePublished"].endswith("+07:00")
+        og = {m["property"]: m["content"] for m in soup.find_all("meta", property=True)}
+        assert og["og:type"] == "article" and og["og:url"] == data["url"] and og["og:title"] == a["title"]
+        assert soup.find("link", rel="canonical")["href"] == data["url"]
+
+
+def test_article_page_links_provinces_missions_tags_and_date(site):
+    for a in ARTICLES:
+        soup = page(site, article_url(a))
+        hrefs = {urlparse(x["href"]).path for x in soup.select(".article-facts a, .article-tags a")}
+        for name in split(a["provinces"]):
+            assert f"/province/{provinces.province_by_name(name).slug}/" in hrefs
+        for slug in split(a["missions"]):
+            assert f"/mission/{slug}/" in hrefs
+        assert f"/{a['date'][:4]}/{a['date'][5:7]}/" in hrefs
+        shown = soup.select_one(".article-facts time").get_text()
+        assert shown == dates.format_thai_date(dates.parse_date_value(a["date"]))  # "30 ตุลาคม 2563"
+
+
+def test_prev_next_follow_the_dates(site):
+    oldest_first = ARTICLES[::-1]
+    for older, newer in zip(oldest_first, oldest_first[1:]):
+        soup = page(site, article_url(newer))
+        assert urlparse(soup.select_one(".prev-next a[rel=prev]")["href"]).path.strip("/") == article_url(older)
+        soup = page(site, article_url(older))
+        assert urlparse(soup.select_one(".prev-next a[rel=next]")["href"]).path.strip("/") == article_url(newer)
+
+
+def test_province_pages_list_their_articles_newest_first(site):
+    expected = {}
+    for a in ARTICLES:
+        for name in split(a["provinces"]):
+            expected.setdefault(provinces.province_by_name(name), []).append(article_url(a))
+    for province, urls in expected.items():
+        soup = page(site, f"province/{province.slug}")
+        heading = "ข่าวส่วนกลาง" if province.slug == "central" else f"จังหวัด{province.name_th}"
+        assert soup.h1.get_text(strip=True) == heading
+        assert listed(soup) == urls[:PER_PAGE]
+    # every province has a page (the map links to all of them), with no article where there is none
+    empty = next(p for p in provinces.PROVINCES if p not in expected)
+    assert listed(page(site, f"province/{empty.slug}")) == []
+
+
+def test_province_index_lists_all_78_with_counts_and_a_map(site):
+    soup = page(site, "province")
+    counts = {}
+    for a in ARTICLES:
+        for name in split(a["provinces"]):
+            slug = provinces.province_by_name(name).slug
+            counts[slug] = counts.get(slug, 0) + 1
+    rows = {urlparse(li.a["href"]).path.strip("/").split("/")[-1]: int(li.select_one(".count").text)
+            for li in soup.select(".province-list li")}
+    assert len(rows) == 78 and rows == {p.slug: counts.get(p.slug, 0) for p in provinces.ALL}
+    areas = soup.select("svg a.area")
+    assert len(areas) == 77
+    for area in areas:
+        slug = urlparse(area["href"]).path.strip("/").split("/")[-1]
+        assert area["aria-label"] == f"{provinces.province_by_slug(slug).name_th} {counts.get(slug, 0)} ข่าว"
+        assert ("q0" in area["class"]) == (counts.get(slug, 0) == 0)
+        assert area.find("path")["d"]
+
+
+def test_mission_pages_and_index(site):
+    expected = {}
+    for a in ARTICLES:
+        for slug in split(a["missions"]):
+            expected.setdefault(slug, []).append(article_url(a))
+    for slug, urls in expected.items():
+        soup = page(site, f"mission/{slug}")
+        assert soup.h1.get_text(strip=True) == missions.mission_by_slug(slug).name_th
+        assert listed(soup) == urls[:PER_PAGE]
+    index = page(site, "mission")
+    assert [h.get_text(strip=True) for h in index.select(".card h2")] == [m.name_th for m in missions.MISSIONS]
+
+
+def test_year_and_month_pages_in_buddhist_era(site):
+    years, months = {}, {}
+    for a in ARTICLES:
+        years.setdefault(a["date"][:4], []).append(article_url(a))
+        months.setdefault(a["date"][:7], []).append(article_url(a))
+    for year, urls in years.items():
+        soup = page(site, year)
+        assert soup.h1.get_text(strip=True) == f"ข่าวปี พ.ศ. {int(year) + 543}"
+        assert listed(soup) == urls[:PER_PAGE]
+    for month, urls in months.items():
+        y, m = map(int, month.split("-"))
+        soup = page(site, f"{y}/{m:02d}")
+        assert soup.h1.get_text(strip=True) == f"ข่าวเดือน{dates.thai_month(m)} {y + 543}"
+        assert listed(soup) == urls[:PER_PAGE]
+
+
+def test_home_paginates_newest_first(site):
+    urls, soup, url = [], page(site, ""), ""
+    while True:
+        urls += listed(soup)
+        following = soup.select_one(".pagination a[rel=next]")
+        if following is None:
+            break
+        url = urlparse(following["href"]).path.strip("/")
+        soup = page(site, url)
+    assert url == f"page/{-(-len(ARTICLES) // PER_PAGE)}"
+    assert urls == [article_url(a) for a in ARTICLES]
+
+
+def test_thai_tags_keep_vowels_and_tone_marks_in_their_urls(site):
+    tags = {t for a in ARTICLES for t in split(a.get("tags", ""))}
+    for tag in tags:
+        slug = re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s\u0E00-\u0E7F-]", "", tag)).lower()
+        assert (site / "tag" / slug / "index.html").exists(), tag
+    if "โคก หนอง นา" in tags:
+        assert (site / "tag" / "โคก-หนอง-นา" / "index.html").exists()
+
+
+def test_feeds_parse_as_atom_with_absolute_links(site):
+    feeds = {"feeds/all.atom.xml": [article_url(a) for a in ARTICLES]}
+    for a in ARTICLES:
+        for name in split(a["provinces"]):
+            feeds.setdefault(f"feeds/province/{provinces.province_by_name(name).slug}.atom.xml", []).append(article_url(a))
+        for slug in split(a["missions"]):
+            feeds.setdefault(f"feeds/mission/{slug}.atom.xml", []).append(article_url(a))
+    written = {p.relative_to(site).as_posix() for p in (site / "feeds").rglob("*.xml")}
+    assert written == set(feeds)
+    for path, urls in feeds.items():
+        feed = feedparser.parse((site / path).read_bytes())
+        assert not feed.bozo, (path, feed.get("bozo_exception"))
+        assert feed.version == "atom10"
+        assert [e.link for e in feed.entries] == [f"{SITEURL}/{u}/" for u in urls]
+
+
+def test_sitemap_lists_every_page_with_absolute_urls(site):
+    root = ET.parse(site / "sitemap.xml").getroot()
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [e.text for e in root.findall("s:url/s:loc", ns)]
+    assert all(loc.startswith(f"{SITEURL}/") for loc in locs)
+    paths = {unquote(urlparse(loc).path) for loc in locs}
+    for a in ARTICLES:
+        assert f"/{article_url(a)}/" in paths
+    assert {"/", "/province/", "/mission/", "/province/khon-kaen/", "/page/2/"} <= paths
+    for p in paths:  # every entry is a page that exists
+        assert (site / p.lstrip("/") / "index.html").exists() or (site / p.lstrip("/")).is_file(), p
+    html_pages = {"/" + q.relative_to(site).as_posix()[: -len("index.html")]
+                  for q in site.rglob("index.html")}
+    assert html_pages == paths
+
+
+def test_no_page_requests_another_host(site):
+    for path in site.rglob("*.html"):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"),
+                          ("source", "src"), ("video", "src"), ("audio", "src")):
+            for node in soup.find_all(tag, **{attr: True}):
+                if tag == "link" and set(node.get("rel", [])) & {"canonical", "alternate"}:
+                    continue  # links, not requests
+                host = urlparse(node[attr]).netloc
+                assert host in ("", "example.test"), f"{path}: {node}"
+    css = (site / "theme" / "css" / "site.css").read_text(encoding="utf-8")
+    assert not re.search(r"url\((?!\.\./fonts/)", css)
+    assert all((site / "theme" / "fonts" / f).exists() for f in re.findall(r"\.\./fonts/([\w.-]+)", css))
