@@ -1,0 +1,197 @@
+"""The built site in a real browser (Debian's Chromium driven by Playwright): a reader goes from the
+home page to a year page, to a province page by clicking the map, to a mission page and to an
+article, checking the Thai headings and links. Every page is checked with axe-core (no serious or
+critical violation), screenshotted at 360 px and 1280 px, and must not request another host; then
+the Nu Html Checker (vnu-jar) validates every generated page.
+
+Screenshots go to $SITE_SCREENSHOTS, or to a temporary folder printed in the test output.
+"""
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.build]
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+WIDTHS = (360, 1280)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The development build (relative URLs) of content/, as `make site` makes it."""
+    if not any((ROOT / "content" / "articles").rglob("*.md")):
+        pytest.skip("content/articles is empty")
+    output = tmp_path_factory.mktemp("browser-site") / "output"
+    env = {**os.environ, "PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "pelican", str(ROOT / "content"), "-o", str(output), "-s",
+         str(ROOT / "pelicanconf.py"), "-e", f'CACHE_PATH="{output.parent / "cache"}"'],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return output
+
+
+@pytest.fixture(scope="session")
+def server(built_site):
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(built_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory) -> Path:
+    folder = Path(os.environ.get("SITE_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"\nscreenshots: {folder}")
+    return folder
+
+
+class Visit:
+    """One reader's session: a page per viewport width, every request recorded."""
+
+    def __init__(self, browser, server, shots):
+        self.server, self.shots = server, shots
+        self.requests: list[str] = []
+        self.axe_runs: list = []
+        self.pages = {}
+        for width in WIDTHS:
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.on("request", lambda request: self.requests.append(request.url))
+            self.pages[width] = page
+        self.page = self.pages[1280]
+
+    def check(self, name: str) -> None:
+        """axe-core on the current page, and screenshots of it at every width."""
+        url = self.page.url
+        for width, page in self.pages.items():
+            if page.url != url:
+                page.goto(url)
+            page.wait_for_load_state("load")
+            page.screenshot(path=str(self.shots / f"{name}-{width}.png"), full_page=True)
+        self.page.add_script_tag(path=str(AXE))
+        result = self.page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+        bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        assert bad == [], f"{name} ({url}): {bad}"
+        self.axe_runs.append((name, [v["id"] for v in result["violations"]]))
+        # nothing wider than a 360 px phone's screen
+        phone = self.pages[360]
+        overflow = phone.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name}: {overflow}px of horizontal scrolling at 360 px"
+
+    def heading(self) -> str:
+        return self.page.locator("h1").inner_text().strip()
+
+
+def test_reader_journey(browser, server, shots):
+    visit = Visit(browser, server, shots)
+    page = visit.page
+
+    # Home: Thai heading, newest news first, Thai interface.
+    page.goto(server + "/")
+    assert page.locator("html").get_attribute("lang") == "th"
+    assert visit.heading() == "ข่าวล่าสุด"
+    assert page.get_by_role("link", name="ข้ามไปยังเนื้อหาหลัก").count() == 1
+    nav = page.get_by_role("navigation", name="เมนูหลัก")
+    assert [t.strip() for t in nav.get_by_role("link").all_inner_texts()] == \
+        ["หน้าแรก", "จังหวัด", "ภารกิจ", "ช่วงเวลา", "แท็ก"]
+    visit.check("home")
+
+    # A year page, from the home page's links, with its months in Thai and BE years.
+    page.get_by_role("link", name="ปี พ.ศ. 2563").click()
+    assert page.url.endswith("/2020/")
+    assert visit.heading() == "ข่าวปี พ.ศ. 2563"
+    months = [t.strip() for t in page.locator(".months a").all_inner_texts()]
+    assert months and all(re.fullmatch(r"\S+ 2563 \(\d+\)", m) for m in months)
+    assert "ตุลาคม 2563" in " ".join(months)
+    visit.check("year")
+
+    # The province index, then Khon Kaen by clicking its shape on the map.
+    nav = page.get_by_role("navigation", name="เมนูหลัก")
+    nav.get_by_role("link", name="จังหวัด").click()
+    assert visit.heading() == "ข่าวตามจังหวัด"
+    area = page.locator("svg a.area[data-name='ขอนแก่น']")
+    assert area.get_attribute("aria-label") == "ขอนแก่น 2 ข่าว"
+    area.focus()  # keyboard: the name and count appear next to the province
+    assert page.locator("#map-status").inner_text() == "ขอนแก่น 2 ข่าว"
+    assert page.locator("#map-label").evaluate("e => getComputedStyle(e).visibility") == "visible"
+    visit.check("provinces")
+    box = area.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url("**/province/khon-kaen/")
+    assert visit.heading() == "จังหวัดขอนแก่น"
+    titles = page.locator(".news-list .news-title a").all_inner_texts()
+    assert len(titles) == 2 and all("ขก" in t or "ขอนแก่น" in t or "อธิบดี" in t for t in titles)
+    visit.check("province")
+
+    # A mission page, from the mission index.
+    page.get_by_role("navigation", name="เมนูหลัก").get_by_role("link", name="ภารกิจ").click()
+    assert visit.heading() == "ข่าวตามภารกิจ"
+    page.get_by_role("link", name="โคก หนอง นา", exact=True).click()
+    assert page.url.endswith("/mission/khok-nong-na/")
+    assert visit.heading() == "โคก หนอง นา"
+    visit.check("mission")
+
+    # An article: its facts link back to province, mission and month; related news below.
+    link = page.locator(".news-list .news-title a").first
+    title = link.inner_text().strip()
+    link.click()
+    assert visit.heading() == title
+    facts = page.locator(".article-facts")
+    assert facts.get_by_role("link", name="ขอนแก่น").get_attribute("href").endswith("province/khon-kaen/")
+    assert facts.get_by_role("link", name="โคก หนอง นา").count() == 1
+    assert facts.locator("time").inner_text() == "30 ตุลาคม 2563"
+    assert page.locator("script[type='application/ld+json']").count() == 1
+    assert page.get_by_role("heading", name="ข่าวที่เกี่ยวข้อง").count() == 1
+    visit.check("article")
+
+    print("axe (minor/moderate violations allowed):", visit.axe_runs)
+    assert [name for name, _ in visit.axe_runs] == ["home", "year", "provinces", "province", "mission", "article"]
+
+    # Nothing was fetched from another host (fonts, scripts and styles are served with the site).
+    foreign = [u for u in visit.requests if not u.startswith(server) and not u.startswith("data:")]
+    assert foreign == []
+    fonts = [u for u in visit.requests if u.endswith(".woff2")]
+    assert fonts, "the Thai web font was not loaded"
+
+
+def test_every_page_is_valid_html(built_site):
+    java = shutil.which("java")
+    if java is None:
+        pytest.fail("Java is not installed (apt-get install default-jre-headless)")
+    done = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--skip-non-html", str(built_site)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0 and done.stderr.strip() == "", done.stderr[:5000]
