@@ -268,9 +268,19 @@
     return null;
   }
 
+  // Further provinces of a document: 4-byte records after the 3-byte rows (index.py facets()).
+  var extraProvinces = null;
   function provincesOf(meta, facets, id) {
+    if (!extraProvinces) {
+      extraProvinces = new Map();
+      for (var at = meta.n * 3; at + 3 < facets.length; at += 4) {
+        var doc = facets[at] | (facets[at + 1] << 8) | (facets[at + 2] << 16);
+        if (!extraProvinces.has(doc)) extraProvinces.set(doc, []);
+        extraProvinces.get(doc).push(facets[at + 3]);
+      }
+    }
     var out = facets[id * 3] === 255 ? [] : [facets[id * 3]];
-    return out.concat(meta.more_provinces[String(id)] || []);
+    return extraProvinces.has(id) ? out.concat(extraProvinces.get(id)) : out;
   }
 
   function missionMask(facets, id) { return facets[id * 3 + 1] | (facets[id * 3 + 2] << 8); }
@@ -455,6 +465,7 @@
     more.hidden = true;
     helpEl.hidden = true;
     var p = compact(state.q);
+    list.setAttribute("data-query", state.q);
     if (!p) { setStatus("พิมพ์คำที่ต้องการค้นหาในช่องค้นหาด้านบน แล้วกด Enter", "idle"); return Promise.resolve(); }
     if (p.length < MIN_CHARS) { setStatus("พิมพ์คำค้นอย่างน้อย " + MIN_CHARS + " ตัวอักษร", "idle"); return Promise.resolve(); }
     document.title = "ค้นหา “" + state.q + "” – " + document.title.replace(/^ค้นหา.*?– /, "");
@@ -492,8 +503,9 @@
         return showMore().then(function () {
           if (gen !== generation) return;
           app.setAttribute("data-search-ms", String(Math.round(performance.now() - started)));
-          setStatus(text, "done");
           list.setAttribute("data-count", String(n));
+          list.setAttribute("data-query", state.q);
+          setStatus(text, "done");
         });
       });
     }).catch(function () {
