@@ -76,7 +76,7 @@ def settings_of(settings) -> dict:
 def html_to_text(content: str) -> str:
     """Article HTML as plain text, one line per block, entities decoded."""
     text = _BLOCK_END.sub("\n", _SCRIPT.sub(" ", content or ""))
-    lines = (_BLANKS.sub(" ", line).strip() for line in html.unescape(_TAG.sub(" ", text)).splitlines())
+    lines = (_BLANKS.sub(" ", line).strip() for line in html.unescape(_TAG.sub("", text)).splitlines())
     return "\n".join(line for line in lines if line)
 
 

@@ -1,0 +1,265 @@
+"""Thai search in a real browser: build the site from content/ (and from the development set),
+serve it on 127.0.0.1, type queries into the header search box and check the results.
+
+The expected pages are computed from the article files (title, body, provinces, mission names,
+date), not written down: a query must find every article whose text contains it (whitespace
+ignored, Thai vowels and tone marks kept) and nothing else.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import quote, urlparse
+
+import pytest
+
+from test_search_index import ISSUE_QUERIES, NEVER, brute_force, read_article
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_EVAL = ROOT.parent / "shared" / "eval" / "raw"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+# Queries taken from the development set's texts (../shared/eval/raw), searched in a site built
+# from all of them: names, places, programmes, a date, a word inside a compound.
+EVAL_QUERIES = ["สัมมาชีพชุมชน", "หมู่บ้านเศรษฐกิจพอเพียง", "ผ้าไทย", "อำเภอ", "จปฐ", "ภูมิปัญญา",
+                "ยากจน", "ผู้ตรวจราชการ", "อุทัยธานี", "วันก่อตั้ง", "ครบรอบ 61 ปี", "รองอธิบดี",
+                "นายโชคชัย แก้วป่อง", "ตุลาคม 2566", "09.00 น.", "สตรี", "ข้าว", "ขาว"]
+
+pytestmark = [pytest.mark.browser, pytest.mark.build]
+
+
+def build_site(content: Path, out: Path) -> None:
+    env = {**os.environ, "PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "pelican", str(content), "-o", str(out), "-s",
+         str(ROOT / "pelicanconf.py"), "--cache-path", str(out.parent / "cache"), "-q"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert (out / "search" / "index.html").exists() and (out / "search" / "idx" / "meta.json").exists()
+
+
+class Server:
+    def __init__(self, root: Path):
+        handler = functools.partial(Quiet, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.base = f"http://127.0.0.1:{self.httpd.server_port}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    executable = shutil.which("chromium")
+    if not executable:
+        pytest.skip("Debian chromium is not installed (make system-deps)")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def articles_in(content: Path):
+    return [read_article(p) for p in sorted((content / "articles").rglob("*.md"))]
+
+
+@pytest.fixture(scope="module")
+def seed_site(tmp_path_factory):
+    docs = articles_in(ROOT / "content")
+    if len(docs) < 5:
+        pytest.skip("content/articles has not the five seed articles yet")
+    out = tmp_path_factory.mktemp("seed-site") / "output"
+    build_site(ROOT / "content", out)
+    server = Server(out)
+    yield server, docs
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def eval_site(tmp_path_factory):
+    if not SHARED_EVAL.is_dir():
+        pytest.skip("the development set ../shared/eval is not here")
+    work = tmp_path_factory.mktemp("eval-site")
+    content = work / "content"
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "normalize.py"), "-o",
+                             str(content / "articles"), *map(str, sorted(SHARED_EVAL.glob("*.txt")))],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600,
+                            env={**os.environ, "PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1"})
+    docs = articles_in(content)
+    if len(docs) < 10:
+        pytest.fail(f"normalize.py wrote only {len(docs)} articles: {result.stderr[-2000:]}")
+    out = work / "output"
+    build_site(content, out)
+    server = Server(out)
+    yield server, docs
+    server.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("requestfailed", lambda req: errors.append(f"failed: {req.url}"))
+    page.on("request", lambda req: req.url.startswith("http://127.0.0.1") or req.url.startswith("data:")
+            or errors.append(f"foreign request: {req.url}"))
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def wait_done(page, query: str):
+    page.wait_for_function(
+        """q => { const l = document.getElementById('search-results');
+                  return l && l.dataset.state === 'done' && l.dataset.query === q; }""",
+        arg=query, timeout=20000)
+
+
+def type_query(page, query: str):
+    box = page.get_by_label("ค้นหาข่าว", exact=True)
+    box.fill("")
+    box.press_sequentially(query)
+    box.press("Enter")
+    if "/search/" not in page.url:
+        page.wait_for_url("**/search/**")
+    wait_done(page, query)
+
+
+def result_urls(page) -> list[str]:
+    return [urlparse(a).path for a in page.eval_on_selector_all(
+        "[data-search-result] a", "links => links.map(a => a.href)")]
+
+
+def show_all(page):
+    more = page.locator("#search-more")
+    while more.is_visible():
+        count = page.locator("[data-search-result]").count()
+        more.click()
+        page.wait_for_function("n => document.querySelectorAll('[data-search-result] h2').length > n",
+                               arg=count)
+
+
+def found_docs(page, docs) -> set[int]:
+    ordered = sorted(docs, key=lambda d: (-d.date.toordinal(), d.url))
+    by_path = {"/" + d.url: i for i, d in enumerate(ordered)}
+    show_all(page)
+    urls = result_urls(page)
+    assert all(u in by_path for u in urls), urls
+    assert len(urls) == len(set(urls))
+    return {by_path[u] for u in urls}
+
+
+def test_issue_queries_typed_into_the_header_box(seed_site, page):
+    server, docs = seed_site
+    page.goto(server.base)
+    hits = 0
+    for query in ISSUE_QUERIES:
+        type_query(page, query)
+        expected = brute_force(docs, query)
+        assert expected, query
+        assert found_docs(page, docs) == expected, query
+        count = page.locator("#search-results").get_attribute("data-count")
+        assert count == str(len(expected))
+        assert "พบ" in page.locator("#search-status").inner_text()
+        hits += len(expected)
+    assert hits >= 21
+    for query in NEVER:
+        type_query(page, query)
+        assert page.locator("[data-search-result]").count() == 0, query
+        assert page.locator("#search-help").is_visible()
+        assert "ไม่พบ" in page.locator("#search-status").inner_text()
+
+
+def test_query_from_article_page_and_ranking(seed_site, page):
+    server, docs = seed_site
+    page.goto(server.base + docs[0].url)
+    type_query(page, "ระบบราชการ")
+    first = page.locator("[data-search-result]").first
+    assert "ระบบราชการ 4.0" in first.locator("h2").inner_text()
+    seed_003 = next(d for d in docs if "ระบบราชการ 4.0" in d.title and "สงขลา" in d.provinces)
+    assert result_urls(page)[0] == "/" + seed_003.url
+    assert first.locator("h2 mark").first.inner_text() == "ระบบราชการ"
+    assert "q=" in page.url
+
+
+def test_direct_url_runs_the_search_and_highlights(seed_site, page):
+    server, docs = seed_site
+    query = "โคก หนอง นา"
+    page.goto(server.base + "search/?q=" + quote(query))
+    wait_done(page, query)
+    assert found_docs(page, docs) == brute_force(docs, query)
+    assert page.get_by_label("ค้นหาข่าว", exact=True).input_value() == query
+    marks = page.locator("[data-search-result] .search-excerpt mark").all_inner_texts()
+    assert marks and all("".join(m.split()) == "โคกหนองนา" for m in marks)
+
+
+def test_filters_sort_and_url(seed_site, page):
+    server, docs = seed_site
+    page.goto(server.base + "search/?q=" + quote("พัฒนาชุมชน"))
+    wait_done(page, "พัฒนาชุมชน")
+    all_hits = len(result_urls(page))
+    page.select_option("#search-province", label=next(
+        o for o in page.locator("#search-province option").all_inner_texts() if o.startswith("ขอนแก่น")))
+    wait_done(page, "พัฒนาชุมชน")
+    in_kk = [d for d in docs if "ขอนแก่น" in d.provinces]
+    assert len(result_urls(page)) == len(in_kk) < all_hits
+    assert "province=" in page.url
+    page.select_option("#search-sort", "old")
+    wait_done(page, "พัฒนาชุมชน")
+    dates = page.eval_on_selector_all("[data-search-result] time", "ts => ts.map(t => t.dateTime)")
+    assert dates == sorted(dates)
+    # reloading the URL restores query, filter and order
+    page.reload()
+    wait_done(page, "พัฒนาชุมชน")
+    assert page.locator("#search-province").input_value() != ""
+    assert page.locator("#search-sort").input_value() == "old"
+    assert len(result_urls(page)) == len(in_kk)
+
+
+def test_keyboard_only(seed_site, page):
+    server, _docs = seed_site
+    page.goto(server.base + "search/")
+    page.get_by_label("ค้นหาข่าว", exact=True).focus()
+    page.keyboard.type("อธิบดี")
+    page.keyboard.press("Enter")
+    wait_done(page, "อธิบดี")
+    assert page.locator("#search-status").get_attribute("aria-live") == "polite"
+    # Tab reaches the filters, then the first result link
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('[data-search-result]') !== null"):
+            break
+    else:
+        pytest.fail("Tab never reached a result link")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/news/**")
+    page.screenshot(path=str(ROOT / ".pytest_cache" / "search-after-enter.png"))
+
+
+def test_development_set_queries(eval_site, page):
+    server, docs = eval_site
+    page.goto(server.base)
+    hits = 0
+    for query in EVAL_QUERIES:
+        type_query(page, query)
+        expected = brute_force(docs, query)
+        assert found_docs(page, docs) == expected, query
+        hits += len(expected)
+    assert hits >= 40  # the queries are not vacuous
+    page.screenshot(path=str(ROOT / ".pytest_cache" / "search-eval.png"), full_page=True)

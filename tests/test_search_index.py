@@ -1,0 +1,167 @@
+"""The Thai search index (plugins/thai_search): shape of the files, encodings, and that the query
+algorithm (query.py, the Python twin of theme/static/js/search.js) finds exactly the documents
+whose text contains the query, on the seed articles."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from cdd_thai import dates, missions
+from cdd_thai.tokenize import normalize_text, segment
+from thai_search.index import (Doc, IndexBuilder, decode_posting, encode_posting, gram_file,
+                               prepare, tokens_of)
+from thai_search.query import FileIndex, search
+from thai_search.thai_search import TokenCache, build_index, html_to_text
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = ROOT / "content" / "articles"
+ISSUE_QUERIES = ["ขอนแก่น", "ความยากจน", "ยากจน", "โคก หนอง นา", "OTOP", "ระบบราชการ",
+                 "เพชรบูรณ์", "อธิบดี", "พัฒนาชุมชน"]
+# Words inside compounds, across token boundaries, dates, Latin, digits, parts of words.
+MORE_QUERIES = ["โคกหนองนา", "ครัวเรือนยากจน", "เรือนยาก", "นชุม", "ระบบราชการ 4.0", "4.0",
+                "OTOP Academy", "otopac", "ประชุมเชิงปฏิบัติการ", "งานพัฒนาชุมชนจังหวัด",
+                "30 ตุลาคม 2563", "สิงหาคม 2562", "นายนิสิต จันทร์สมวงศ์", "๒๕๖๓", "สงขลา",
+                "จิตอาสา", "ผู้ว่าราชการจังหวัด", "บูรณาการ", "ข่าว", "กลุ่ม"]
+NEVER = ["ขาว", "กลม"]  # ข่าว and กลุ่ม without their marks
+
+
+def read_article(path: Path) -> Doc:
+    head, _, body = path.read_text(encoding="utf-8").partition("\n\n")
+    meta = dict(line.split(": ", 1) for line in head.splitlines() if ": " in line)
+    date = dt.date.fromisoformat(meta["Date"][:10])
+    provinces = [p.strip() for p in meta.get("Provinces", "").split(",") if p.strip()]
+    slugs = [m.strip() for m in meta.get("Missions", "").split(",") if m.strip()]
+    names = [m.name_th for m in map(missions.mission_by_slug, slugs) if m]
+    return Doc(title=meta["Title"], url=f"news/{date.year}/{meta['Slug']}/", date=date,
+               body=html_to_text(body), provinces=provinces, missions=slugs,
+               meta_texts=[*provinces, *names, dates.format_thai_date(date)],
+               date_label=dates.format_thai_date(date))
+
+
+def squeeze(text: str) -> str:
+    return "".join(prepare(text, normalize_text).split())
+
+
+def brute_force(docs: list[Doc], query: str) -> set[int]:
+    """Ids (newest first, as the index numbers them) of documents containing the query."""
+    q = squeeze(query)
+    ordered = sorted(docs, key=lambda d: (-d.date.toordinal(), d.url))
+    return {i for i, d in enumerate(ordered)
+            if any(q in squeeze(f) for f in [d.title, d.body, *d.meta_texts])}
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    paths = sorted(ARTICLES.rglob("*.md"))
+    if len(paths) < 5:
+        pytest.skip("content/articles has not the five seed articles yet")
+    return [read_article(p) for p in paths]
+
+
+@pytest.fixture(scope="module")
+def built(seeds, tmp_path_factory):
+    out = tmp_path_factory.mktemp("idx")
+    cache = TokenCache(out / "tokens.json", "test")
+    stats = build_index(seeds, out / "idx", cache)
+    return out / "idx", stats
+
+
+def test_posting_roundtrip_both_encodings():
+    sparse = [3, 200, 201, 5000]
+    dense = list(range(0, 1000, 2))
+    for ids in (sparse, dense, [], [0], [127, 128, 16511]):
+        assert decode_posting(encode_posting(ids)) == ids
+    assert encode_posting(sparse)[:2] == "AA"  # type 0: varint deltas
+    assert decode_posting(encode_posting(dense)) == dense
+    assert len(encode_posting(dense)) < len(dense)  # the bitmap, not 500 deltas
+
+
+def test_tokens_keep_marks_and_concatenate_to_the_text():
+    text = "ข่าวพัฒนาชุมชน ๒๕๖๓\nโคก หนอง นา กลุ่มออมทรัพย์"
+    tokens = tokens_of(text, normalize_text, segment)
+    assert "".join(tokens) == "".join(normalize_text(text).split())
+    assert "ข่าว" in tokens and "ขาว" not in tokens
+    assert "2563" in "".join(tokens)
+
+
+def test_index_files_shape(built, seeds):
+    root, stats = built
+    meta = json.loads((root / "meta.json").read_text(encoding="utf-8"))
+    assert meta["n"] == len(seeds) == stats["docs"]
+    assert [y[0] for y in meta["years"]] == sorted({d.date.year for d in seeds}, reverse=True)
+    assert "ขอนแก่น" in meta["provinces"] and "ส่วนกลาง" in meta["provinces"]
+    assert len(meta["missions"]) == len(missions.MISSIONS)
+    assert (root / "facets.bin").stat().st_size >= 3 * len(seeds)
+    doc0 = json.loads((root / "d" / "0.json").read_text(encoding="utf-8"))
+    newest = max(seeds, key=lambda d: d.date)
+    assert doc0["t"] == newest.title and doc0["u"].startswith("news/")
+    assert set(doc0) == {"t", "u", "d", "dt", "p", "m", "x"}
+    # the vocabulary file of the pair "ยา" lists ความยากจน (where "ยากจน" is found)
+    terms = [e[0] for e in json.loads((root / "g" / f"{gram_file('ยา')}.json").read_text("utf-8"))]
+    assert "ความยากจน" in terms
+    # no file holds article text except the document store
+    assert max(p.stat().st_size for p in (root / "g").iterdir()) < 20_000
+
+
+@pytest.mark.parametrize("query", ISSUE_QUERIES + MORE_QUERIES)
+def test_query_finds_exactly_the_documents_containing_it(built, seeds, query):
+    root, _ = built
+    expected = brute_force(seeds, query)
+    found = search(query, FileIndex(root), normalize_text)
+    assert found.docs == expected
+    assert not found.approximate
+
+
+def test_issue_queries_have_hits_on_the_seeds(built, seeds):
+    root, _ = built
+    total = sum(len(search(q, FileIndex(root), normalize_text).docs) for q in ISSUE_QUERIES)
+    assert total >= 21
+
+
+@pytest.mark.parametrize("query", NEVER)
+def test_marks_matter(built, query):
+    root, _ = built
+    assert search(query, FileIndex(root), normalize_text).docs == set()
+
+
+def test_title_and_whole_word_flags(built, seeds):
+    root, _ = built
+    ordered = sorted(seeds, key=lambda d: (-d.date.toordinal(), d.url))
+    found = search("ระบบราชการ", FileIndex(root), normalize_text)
+    in_title = {i for i, d in enumerate(ordered) if "ระบบราชการ" in d.title}
+    assert in_title and found.title == in_title
+    part = search("ยากจน", FileIndex(root), normalize_text)
+    assert part.docs and not part.exact  # only inside ความยากจน / ครัวเรือนยากจน
+
+
+def test_token_cache_skips_tokenising(seeds, tmp_path):
+    calls = []
+
+    def counting(text):
+        calls.append(text)
+        return tokens_of(text, normalize_text, segment)
+
+    first = TokenCache(tmp_path / "c.json", "fp")
+    fields = [seeds[0].title, seeds[0].body]
+    streams = first.streams(fields, counting)
+    first.save()
+    n = len(calls)
+    again = TokenCache(tmp_path / "c.json", "fp")
+    assert again.streams(fields, counting) == streams and len(calls) == n
+    changed = TokenCache(tmp_path / "c.json", "other tokeniser")
+    changed.streams(fields, counting)
+    assert len(calls) > n
+
+
+def test_html_to_text_drops_tags_and_keeps_blocks():
+    html = "<p>กรม&amp;การ <b>พัฒนา</b>ชุมชน</p><script>x()</script><ul><li>หนึ่ง</li><li>สอง</li></ul>"
+    assert html_to_text(html) == "กรม&การ พัฒนาชุมชน\nหนึ่ง\nสอง"
+
+
+def test_search_js_never_builds_html_from_content():
+    js = (ROOT / "theme" / "static" / "js" / "search.js").read_text(encoding="utf-8")
+    assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write", js)
