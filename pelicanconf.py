@@ -32,6 +32,7 @@ PLUGIN_PATHS = [str(_HERE / "plugins")]
 PLUGINS = [
     "cdd_validate",
     "cdd_autotags",
+    "cdd_incremental",
     "cdd_archive",
     "thai_search",
 ]

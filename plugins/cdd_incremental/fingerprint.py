@@ -1,0 +1,107 @@
+"""Fingerprints of what a page is rendered from: articles, their references, settings, code.
+
+``describe`` turns a value into a deterministic string; an object it cannot describe without its
+memory address raises ``Uncacheable``, and the page is then always rendered.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+
+SKIPPED_ATTRIBUTES = {"settings", "_context"}  # global: covered by the build fingerprint
+
+
+class Uncacheable(ValueError):
+    """A value with no stable description (its repr shows a memory address)."""
+
+
+def sha1(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def describe(value, ref: Callable[[Content], str]) -> str:
+    """A stable description of ``value``; Content objects are described by ``ref``."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return repr(value)
+    if isinstance(value, Content):
+        return ref(value)
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    if isinstance(value, URLWrapper):
+        return f"{type(value).__name__}({value.name!r},{value.slug!r})"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(describe(item, ref) for item in value) + "]"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ",".join(sorted(describe(item, ref) for item in value)) + "}"
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{describe(k, ref)}:{describe(v, ref)}"
+                              for k, v in sorted(value.items(), key=lambda kv: repr(kv[0]))) + "}"
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return repr(value)
+    text = repr(value)
+    if " at 0x" in text or (text.startswith("<") and text.endswith(">")):
+        raise Uncacheable(type(value).__name__)
+    return text
+
+
+class Fingerprints:
+    """Memoised fingerprints of the articles of one build."""
+
+    def __init__(self):
+        self._shallow: dict[int, str] = {}
+        self._deep: dict[int, str] = {}
+
+    @staticmethod
+    def identity(content: Content) -> str:
+        return f"<{content.source_path}>"
+
+    def _attributes(self, content: Content) -> dict:
+        return {k: v for k, v in vars(content).items() if k not in SKIPPED_ATTRIBUTES}
+
+    def shallow(self, content: Content) -> str:
+        """The article as another page shows it: all its data, its references by identity only."""
+        key = id(content)
+        if key not in self._shallow:
+            self._shallow[key] = sha1(describe(self._attributes(content), self.identity))
+        return self._shallow[key]
+
+    def deep(self, content: Content) -> str:
+        """The article as its own page shows it: its data and every article it references."""
+        key = id(content)
+        if key not in self._deep:
+            self._deep[key] = sha1(describe(self._attributes(content), self.shallow))
+        return self._deep[key]
+
+
+def files_fingerprint(roots: Iterable[Path], suffixes=None) -> str:
+    """A hash of every file under ``roots`` (templates, plugin code and data)."""
+    digest = hashlib.sha1()
+    for root in roots:
+        root = Path(root)
+        if not root.exists():
+            continue
+        for path in sorted(root.rglob("*")):
+            if not path.is_file() or "__pycache__" in path.parts or path.suffix == ".pyc":
+                continue
+            if suffixes and path.suffix not in suffixes:
+                continue
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def settings_fingerprint(settings: dict) -> str:
+    """A hash of the settings (values without a stable description count by their type)."""
+    parts = []
+    for key in sorted(settings):
+        try:
+            parts.append(f"{key}={describe(settings[key], Fingerprints.identity)}")
+        except (Uncacheable, RecursionError):
+            parts.append(f"{key}=<{type(settings[key]).__name__}>")
+    return sha1("\n".join(parts))

@@ -1,0 +1,100 @@
+"""cdd_incremental: a rebuild after adding one article writes exactly what a fresh build writes,
+without rendering the unchanged article pages again."""
+import filecmp
+from pathlib import Path
+
+import bench_build
+import make_synthetic
+import pytest
+from cdd_incremental.fingerprint import Fingerprints, Uncacheable, describe
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def watch_writer(monkeypatch) -> list[tuple[int, int]]:
+    """(skipped, rendered) of every build (Pelican's log filter drops repeated INFO lines)."""
+    from cdd_incremental.cdd_incremental import IncrementalWriter
+
+    counts = []
+    save = IncrementalWriter.save
+
+    def recording_save(self):
+        counts.append((self.skipped, self.rendered))
+        save(self)
+
+    monkeypatch.setattr(IncrementalWriter, "save", recording_save)
+    return counts
+
+
+def test_describe_is_stable_and_refuses_memory_addresses():
+    import datetime as dt
+
+    value = {"b": [1, "ก"], "a": dt.date(2020, 10, 30), "c": {3, 1}}
+    assert describe(value, Fingerprints.identity) == describe(dict(reversed(value.items())), Fingerprints.identity)
+    with pytest.raises(Uncacheable):
+        describe(object(), Fingerprints.identity)
+
+
+@pytest.mark.build
+@pytest.mark.slow
+def test_rebuild_equals_a_fresh_build_and_skips_unchanged_article_pages(tmp_path, monkeypatch):
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    if not (ROOT / "pelicanconf.py").exists():
+        pytest.skip("pelicanconf.py has not landed")
+    conf = str(ROOT / "pelicanconf.py")
+    make_synthetic.write_archive(120, tmp_path / "content", seed=5)
+    plugins = list(read_settings(conf)["PLUGINS"])
+    if "cdd_incremental" not in plugins:
+        plugins.append("cdd_incremental")
+
+    def build(out, cache):
+        Pelican(read_settings(conf, override={"PATH": str(tmp_path / "content"), "OUTPUT_PATH": str(out),
+                                              "CACHE_PATH": str(cache), "PLUGINS": plugins})).run()
+
+    counts = watch_writer(monkeypatch)
+    build(tmp_path / "a", tmp_path / "cache-a")
+    bench_build.add_one_article(tmp_path / "content", 1000, 5)
+    build(tmp_path / "a", tmp_path / "cache-a")  # incremental
+    skipped = counts[-1][0]
+    assert skipped >= 25  # a new article changes the related lists of some (1/2 at this tiny size)
+    build(tmp_path / "b", tmp_path / "cache-b")  # fresh
+    files = sorted(str(p.relative_to(tmp_path / "b")) for p in (tmp_path / "b").rglob("*") if p.is_file())
+    assert files == sorted(str(p.relative_to(tmp_path / "a")) for p in (tmp_path / "a").rglob("*") if p.is_file())
+    _, mismatch, errors = filecmp.cmpfiles(tmp_path / "a", tmp_path / "b", files, shallow=False)
+    assert mismatch == [] and errors == []
+
+
+@pytest.mark.build
+def test_an_edited_template_renders_every_article_page_again(tmp_path, monkeypatch):
+    import shutil
+
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    if not (ROOT / "pelicanconf.py").exists():
+        pytest.skip("pelicanconf.py has not landed")
+    conf = str(ROOT / "pelicanconf.py")
+    shutil.copytree(ROOT / "theme", tmp_path / "theme")
+    plugins = list(read_settings(conf)["PLUGINS"])
+    if "cdd_incremental" not in plugins:
+        plugins.append("cdd_incremental")
+    override = {"OUTPUT_PATH": str(tmp_path / "out"), "CACHE_PATH": str(tmp_path / "c"),
+                "THEME": str(tmp_path / "theme"), "PLUGINS": plugins}
+    counts = watch_writer(monkeypatch)
+
+    def skipped():
+        return counts[-1][0]
+
+    Pelican(read_settings(conf, override=override)).run()
+    Pelican(read_settings(conf, override=override)).run()
+    pages = sorted((tmp_path / "out" / "news").rglob("index.html"))
+    assert pages and skipped() == len(pages)
+    article_template = tmp_path / "theme" / "templates" / "article.html"
+    edited = article_template.read_text(encoding="utf-8").replace(
+        "{% endblock content %}", "<!-- edited -->{% endblock content %}")
+    article_template.write_text(edited, encoding="utf-8")
+    Pelican(read_settings(conf, override=override)).run()
+    assert skipped() == 0
+    assert all("<!-- edited -->" in p.read_text(encoding="utf-8") for p in pages)
