@@ -102,6 +102,7 @@ def group_articles(generator) -> None:
     """Attach provinces, missions, neighbours and related articles; build every group once."""
     options = settings_of(generator.settings)
     articles = generator.articles  # newest first (ARTICLE_ORDER_BY = "reversed-date")
+    groups.cache_listing_fields(articles)
     groups.attach(articles)
     oldest_first = sorted(articles, key=lambda a: a.date)
     groups.link_neighbours(oldest_first)

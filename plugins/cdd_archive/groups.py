@@ -6,8 +6,10 @@ Pelican. The Thai names, slugs and BE years all come from cdd_thai.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 import math
+import re
 from dataclasses import dataclass, field
 
 from cdd_thai import dates, missions, provinces
@@ -102,6 +104,28 @@ def attach(articles) -> None:
         meta = article.metadata
         article.province_list = resolve_provinces(meta.get("provinces"), source)
         article.mission_list = resolve_missions(meta.get("missions"), source)
+
+
+_TAG = re.compile(r"<[^>]+>")
+SUMMARY_CHARS = 200
+
+
+def plain_summary(summary_html: str, limit: int = SUMMARY_CHARS) -> str:
+    """The summary as plain text for listings, cut at ``limit`` characters (Thai has no spaces)."""
+    text = " ".join(html.unescape(_TAG.sub(" ", summary_html or "")).split())
+    return text if len(text) <= limit else text[:limit].rstrip() + "…"
+
+
+def cache_listing_fields(articles) -> None:
+    """Compute once what every listing shows, instead of once per listing page.
+
+    Pelican's ``Content.url`` formats the URL pattern (with a slow strftime) on every access;
+    ``override_url`` is the hook it reads first, so storing the value there caches it unchanged.
+    """
+    for article in articles:
+        article.override_url = article.url
+        article.date_iso = article.date.date().isoformat()
+        article.list_summary = plain_summary(article.metadata.get("summary") or "")
 
 
 def _fill(pattern: str, **values) -> str:

@@ -6,9 +6,10 @@ its rarer tags), never the whole archive.
 """
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 
-WINDOW = 12  # neighbours on each side, per group
+WINDOW = 8  # neighbours on each side, per group
 RARE_TAG = 60  # a tag on more articles than this says little about relatedness
 
 
@@ -50,9 +51,8 @@ def related_articles(articles, groups, k: int = 5) -> dict[int, list]:
                         candidates[id(other)] = other
         candidates.pop(me, None)
         my_tags, my_pos = tags[me], position[me]
-        ranked = sorted(
-            candidates.values(),
+        result[me] = heapq.nsmallest(
+            k, candidates.values(),
             key=lambda o: (-len(my_tags & tags[id(o)]), abs(position[id(o)] - my_pos), position[id(o)]),
         )
-        result[me] = ranked[:k]
     return result
