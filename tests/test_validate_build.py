@@ -87,7 +87,19 @@ def test_fixing_the_file_publishes_it(site):
 def test_not_strict_builds_without_failing(site, caplog):
     build(site, strict=False)
     assert published(site) == ["good", "thai-date"]
-    assert any("2 error(s)" in r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
+    assert any("2 error(s)" in r.getMessage() for r in caplog.records if r.levelno == logging.ERROR)
+
+
+def test_the_live_preview_reports_and_keeps_serving(site, caplog):
+    """Under pelican --autoreload an exception would make Pelican rebuild in a loop: only log."""
+    import os
+
+    namespace = {}
+    fake = os.path.join(os.sep, "venv", "pelican", "__init__.py")  # where Pelican's autoreload lives
+    exec(compile("def autoreload(build):\n    return build()\n", fake, "exec"), namespace)
+    namespace["autoreload"](lambda: build(site))  # strict, yet no exception
+    assert published(site) == ["good", "thai-date"]
+    assert any("typo.md:3:" in r.getMessage() for r in caplog.records if r.levelno == logging.ERROR)
 
 
 @pytest.mark.parametrize("translation_id", ["slug", None])

@@ -7,7 +7,8 @@
 - Dates are normalised: ``2563-10-30`` and ``30 ตุลาคม 2563`` become 2020-10-30 (BE or CE accepted).
 - In strict mode (``CDD_VALIDATE = {"strict": True}``, the default) the build ends with an exception
   once everything else is written, so ``pelican``/``make site`` exits with status 1. Under
-  ``--autoreload`` (``make serve``) Pelican catches it and keeps serving.
+  ``--autoreload`` (``make serve``) the errors are logged and the preview keeps serving (an
+  exception there would make Pelican rebuild in a loop).
 """
 from __future__ import annotations
 
@@ -49,6 +50,20 @@ def shown_path(path: str) -> str:
     """The file as the officer knows it: relative to the current folder when inside it."""
     relative = os.path.relpath(path)
     return path if relative.startswith("..") else relative
+
+
+def under_autoreload() -> bool:
+    """Whether this build runs inside ``pelican --autoreload`` (make serve).
+
+    There an exception would not stop anything: Pelican catches it and rebuilds at once, in a loop,
+    without waiting for a change. So a live preview reports the errors and keeps serving."""
+    frame = sys._getframe()
+    while frame is not None:
+        code = frame.f_code
+        if code.co_name == "autoreload" and f"{os.sep}pelican{os.sep}" in code.co_filename:
+            return True
+        frame = frame.f_back
+    return False
 
 
 def is_page_path(path: str, settings) -> bool:
@@ -177,9 +192,9 @@ class Validator:
         files = len({message.split(":", 1)[0] for message in self.errors})
         message = (f"ข่าว {files} ไฟล์มีข้อผิดพลาด {len(self.errors)} รายการและไม่ได้เผยแพร่ (ดูข้อความ ERROR ด้านบน) / "
                    f"{len(self.errors)} error(s) in {files} file(s): not published (see the ERROR lines above)")
-        if settings_of(pelican.settings)["strict"]:
+        if settings_of(pelican.settings)["strict"] and not under_autoreload():
             raise InvalidContent(message)
-        logger.warning("%s", message)
+        logger.error("%s", message)
 
 
 VALIDATOR = Validator()
