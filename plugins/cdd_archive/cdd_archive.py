@@ -18,6 +18,7 @@ import sys
 from functools import partial
 from pathlib import Path
 
+from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
@@ -75,12 +76,36 @@ def be_year(value) -> int:
     return dates.be_year(value if isinstance(value, int) else value.year)
 
 
+SITEURL_MARK = "\ue000SITEURL\ue000"  # a private-use character pair: never in real text
+# (id(article), heading level) -> the entry's HTML with SITEURL_MARK; emptied at every build. Kept
+# off the article objects so that what cdd_incremental fingerprints does not change mid-build.
+_LIST_HTML: dict[tuple[int, int], str] = {}
+
+
+@pass_context
+def news_item(context, article, level: int = 2) -> Markup:
+    """The article's listing entry (partials/news_item.html), rendered once per build and level.
+
+    An article appears in some twenty listings (home, tags, province, missions, year, month,
+    related); rendering its entry once and swapping in each page's SITEURL keeps list pages cheap.
+    """
+    key = (id(article), level)
+    html = _LIST_HTML.get(key)
+    if html is None:
+        template = context.environment.get_template("partials/news_item.html")
+        html = _LIST_HTML[key] = template.render(
+            article=article, hl=level, SITEURL=SITEURL_MARK,
+            province_archives=context.get("province_archives") or {})
+    return Markup(html.replace(SITEURL_MARK, context.get("SITEURL", "")))
+
+
 def _add_filters(generator) -> None:
     settings = generator.settings
     siteurl, sitename = settings.get("SITEURL", ""), settings.get("SITENAME", "")
     env = generator.env
     env.filters["thai_date"] = thai_date
     env.filters["be_year"] = be_year
+    env.filters["news_item"] = news_item
     env.filters["news_jsonld"] = lambda a: Markup(discovery.json_for_script(
         discovery.news_article(a, siteurl, sitename)))
     env.filters["open_graph"] = lambda a: discovery.open_graph(a, siteurl, sitename)
@@ -101,6 +126,7 @@ def fix_tag_slugs(generator) -> None:
 def group_articles(generator) -> None:
     """Attach provinces, missions, neighbours and related articles; build every group once."""
     options = settings_of(generator.settings)
+    _LIST_HTML.clear()
     articles = generator.articles  # newest first (ARTICLE_ORDER_BY = "reversed-date")
     groups.cache_listing_fields(articles)
     groups.attach(articles)
