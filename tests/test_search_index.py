@@ -4,6 +4,7 @@ whose text contains the query, on the seed articles."""
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import re
 from pathlib import Path
@@ -95,13 +96,13 @@ def test_index_files_shape(built, seeds):
     assert [y[0] for y in meta["years"]] == sorted({d.date.year for d in seeds}, reverse=True)
     assert "ขอนแก่น" in meta["provinces"] and "ส่วนกลาง" in meta["provinces"]
     assert len(meta["missions"]) == len(missions.MISSIONS)
-    assert (root / "facets.bin").stat().st_size >= 3 * len(seeds)
-    doc0 = json.loads((root / "d" / "0.json").read_text(encoding="utf-8"))
+    assert len(gzip.decompress((root / "facets.bin.gz").read_bytes())) >= 3 * len(seeds)
+    doc0 = json.loads(gzip.decompress((root / "d" / "0.json.gz").read_bytes()))
     newest = max(seeds, key=lambda d: d.date)
     assert doc0["t"] == newest.title and doc0["u"].startswith("news/")
     assert set(doc0) == {"t", "u", "d", "dt", "p", "m", "x"}
     # the vocabulary file of the pair "ยา" lists ความยากจน (where "ยากจน" is found)
-    terms = [e[0] for e in json.loads((root / "g" / f"{gram_file('ยา')}.json").read_text("utf-8"))]
+    terms = [e[0] for e in json.loads(gzip.decompress((root / "g" / f"{gram_file('ยา')}.json.gz").read_bytes()))]
     assert "ความยากจน" in terms
     # no file holds article text except the document store
     assert max(p.stat().st_size for p in (root / "g").iterdir()) < 20_000

@@ -12,6 +12,7 @@ adjacent pairs, so a chain t1 t2 is exact; a longer chain is the intersection of
 """
 from __future__ import annotations
 
+import gzip
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,17 +36,17 @@ class FileIndex:
     def __init__(self, root: Path):
         self.root = Path(root)
         self.meta = json.loads((self.root / "meta.json").read_text(encoding="utf-8"))
+        self.bytes_read = len((self.root / "meta.json").read_bytes())
         self.bloom = __import__("base64").b64decode(self.meta["bloom"])
         self.files: dict[str, object] = {}
-        self.bytes_read = 0
 
     def _json(self, rel: str):
         if rel not in self.files:
-            path = self.root / rel
+            path = self.root / (rel if rel == "meta.json" else rel + ".gz")
             if path.exists():
                 raw = path.read_bytes()
                 self.bytes_read += len(raw)
-                self.files[rel] = json.loads(raw)
+                self.files[rel] = json.loads(gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw)
             else:
                 self.files[rel] = None
         return self.files[rel]
@@ -78,19 +79,22 @@ def resolve(p: str, index: FileIndex):
             truncated = True
             return
         rest = p[consumed:]
-        last = index.term(chain[-1], shards[chain[-1]])
-        following = set(last[2]) if last else set()
         if len(rest) == 1:
             candidates = index.gram("^" + rest)
         else:
-            candidates = [e for e in index.gram(rest[:2]) if e[0].startswith(rest[:2])]
+            candidates = [e for e in index.gram(rest[:2])
+                          if e[0].startswith(rest) or rest.startswith(e[0])]
+        if not candidates:  # nothing can follow: no need for the last term's successors
+            return
+        last = index.term(chain[-1], shards[chain[-1]])
+        following = set(last[2]) if last else set()
         for term, tid, shard in candidates:
             if tid not in following:
                 continue
             shards[tid] = shard
             if term.startswith(rest):
                 chains.append((chain + [tid], exact_start and term == rest))
-            elif rest.startswith(term):
+            else:
                 extend(chain + [tid], consumed + len(term), exact_start)
 
     for term, tid, shard in index.gram(p[:2]):

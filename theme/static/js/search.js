@@ -61,12 +61,25 @@
 
   var files = new Map();
 
+  // Index files are gzipped (".gz", all but meta.json) and inflated here, unless the server
+  // already removed the compression (checked by the gzip magic bytes).
+  function inflate(buffer) {
+    var bytes = new Uint8Array(buffer);
+    if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return Promise.resolve(bytes);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+  }
+
+  var decoder = new TextDecoder("utf-8");
+
   function fetchFile(rel, kind) {
     if (!files.has(rel)) {
-      files.set(rel, fetch(new URL(rel, INDEX).href).then(function (r) {
+      var url = new URL(rel === "meta.json" ? rel : rel + ".gz", INDEX).href;
+      files.set(rel, fetch(url).then(function (r) {
         if (!r.ok) return null;
-        return kind === "bytes" ? r.arrayBuffer().then(function (b) { return new Uint8Array(b); })
-                                : r.json();
+        return r.arrayBuffer().then(inflate).then(function (bytes) {
+          return kind === "bytes" ? bytes : JSON.parse(decoder.decode(bytes));
+        });
       }).catch(function () { return null; }));
     }
     return files.get(rel);
@@ -178,22 +191,28 @@
       var lastId = chain[chain.length - 1];
       var candidates = rest.length === 1 ? gram(meta, "^" + rest)
         : gram(meta, rest.slice(0, 2)).then(function (entries) {
-          return entries.filter(function (e) { return e[0].lastIndexOf(rest.slice(0, 2), 0) === 0; });
+          return entries.filter(function (e) {
+            return e[0].lastIndexOf(rest, 0) === 0 || rest.lastIndexOf(e[0], 0) === 0;
+          });
         });
-      return Promise.all([term(lastId, shards.get(lastId)), candidates]).then(function (got) {
-        var following = new Set(got[0] ? got[0][2] : []);
-        var next = [];
-        got[1].forEach(function (e) {
-          var t = e[0], id = e[1];
-          if (!following.has(id)) return;
-          shards.set(id, e[2]);
-          if (t.lastIndexOf(rest, 0) === 0) {
-            chains.push([chain.concat(id), exactStart && t === rest]);
-          } else if (rest.lastIndexOf(t, 0) === 0) {
-            next.push(extend(chain.concat(id), consumed + t.length, exactStart));
-          }
+      return candidates.then(function (found) {
+        // nothing can follow: no need for the last term's successors
+        if (!found.length) return null;
+        return term(lastId, shards.get(lastId)).then(function (last) {
+          var following = new Set(last ? last[2] : []);
+          var next = [];
+          found.forEach(function (e) {
+            var t = e[0], id = e[1];
+            if (!following.has(id)) return;
+            shards.set(id, e[2]);
+            if (t.lastIndexOf(rest, 0) === 0) {
+              chains.push([chain.concat(id), exactStart && t === rest]);
+            } else {
+              next.push(extend(chain.concat(id), consumed + t.length, exactStart));
+            }
+          });
+          return Promise.all(next);
         });
-        return Promise.all(next);
       });
     }
 
