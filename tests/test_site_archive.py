@@ -180,7 +180,8 @@ def test_tag_slugs_keep_sara_am_after_pelicans_nfkc():
     from pelican.settings import DEFAULT_CONFIG
 
     import importlib.util
-    spec = importlib.util.spec_from_file_location("conf", groups.__file__.rsplit("/plugins/", 1)[0] + "/pelicanconf.py")
+    from pathlib import Path
+    spec = importlib.util.spec_from_file_location("conf", Path(__file__).resolve().parent.parent / "pelicanconf.py")
     conf = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(conf)
     settings = {**DEFAULT_CONFIG, "SLUGIFY_USE_UNICODE": conf.SLUGIFY_USE_UNICODE,

@@ -1,20 +1,16 @@
 """Related articles: same province or mission, most shared tags, closest in time.
 
 Linear in the number of articles: each article scores only a bounded set of candidates (its
-neighbours in time inside each of its province and mission groups, plus the articles sharing one of
-its rarer tags), never the whole archive.
+neighbours in time inside each of its province and mission groups, plus the articles of those
+groups sharing one of its rarer tags), never the whole archive.
 """
 from __future__ import annotations
 
 import heapq
 from collections import defaultdict
 
-WINDOW = 8  # neighbours on each side, per group
-RARE_TAG = 60  # a tag on more articles than this says little about relatedness
-
-
-def _tag_names(article) -> frozenset[str]:
-    return frozenset(str(t) for t in (getattr(article, "tags", None) or ()))
+WINDOW = 6  # neighbours on each side, per group
+RARE_TAG = 40  # a tag on more articles than this says little about relatedness
 
 
 def related_articles(articles, groups, k: int = 5) -> dict[int, list]:
@@ -23,36 +19,32 @@ def related_articles(articles, groups, k: int = 5) -> dict[int, list]:
     ``articles`` is the archive newest first; ``groups`` is an iterable of article lists (each newest
     first), one per province and per mission.
     """
-    position = {id(a): i for i, a in enumerate(articles)}
-    tags = {id(a): _tag_names(a) for a in articles}
-    memberships = defaultdict(list)  # id(article) -> [(group list, index in it)]
-    for group in groups:
-        for index, article in enumerate(group):
-            memberships[id(article)].append((group, index))
-    keys = {id(a): {id(g) for g, _ in memberships[id(a)]} for a in articles}
+    index = {id(a): i for i, a in enumerate(articles)}
+    tags = [frozenset(str(t) for t in (getattr(a, "tags", None) or ())) for a in articles]
+    member_of = [[] for _ in articles]  # article -> [(group as indices, position in it)]
+    group_sets = [set() for _ in articles]  # article -> ids of its groups
+    for number, group in enumerate(groups):
+        members = [index[id(a)] for a in group]
+        for position, i in enumerate(members):
+            member_of[i].append((members, position))
+            group_sets[i].add(number)
     by_tag = defaultdict(list)
-    for article in articles:
-        for tag in tags[id(article)]:
-            by_tag[tag].append(article)
+    for i, names in enumerate(tags):
+        for name in names:
+            by_tag[name].append(i)
 
     result = {}
-    for article in articles:
-        me = id(article)
-        candidates = {}
-        for group, index in memberships[me]:
-            for other in group[max(0, index - WINDOW): index + WINDOW + 1]:
-                candidates[id(other)] = other
-        my_groups = keys[me]
-        for tag in tags[me]:
-            posting = by_tag[tag]
+    for i, article in enumerate(articles):
+        candidates = set()
+        for members, position in member_of[i]:
+            candidates.update(members[max(0, position - WINDOW): position + WINDOW + 1])
+        mine = group_sets[i]
+        for name in tags[i]:
+            posting = by_tag[name]
             if len(posting) <= RARE_TAG:
-                for other in posting:
-                    if keys[id(other)] & my_groups:
-                        candidates[id(other)] = other
-        candidates.pop(me, None)
-        my_tags, my_pos = tags[me], position[me]
-        result[me] = heapq.nsmallest(
-            k, candidates.values(),
-            key=lambda o: (-len(my_tags & tags[id(o)]), abs(position[id(o)] - my_pos), position[id(o)]),
-        )
+                candidates.update(j for j in posting if not mine.isdisjoint(group_sets[j]))
+        candidates.discard(i)
+        my_tags = tags[i]
+        best = heapq.nsmallest(k, candidates, key=lambda j: (-len(my_tags & tags[j]), abs(j - i), j))
+        result[id(article)] = [articles[j] for j in best]
     return result
