@@ -88,7 +88,7 @@ CDD_ARCHIVE = {
 }
 
 INDEX_URL = ""
-DIRECT_TEMPLATES = ["index", "tags", "search"]
+DIRECT_TEMPLATES = ["index", "tags", "search", "404"]  # 404 -> 404.html
 SEARCH_URL = "search/"
 SEARCH_SAVE_AS = "search/index.html"
 # Thai search index (plugins/thai_search): written under output/search/idx/.
