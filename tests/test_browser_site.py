@@ -124,7 +124,10 @@ def test_reader_journey(browser, server, shots):
     page.goto(server + "/")
     assert page.locator("html").get_attribute("lang") == "th"
     assert visit.heading() == "ข่าวล่าสุด"
-    assert page.get_by_role("link", name="ข้ามไปยังเนื้อหาหลัก").count() == 1
+    page.keyboard.press("Tab")  # the first Tab reaches the skip link, which moves focus to <main>
+    assert page.evaluate("document.activeElement.textContent") == "ข้ามไปยังเนื้อหาหลัก"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
     nav = page.get_by_role("navigation", name="เมนูหลัก")
     assert [t.strip() for t in nav.get_by_role("link").all_inner_texts()] == \
         ["หน้าแรก", "จังหวัด", "ภารกิจ", "ช่วงเวลา", "แท็ก"]

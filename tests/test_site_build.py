@@ -245,3 +245,23 @@ def test_no_page_requests_another_host(site):
     css = (site / "theme" / "css" / "site.css").read_text(encoding="utf-8")
     assert not re.search(r"url\((?!\.\./fonts/)", css)
     assert all((site / "theme" / "fonts" / f).exists() for f in re.findall(r"\.\./fonts/([\w.-]+)", css))
+
+
+def test_unknown_province_is_logged_with_its_file_and_the_site_still_builds(tmp_path):
+    """Without the validator in front, cdd_archive itself must not crash on a misspelt province."""
+    content = tmp_path / "content" / "articles" / "2020"
+    content.mkdir(parents=True)
+    (content / "typo.md").write_text(
+        "Title: พช.ขก.ประชุม\nDate: 2020-10-30\nProvinces: ขอนแกน, ชัยภูมิ\nMissions: poverty, povrty\n"
+        "Tags: ประชุม\nSlug: typo\nLang: th\n\nเนื้อข่าว\n", encoding="utf-8")
+    output = tmp_path / "output"
+    env = {**os.environ, "PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1", "COLUMNS": "500"}
+    done = subprocess.run(
+        [sys.executable, "-m", "pelican", str(tmp_path / "content"), "-o", str(output), "-s",
+         str(ROOT / "pelicanconf.py"), "-e", f'CACHE_PATH="{tmp_path / "cache"}"', 'PLUGINS=["cdd_archive"]'],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    log = done.stdout + done.stderr
+    assert done.returncode == 0, log
+    assert "typo.md" in log and "ขอนแกน" in log and "povrty" in log
+    soup = page(output, "news/2020/typo")
+    assert [a.get_text() for a in soup.select(".article-facts a[href*=province]")] == ["ชัยภูมิ"]
