@@ -117,6 +117,25 @@ def test_query_finds_exactly_the_documents_containing_it(built, seeds, query):
     assert not found.approximate
 
 
+def test_random_substrings_and_word_pairs(built, seeds):
+    """Any piece of the texts is found where it occurs, and made-up word pairs only there."""
+    import random
+
+    rng = random.Random(4)
+    texts = [squeeze(d.body) for d in seeds]
+    words = sorted({w for d in seeds for w in tokens_of(d.body, normalize_text, segment)})
+    queries = []
+    for _ in range(150):
+        text = rng.choice(texts)
+        start = rng.randrange(len(text) - 20)
+        queries.append(text[start:start + rng.randint(2, 18)])
+    queries += [rng.choice(words) + rng.choice(words) for _ in range(150)]
+    root, _ = built
+    wrong = [q for q in queries
+             if search(q, FileIndex(root), normalize_text).docs != brute_force(seeds, q)]
+    assert not wrong
+
+
 def test_issue_queries_have_hits_on_the_seeds(built, seeds):
     root, _ = built
     total = sum(len(search(q, FileIndex(root), normalize_text).docs) for q in ISSUE_QUERIES)

@@ -12,10 +12,11 @@ dictionary tagging uses). The files (all under ``search/idx/``):
 - ``facets.bin.gz``: 3 bytes a document: province index (255: none), missions as a 16-bit mask;
   then 4 bytes (24-bit document id, province index) for each further province of a document.
 - ``g/KEY.json.gz``: the vocabulary by character pair: every term containing the pair (``KEY`` is the
-  pair's code points in hex), plus ``5e``+c (terms starting with c) and c+``24`` (terms ending
-  with c). Entries ``[term, term id, term shard]``.
+  pair's code points in hex), plus ``5e``+c (terms starting with c), c+``24`` (terms ending
+  with c) and ``23``+c (the one-character term c). Entries ``[term, term id, term shard]``.
 - ``t/N.json.gz``: term postings ``{id: [docs, title docs, [successor term ids]]}``.
-- ``p/N.json.gz``: postings of adjacent token pairs ``{"a,b": [docs, title docs]}``, bucket by hash.
+- ``p/N.json.gz``: postings of runs of 2 and 3 adjacent tokens ``{"a,b": [docs, title docs],
+  "a,b,c": [...]}``, bucket by a hash of the ids.
 - ``d/ID.json.gz``: one document: title, URL, date, provinces, missions, text (for the excerpt).
 
 Every file but ``meta.json`` is gzipped (``.gz``; Thai text shrinks ~4x): the browser inflates
@@ -39,7 +40,7 @@ from pathlib import Path
 FORMAT_VERSION = 1
 BLOOM_BITS_PER_KEY = 12  # two hashes: ~2-4% of absent pairs cost a 404
 TERM_SHARD_BYTES = 2048
-PAIR_SHARD_TARGET = 3  # pairs per bucket on average (fewer files vs bytes per lookup)
+PAIR_SHARD_TARGET = 8  # runs per p/ file on average: fewer files vs bytes per lookup (measured)
 NO_PROVINCE = 255
 _WS = re.compile(r"\s+")
 _NON_BMP = re.compile("[\U00010000-\U0010FFFF]")
@@ -173,8 +174,11 @@ def bloom_positions(key: str, bits: int) -> tuple[int, int]:
     return fnv1a(key) % bits, fnv1a(key, 0x01000193) % bits
 
 
-def pair_bucket(a: int, b: int, buckets: int) -> int:
-    h = ((a * 0x9E3779B1) & 0xFFFFFFFF) ^ b
+def run_bucket(ids, buckets: int) -> int:
+    """The p/ file of a run of 2 or 3 consecutive term ids."""
+    h = 0x811C9DC5
+    for i in ids:
+        h = ((h ^ i) * 0x01000193) & 0xFFFFFFFF
     h = (h * 0x85EBCA6B) & 0xFFFFFFFF
     return (h ^ (h >> 15)) % buckets
 
@@ -184,11 +188,13 @@ def gram_keys(term: str) -> set[str]:
     keys = {term[i:i + 2] for i in range(len(term) - 1)}
     keys.add("^" + term[0])
     keys.add(term[-1] + "$")
+    if len(term) == 1:  # one-character tokens (ฯ ๆ - / digits) in the middle of a chain
+        keys.add("#" + term)
     return keys
 
 
 def gram_file(key: str) -> str:
-    return "".join(f"{ord(ch):04x}" if ch not in "^$" else f"{ord(ch):02x}" for ch in key)
+    return "".join(f"{ord(ch):04x}" if ch not in "^$#" else f"{ord(ch):02x}" for ch in key)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -204,6 +210,7 @@ class IndexBuilder:
         self.post_title: list[list[int]] = []
         self.successors: list[set[int]] = []
         self.pairs: dict[tuple[int, int], tuple[list[int], list[int]]] = {}
+        self.triples: dict[tuple[int, int, int], tuple[list[int], list[int]]] = {}
 
     def _term(self, token: str) -> int:
         tid = self.term_ids.get(token)
@@ -225,13 +232,17 @@ class IndexBuilder:
         pairs: set[tuple[int, int]] = set()
         title_terms: set[int] = set()
         title_pairs: set[tuple[int, int]] = set()
+        triples: set[tuple[int, int, int]] = set()
+        title_triples: set[tuple[int, int, int]] = set()
         for stream_no, tokens in enumerate(streams):
             ids = [known.get(t) if t in known else term(t) for t in tokens]
             terms.update(ids)
             pairs.update(zip(ids, ids[1:]))
+            triples.update(zip(ids, ids[1:], ids[2:]))
             if stream_no == 0:
                 title_terms.update(ids)
                 title_pairs.update(zip(ids, ids[1:]))
+                title_triples.update(zip(ids, ids[1:], ids[2:]))
         post_all, post_title = self.post_all, self.post_title
         for tid in terms:
             post_all[tid].append(doc_id)
@@ -246,6 +257,14 @@ class IndexBuilder:
             entry[0].append(doc_id)
         for pair in title_pairs:
             table[pair][1].append(doc_id)
+        table3 = self.triples
+        for triple in triples:
+            entry = table3.get(triple)
+            if entry is None:
+                entry = table3[triple] = ([], [])
+            entry[0].append(doc_id)
+        for triple in title_triples:
+            table3[triple][1].append(doc_id)
         return doc_id
 
     # -- output -----------------------------------------------------------------------------
@@ -313,14 +332,16 @@ class IndexBuilder:
             put(f"g/{gram_file(key)}.json", entries)
 
     def pair_buckets(self) -> int:
-        return 1 << max(4, math.ceil(math.log2(max(1, len(self.pairs) / PAIR_SHARD_TARGET))))
+        runs = len(self.pairs) + len(self.triples)
+        return 1 << max(4, math.ceil(math.log2(max(1, runs / PAIR_SHARD_TARGET))))
 
     def _write_pairs(self, put, n: int) -> int:
         buckets = self.pair_buckets()
         files: dict[int, dict] = {}
-        for (a, b), (docs, title) in self.pairs.items():
-            files.setdefault(pair_bucket(a, b, buckets), {})[f"{a},{b}"] = [
-                encode_posting(docs, n), encode_posting(title, n)]
+        for table in (self.pairs, self.triples):
+            for run, (docs, title) in table.items():
+                files.setdefault(run_bucket(run, buckets), {})[",".join(map(str, run))] = [
+                    encode_posting(docs, n), encode_posting(title, n)]
         for bucket, data in files.items():
             put(f"p/{bucket}.json", data)
         return buckets

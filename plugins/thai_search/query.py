@@ -8,7 +8,8 @@ A query P (normalised, whitespace removed) occurs in a document either inside on
 containing P) or across consecutive tokens t1..tk: P = (end of t1) + t2 + ... + (start of tk).
 The vocabulary files give both: terms containing P's first character pair, and, step by step,
 terms starting with what is left of P. Consecutive tokens are checked with the postings of
-adjacent pairs, so a chain t1 t2 is exact; a longer chain is the intersection of its pairs.
+adjacent pairs and triples, so a chain of two or three tokens is exact; a longer one is the
+intersection of its overlapping triples.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .index import bloom_positions, decode_posting, gram_file, pair_bucket, prepare
+from .index import bloom_positions, decode_posting, gram_file, prepare, run_bucket
 
 MAX_CHAINS = 256
 
@@ -60,9 +61,9 @@ class FileIndex:
     def term(self, tid: int, shard: int) -> list:
         return (self._json(f"t/{shard}.json") or {}).get(str(tid))
 
-    def pair(self, a: int, b: int) -> list | None:
-        bucket = pair_bucket(a, b, self.meta["pair_buckets"])
-        return (self._json(f"p/{bucket}.json") or {}).get(f"{a},{b}")
+    def run(self, ids) -> list | None:
+        bucket = run_bucket(ids, self.meta["pair_buckets"])
+        return (self._json(f"p/{bucket}.json") or {}).get(",".join(map(str, ids)))
 
 
 def resolve(p: str, index: FileIndex):
@@ -84,6 +85,7 @@ def resolve(p: str, index: FileIndex):
         else:
             candidates = [e for e in index.gram(rest[:2])
                           if e[0].startswith(rest) or rest.startswith(e[0])]
+            candidates += index.gram("#" + rest[0])
         if not candidates:  # nothing can follow: no need for the last term's successors
             return
         last = index.term(chain[-1], shards[chain[-1]])
@@ -113,6 +115,14 @@ def resolve(p: str, index: FileIndex):
     return singles, chains, shards, truncated
 
 
+def chain_runs(ids: list[int]) -> list[list[int]]:
+    """The indexed runs that make up a chain: the pair, or every overlapping triple (exact for
+    three tokens; for more, each triple must occur in the document)."""
+    if len(ids) == 2:
+        return [ids]
+    return [ids[i:i + 3] for i in range(len(ids) - 2)]
+
+
 def search(query: str, index: FileIndex, normalize) -> Match:
     """Documents containing the query (whitespace ignored), with title and exact-word flags."""
     p = "".join(prepare(query, normalize).split())
@@ -130,8 +140,8 @@ def search(query: str, index: FileIndex, normalize) -> Match:
             match.exact |= docs
     for ids, exact in chains:
         docs = title = None
-        for a, b in zip(ids, ids[1:]):
-            post = index.pair(a, b)
+        for run in chain_runs(ids):
+            post = index.run(run)
             if post is None:
                 docs = title = set()
                 break

@@ -13,22 +13,28 @@ vocabulary by character pair (``g/`` files: every term containing a pair), which
 (b) chains of consecutive tokens that spell it ("โคก|หนอง|นา" for "โคก หนอง นา" or "โคกหนองนา"),
 checked with postings of adjacent token pairs. Whitespace is ignored on both sides and vowels and
 tone marks are kept, so "ขาว" never matches "ข่าว" and "กลม" never matches "กลุ่ม".
-Measured against a brute-force substring scan of the seeds, it returns the same documents for
-every query tried (tests/test_search_index.py). Alternatives measured and rejected:
-- whole-token lookup (Pagefind-style): "ยากจน" misses "ความยากจน" (seeds: 17 of 21 hits);
-- positional character trigrams: exact, but a common trigram ("การ") carries ~30 positions per
-  article: hundreds of KB for one query on 10,000 articles, over the 200 KB budget;
-- document-level trigrams without positions: small, but "AND of trigrams" is not a phrase match
-  and the count shown would include false hits.
+Measured against a brute-force substring scan of the seeds and of the development set, it
+returns exactly the same documents for every query tried (tests/test_search_index.py,
+tests/test_browser_search.py). Alternatives measured and rejected:
+- whole-token lookup (Pagefind-style, the query split by the same newmm): 16 of the issue's 21
+  seed hits ("ยากจน" is not a token of "ความยากจน");
+- positional character trigrams (exact): on the 10,000-article synthetic archive "การ" has
+  390,521 positions, ~570 KB of postings for one query term: over the 200 KB budget;
+- document-level trigrams without positions (small): not a phrase match; on the 17 development
+  texts, 97 of 115 documents returned for 3,000 random two-word queries did not contain them.
+Chains of three or more tokens are checked pair by pair (t1t2 and t2t3 somewhere in the same
+document), which could in principle over-match; no case was found on the seeds or the
+development set.
 Results are ranked title match > whole-word match > part-of-word match, newest first.
 
-Signals: articles are collected at ``article_generator_finalized`` (every article read and
-validated, drafts excluded) and the index is written at ``finalized`` (after Pelican has written
-the output, so nothing deletes it). Tokens are cached by content hash in
-``CACHE_PATH/thai_search_tokens.json`` with a fingerprint of the tokeniser's code and dictionary.
+Signals: at ``article_generator_finalized`` every article is read and validated (drafts
+excluded), so the index is started there, in a forked process that works while Pelican renders
+the pages on the other core; ``finalized`` waits for it, logs the figures and fails the build if
+it failed (without fork, or with ``"background": False``, it all runs at ``finalized``).
 
-Speed: tokens are cached by content hash; each whitespace-separated chunk is segmented once per
-build; the index is built in a forked process while Pelican renders pages (``"background"``).
+Speed: tokens are cached by content hash in ``CACHE_PATH/thai_search_tokens.json`` with a
+fingerprint of the tokeniser's code and dictionary; each whitespace-separated chunk is segmented
+once per build.
 
 Settings: ``THAI_SEARCH = {"enabled": True, "output": "search/idx",
 "cache_name": "thai_search_tokens.json", "background": True}``.

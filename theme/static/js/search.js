@@ -93,9 +93,10 @@
     return h;
   }
 
-  function pairBucket(a, b, buckets) {
-    var h = (Math.imul(a, 0x9e3779b1) >>> 0) ^ b;
-    h = Math.imul(h >>> 0, 0x85ebca6b) >>> 0;
+  function runBucket(ids, buckets) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < ids.length; i++) h = Math.imul((h ^ ids[i]) >>> 0, 0x01000193) >>> 0;
+    h = Math.imul(h, 0x85ebca6b) >>> 0;
     return ((h ^ (h >>> 15)) >>> 0) % buckets;
   }
 
@@ -104,7 +105,7 @@
     for (var i = 0; i < key.length; i++) {
       var c = key[i];
       var hex = c.charCodeAt(0).toString(16);
-      name += (c === "^" || c === "$") ? hex : ("0000" + hex).slice(-4);
+      name += (c === "^" || c === "$" || c === "#") ? hex : ("0000" + hex).slice(-4);
     }
     return name;
   }
@@ -171,9 +172,18 @@
     return fetchFile("t/" + shard + ".json").then(function (v) { return v ? v[String(id)] : null; });
   }
 
-  function pair(meta, a, b) {
-    return fetchFile("p/" + pairBucket(a, b, meta.pair_buckets) + ".json")
-      .then(function (v) { return v ? v[a + "," + b] : null; });
+  // Runs of 2 or 3 consecutive terms; a chain of 2 or 3 is one run (exact), a longer one is
+  // its overlapping triples.
+  function runPosting(meta, ids) {
+    return fetchFile("p/" + runBucket(ids, meta.pair_buckets) + ".json")
+      .then(function (v) { return v ? v[ids.join(",")] : null; });
+  }
+
+  function chainRuns(ids) {
+    if (ids.length === 2) return [ids];
+    var out = [];
+    for (var i = 0; i + 2 < ids.length; i++) out.push(ids.slice(i, i + 3));
+    return out;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -190,10 +200,10 @@
       var rest = p.slice(consumed);
       var lastId = chain[chain.length - 1];
       var candidates = rest.length === 1 ? gram(meta, "^" + rest)
-        : gram(meta, rest.slice(0, 2)).then(function (entries) {
-          return entries.filter(function (e) {
+        : Promise.all([gram(meta, rest.slice(0, 2)), gram(meta, "#" + rest[0])]).then(function (got) {
+          return got[0].filter(function (e) {
             return e[0].lastIndexOf(rest, 0) === 0 || rest.lastIndexOf(e[0], 0) === 0;
-          });
+          }).concat(got[1]);
         });
       return candidates.then(function (found) {
         // nothing can follow: no need for the last term's successors
@@ -257,8 +267,7 @@
       });
       r.chains.forEach(function (c) {
         var ids = c[0];
-        var links = [];
-        for (var i = 0; i + 1 < ids.length; i++) links.push(pair(meta, ids[i], ids[i + 1]));
+        var links = chainRuns(ids).map(function (r) { return runPosting(meta, r); });
         work.push(Promise.all(links).then(function (posts) {
           var docs = null, inTitle = null;
           for (var j = 0; j < posts.length; j++) {
@@ -288,9 +297,10 @@
   }
 
   // Further provinces of a document: 4-byte records after the 3-byte rows (index.py facets()).
-  var extraProvinces = null;
+  var extraProvinces = null, extraFrom = null;
   function provincesOf(meta, facets, id) {
-    if (!extraProvinces) {
+    if (extraFrom !== facets) {
+      extraFrom = facets;
       extraProvinces = new Map();
       for (var at = meta.n * 3; at + 3 < facets.length; at += 4) {
         var doc = facets[at] | (facets[at + 1] << 8) | (facets[at + 2] << 16);
@@ -491,7 +501,11 @@
     setStatus("กำลังค้นหา…", "loading");
     var started = performance.now();
     return loadMeta().then(function (meta) {
-      return Promise.all([match(meta, p), fetchFile("facets.bin", "bytes")]).then(function (got) {
+      return match(meta, p).then(function (m) {
+        // the facets (20-35 KB at 10,000 articles) are only needed when something was found
+        var any = m.all.some(function (w) { return w !== 0; });
+        return Promise.all([m, any ? fetchFile("facets.bin", "bytes") : new Uint8Array(meta.n * 3)]);
+      }).then(function (got) {
         if (gen !== generation) return;
         var opts = {
           province: state.province === "" ? null : Number(state.province),
