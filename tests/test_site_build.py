@@ -41,9 +41,9 @@ ARTICLES = sorted((front_matter(p) for p in (ROOT / "content" / "articles").rglo
                   key=lambda a: a["date"], reverse=True)
 
 
-def build(output: Path, conf: str, *overrides: str) -> subprocess.CompletedProcess:
+def build(output: Path, conf: str, *overrides: str, content: Path = ROOT / "content") -> subprocess.CompletedProcess:
     env = {**os.environ, "CDD_SITEURL": SITEURL, "PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1"}
-    command = [sys.executable, "-m", "pelican", str(ROOT / "content"), "-o", str(output), "-s",
+    command = [sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s",
                str(ROOT / conf), "-e", f'CACHE_PATH="{output.parent / "cache"}"', *overrides]
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
 
@@ -265,3 +265,25 @@ def test_unknown_province_is_logged_with_its_file_and_the_site_still_builds(tmp_
     assert "typo.md" in log and "ขอนแกน" in log and "povrty" in log
     soup = page(output, "news/2020/typo")
     assert [a.get_text() for a in soup.select(".article-facts a[href*=province]")] == ["ชัยภูมิ"]
+
+
+def test_a_draft_builds_but_is_listed_nowhere(tmp_path):
+    """Status: draft (the validator accepts it) must neither break the build nor be published."""
+    articles = tmp_path / "content" / "articles"
+    for source in (ROOT / "content" / "articles").rglob("*.md"):
+        target = articles / source.relative_to(ROOT / "content" / "articles")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(source.read_bytes())
+    first = sorted(articles.rglob("*.md"))[0]
+    draft = first.parent / "draft.md"
+    draft.write_text(first.read_text(encoding="utf-8").replace(
+        "Slug: ", "Status: draft\nSlug: draft-", 1), encoding="utf-8")
+    output = tmp_path / "output"
+    done = build(output, "publishconf.py", content=tmp_path / "content")
+    assert done.returncode == 0, done.stdout + done.stderr
+    drafts = list((output / "drafts").glob("*.html"))
+    assert len(drafts) == 1 and drafts[0].name.startswith("draft-")
+    slug = drafts[0].stem
+    for path in [output / "sitemap.xml", output / "index.html", *(output / "feeds").rglob("*.xml"),
+                 *(output / "province").rglob("*.html"), *(output / "mission").rglob("*.html")]:
+        assert slug not in path.read_text(encoding="utf-8"), path

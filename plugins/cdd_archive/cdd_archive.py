@@ -21,6 +21,7 @@ from pathlib import Path
 from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
+from pelican.urlwrappers import Category
 
 _PLUGINS_DIR = str(Path(__file__).resolve().parent.parent)
 if _PLUGINS_DIR not in sys.path:  # Pelican loads plugins by path without adding it to sys.path
@@ -128,8 +129,15 @@ def group_articles(generator) -> None:
     options = settings_of(generator.settings)
     _LIST_HTML.clear()
     articles = generator.articles  # newest first (ARTICLE_ORDER_BY = "reversed-date")
-    groups.cache_listing_fields(articles)
-    groups.attach(articles)
+    unlisted = [*generator.drafts, *getattr(generator, "hidden_articles", [])]
+    for draft in [*generator.drafts, *getattr(generator, "drafts_translations", [])]:
+        # With CATEGORY_SAVE_AS = "" Pelican gives no article a category, yet its
+        # generate_drafts reads draft.category: without this a single "Status: draft" file
+        # would stop the whole build.
+        if not hasattr(draft, "category"):
+            draft.category = Category(generator.settings.get("DEFAULT_CATEGORY", "misc"), generator.settings)
+    groups.cache_listing_fields([*articles, *unlisted])  # drafts render with article.html too
+    groups.attach([*articles, *unlisted])
     oldest_first = sorted(articles, key=lambda a: a.date)
     groups.link_neighbours(oldest_first)
     articles = oldest_first[::-1]
@@ -211,6 +219,8 @@ class Sitemap:
         if not str(path).endswith(".html") or context is None:
             return
         article = context.get("article") or context.get("page")
+        if article is not None and getattr(article, "status", "published") != "published":
+            return  # drafts and hidden pages stay out of the sitemap
         lastmod = None
         if article is not None:
             value = getattr(article, "modified", None) or getattr(article, "date", None)
