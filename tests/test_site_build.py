@@ -287,3 +287,16 @@ def test_a_draft_builds_but_is_listed_nowhere(tmp_path):
     for path in [output / "sitemap.xml", output / "index.html", *(output / "feeds").rglob("*.xml"),
                  *(output / "province").rglob("*.html"), *(output / "mission").rglob("*.html")]:
         assert slug not in path.read_text(encoding="utf-8"), path
+
+
+def test_every_published_page_is_valid_html(site):
+    """The production build adds canonical links, feed links and absolute URLs: check it too."""
+    import shutil
+
+    java = shutil.which("java")
+    if java is None:
+        pytest.fail("Java is not installed (apt-get install default-jre-headless)")
+    vnu = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    done = subprocess.run([java, "-jar", str(vnu), "--errors-only", "--skip-non-html", str(site)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0 and done.stderr.strip() == "", done.stderr[:5000]
