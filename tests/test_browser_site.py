@@ -181,8 +181,20 @@ def test_reader_journey(browser, server, shots):
     assert page.get_by_role("heading", name="ข่าวที่เกี่ยวข้อง").count() == 1
     visit.check("article")
 
+    # A tag of the article, then the period index.
+    tag = page.locator(".article-tags a", has_text="โคก หนอง นา")
+    tag.click()
+    assert visit.heading() == "แท็ก: โคก หนอง นา"
+    assert "/tag/" in page.url and page.url.endswith("/")
+    visit.check("tag")
+    page.get_by_role("navigation", name="เมนูหลัก").get_by_role("link", name="ช่วงเวลา").click()
+    assert visit.heading() == "ข่าวตามช่วงเวลา"
+    assert page.get_by_role("link", name="ตุลาคม 2563 (1)").count() == 1
+    visit.check("periods")
+
     print("axe (minor/moderate violations allowed):", visit.axe_runs)
-    assert [name for name, _ in visit.axe_runs] == ["home", "year", "provinces", "province", "mission", "article"]
+    assert [name for name, _ in visit.axe_runs] == \
+        ["home", "year", "provinces", "province", "mission", "article", "tag", "periods"]
 
     # Nothing was fetched from another host (fonts, scripts and styles are served with the site).
     foreign = [u for u in visit.requests if not u.startswith(server) and not u.startswith("data:")]
