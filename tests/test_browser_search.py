@@ -29,7 +29,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 # from all of them: names, places, programmes, a date, a word inside a compound.
 EVAL_QUERIES = ["สัมมาชีพชุมชน", "หมู่บ้านเศรษฐกิจพอเพียง", "ผ้าไทย", "อำเภอ", "จปฐ", "ภูมิปัญญา",
                 "ยากจน", "ผู้ตรวจราชการ", "อุทัยธานี", "วันก่อตั้ง", "ครบรอบ 61 ปี", "รองอธิบดี",
-                "นายโชคชัย แก้วป่อง", "ตุลาคม 2566", "09.00 น.", "สตรี", "ข้าว", "ขาว"]
+                "นายโชคชัย แก้วป่อง", "ตุลาคม 2566", "09.00 น.", "สตรี", "ข้าว", "ขาว",
+                # fragments cut mid-word that span 4+ tokens: index candidates checked on display
+                "จสำคัญของกรมการพัฒนาชุ", "นนายสมคิดจันทมฤกอธิบดีกรมการพัฒนา"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 

@@ -15,7 +15,7 @@ from cdd_thai import dates, missions
 from cdd_thai.tokenize import normalize_text, segment
 from thai_search.index import (Doc, IndexBuilder, decode_posting, encode_posting, gram_file,
                                prepare, tokens_of)
-from thai_search.query import FileIndex, search
+from thai_search.query import FileIndex, search, verify
 from thai_search.thai_search import TokenCache, build_index, html_to_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,14 +125,17 @@ def test_random_substrings_and_word_pairs(built, seeds):
     texts = [squeeze(d.body) for d in seeds]
     words = sorted({w for d in seeds for w in tokens_of(d.body, normalize_text, segment)})
     queries = []
-    for _ in range(150):
+    for _ in range(200):
         text = rng.choice(texts)
-        start = rng.randrange(len(text) - 20)
-        queries.append(text[start:start + rng.randint(2, 18)])
+        start = rng.randrange(len(text) - 40)
+        queries.append(text[start:start + rng.randint(2, 40)])
     queries += [rng.choice(words) + rng.choice(words) for _ in range(150)]
     root, _ = built
-    wrong = [q for q in queries
-             if search(q, FileIndex(root), normalize_text).docs != brute_force(seeds, q)]
+    wrong = []
+    for q in queries:
+        index = FileIndex(root)
+        if verify(search(q, index, normalize_text), index, q, normalize_text).docs != brute_force(seeds, q):
+            wrong.append(q)
     assert not wrong
 
 

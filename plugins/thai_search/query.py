@@ -9,7 +9,8 @@ containing P) or across consecutive tokens t1..tk: P = (end of t1) + t2 + ... + 
 The vocabulary files give both: terms containing P's first character pair, and, step by step,
 terms starting with what is left of P. Consecutive tokens are checked with the postings of
 adjacent pairs and triples, so a chain of two or three tokens is exact; a longer one is the
-intersection of its overlapping triples.
+intersection of its overlapping triples, and the documents found only that way are checked
+against their stored text (``verify``; the browser checks those it shows).
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ class Match:
     docs: set[int] = field(default_factory=set)
     title: set[int] = field(default_factory=set)
     exact: set[int] = field(default_factory=set)  # the query is whole tokens there
+    unsure: set[int] = field(default_factory=set)  # found only by chains of 4+ tokens
     approximate: bool = False
 
 
@@ -60,6 +62,9 @@ class FileIndex:
 
     def term(self, tid: int, shard: int) -> list:
         return (self._json(f"t/{shard}.json") or {}).get(str(tid))
+
+    def doc(self, doc_id: int) -> dict:
+        return self._json(f"d/{doc_id}.json")
 
     def run(self, ids) -> list | None:
         bucket = run_bucket(ids, self.meta["pair_buckets"])
@@ -131,11 +136,13 @@ def search(query: str, index: FileIndex, normalize) -> Match:
         return match
     singles, chains, shards, truncated = resolve(p, index)
     match.approximate = truncated
+    sure: set[int] = set()
     for tid, exact in singles.items():
         post = index.term(tid, shards[tid])
         docs, title = set(decode_posting(post[0])), set(decode_posting(post[1]))
         match.docs |= docs
         match.title |= title
+        sure |= docs
         if exact:
             match.exact |= docs
     for ids, exact in chains:
@@ -153,4 +160,26 @@ def search(query: str, index: FileIndex, normalize) -> Match:
         match.title |= title
         if exact:
             match.exact |= docs
+        if len(ids) > 3:
+            match.unsure |= docs
+        else:
+            sure |= docs
+    match.unsure -= sure
+    return match
+
+
+def verify(match: Match, index: FileIndex, query: str, normalize) -> Match:
+    """Drop the unsure documents whose stored text does not contain the query (the browser does
+    this for the results it shows, with the same document files)."""
+    p = "".join(prepare(query, normalize).split())
+    missions = dict(index.meta["missions"])
+    for doc_id in sorted(match.unsure):
+        doc = index.doc(doc_id)
+        fields = [doc["t"], doc["x"], *doc["p"], *(missions.get(m, m) for m in doc["m"]),
+                  doc["dt"], doc["d"]]
+        if not any(p in "".join(prepare(f, normalize).split()) for f in fields):
+            match.docs.discard(doc_id)
+            match.title.discard(doc_id)
+            match.exact.discard(doc_id)
+    match.unsure = set()
     return match

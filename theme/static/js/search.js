@@ -253,7 +253,7 @@
 
   function match(meta, p) {
     var n = meta.n;
-    var all = Bits(n), title = Bits(n), exact = Bits(n);
+    var all = Bits(n), title = Bits(n), exact = Bits(n), sure = Bits(n), unsure = Bits(n);
     return resolve(meta, p).then(function (r) {
       var work = [];
       r.singles.forEach(function (isExact, id) {
@@ -262,6 +262,7 @@
           var docs = decodePosting(post[0], n);
           orInto(all, docs);
           orInto(title, decodePosting(post[1], n));
+          orInto(sure, docs);
           if (isExact) orInto(exact, docs);
         }));
       });
@@ -278,10 +279,13 @@
           orInto(all, docs);
           orInto(title, inTitle);
           if (c[1]) orInto(exact, docs);
+          // chains of 4+ tokens are checked triple by triple: verified on display
+          orInto(ids.length > 3 ? unsure : sure, docs);
         }));
       });
       return Promise.all(work).then(function () {
-        return { all: all, title: title, exact: exact, approximate: r.truncated };
+        for (var i = 0; i < unsure.length; i++) unsure[i] &= ~sure[i];
+        return { all: all, title: title, exact: exact, unsure: unsure, approximate: r.truncated };
       });
     });
   }
@@ -333,7 +337,8 @@
         if (opts.province !== null && provs.indexOf(opts.province) < 0) continue;
         if (opts.mission !== null && !(mask & (1 << opts.mission))) continue;
         if (opts.year !== null && year !== opts.year) continue;
-        hits.push({ id: id, score: 4 * has(m.title, id) + 2 * has(m.exact, id) + 1 });
+        hits.push({ id: id, score: 4 * has(m.title, id) + 2 * has(m.exact, id) + 1,
+                    unsure: has(m.unsure, id) === 1 });
       }
     }
     if (opts.sort === "new") hits.sort(function (a, b) { return a.id - b.id; });
@@ -465,22 +470,62 @@
     app.setAttribute("aria-busy", state === "loading" ? "true" : "false");
   }
 
-  function showMore() {
+  function contains(meta, doc, p) {
+    var fields = [doc.t, doc.x, doc.dt, doc.d].concat(doc.p, doc.m.map(function (slug) {
+      for (var i = 0; i < meta.missions.length; i++) if (meta.missions[i][0] === slug) return meta.missions[i][1];
+      return slug;
+    }));
+    return fields.some(function (f) { return compact(f || "").indexOf(p) !== -1; });
+  }
+
+  // Show up to `want` more results; results found only by long chains that turn out not to
+  // contain the query are dropped (and replaced) here.
+  function showMore(want) {
     var c = current;
-    var batch = c.ranked.hits.slice(c.shown, c.shown + PAGE_SIZE);
-    c.shown += batch.length;
-    more.hidden = c.shown >= c.ranked.hits.length;
     var gen = generation;
+    want = want || PAGE_SIZE;
+    var batch = c.ranked.hits.slice(c.shown, c.shown + want);
+    c.shown += batch.length;
     return Promise.all(batch.map(function (hit) {
       var li = document.createElement("li");
       li.setAttribute("data-search-result", "");
       li.setAttribute("data-doc", String(hit.id));
       list.appendChild(li);
       return fetchFile("d/" + hit.id + ".json").then(function (doc) {
-        if (gen !== generation || !doc) return;
+        if (gen !== generation || !doc) return 0;
+        hit.checked = true;
+        if (hit.unsure && !contains(c.meta, doc, c.p)) {
+          list.removeChild(li);
+          c.dropped += 1;
+          return 0;
+        }
         renderResult(li, c.meta, doc, c.p);
+        return 1;
       });
-    }));
+    })).then(function (shown) {
+      if (gen !== generation) return null;
+      var ok = shown.reduce(function (a, b) { return a + b; }, 0);
+      if (ok < batch.length && c.shown < c.ranked.hits.length) return showMore(batch.length - ok);
+      more.hidden = c.shown >= c.ranked.hits.length;
+      list.setAttribute("data-count", String(c.ranked.hits.length - c.dropped));
+      statusEl.textContent = statusText(c);
+      return null;
+    });
+  }
+
+  function statusText(c) {
+    var n = c.ranked.hits.length - c.dropped;
+    var q = "“" + c.q + "”";
+    if (!n) {
+      helpEl.hidden = false;
+      return c.total ? "ไม่พบข่าวที่มีคำว่า " + q + " ตามตัวกรองที่เลือก (ถ้าไม่กรองพบ " + c.total.toLocaleString("th-TH") + " ข่าว)"
+                     : "ไม่พบข่าวที่มีคำว่า " + q;
+    }
+    var unchecked = c.ranked.hits.some(function (h) { return h.unsure && !h.checked; });
+    var text = (unchecked ? "พบประมาณ " : "พบ ") + n.toLocaleString("th-TH") + " ข่าวที่มีคำว่า " + q;
+    if (n < c.total) text += " (จากทั้งหมด " + c.total.toLocaleString("th-TH") + " ข่าว ตามตัวกรอง)";
+    if (c.approximate) text += " คำนี้พบได้หลายแบบ ผลอาจไม่ครบ ลองพิมพ์ให้ยาวขึ้น";
+    return text;
   }
 
   function run() {
@@ -521,24 +566,13 @@
                    ranked.counts.year, state.year, "ทุกปี");
         var total = 0;
         ranked.counts.year.forEach(function (v) { total += v; });
-        current = { p: p, ranked: ranked, shown: 0, meta: meta };
-        var n = ranked.hits.length;
-        var text;
-        if (!n) {
-          text = total ? "ไม่พบข่าวที่มีคำว่า “" + state.q + "” ตามตัวกรองที่เลือก (ถ้าไม่กรองพบ " + total.toLocaleString("th-TH") + " ข่าว)"
-                       : "ไม่พบข่าวที่มีคำว่า “" + state.q + "”";
-          helpEl.hidden = false;
-        } else {
-          text = "พบ " + n.toLocaleString("th-TH") + " ข่าวที่มีคำว่า “" + state.q + "”";
-          if (n < total) text += " (จากทั้งหมด " + total.toLocaleString("th-TH") + " ข่าว ตามตัวกรอง)";
-          if (got[0].approximate) text += " คำนี้พบได้หลายแบบ ผลอาจไม่ครบ ลองพิมพ์ให้ยาวขึ้น";
-        }
+        current = { p: p, q: state.q, ranked: ranked, shown: 0, dropped: 0, meta: meta,
+                    total: total, approximate: got[0].approximate };
         return showMore().then(function () {
           if (gen !== generation) return;
           app.setAttribute("data-search-ms", String(Math.round(performance.now() - started)));
-          list.setAttribute("data-count", String(n));
           list.setAttribute("data-query", state.q);
-          setStatus(text, "done");
+          setStatus(statusText(current), "done");
         });
       });
     }).catch(function () {
