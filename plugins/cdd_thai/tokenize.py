@@ -7,6 +7,7 @@ domain terms (a dictionary of only the extra words would replace the base one).
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
@@ -44,6 +45,19 @@ def dictionary_words() -> set[str]:
     return {w for w in words if w and "\n" not in w}
 
 
+def _dictionary_file() -> str:
+    """The dictionary as a file (nlpo3 loads only files), named by its content hash and written
+    atomically: processes forked by the build or killed mid-way share it and never see half a file."""
+    data = "\n".join(sorted(dictionary_words())).encode("utf-8")
+    path = os.path.join(tempfile.gettempdir(), f"cdd-news-dict-{hashlib.sha1(data).hexdigest()[:12]}.txt")
+    if not os.path.exists(path):
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".cdd-news-dict-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    return path
+
+
 def _ensure_dictionary() -> None:
     global _loaded
     if _loaded:
@@ -53,15 +67,9 @@ def _ensure_dictionary() -> None:
             return
         import nlpo3
 
-        fd, path = tempfile.mkstemp(prefix="cdd-dict-", suffix=".txt")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write("\n".join(sorted(dictionary_words())))
-            message, ok = nlpo3.load_dict(path, DICT_NAME)
-            if not ok and "exist" not in message.lower():
-                raise RuntimeError(f"nlpo3 could not load the dictionary: {message}")
-        finally:
-            os.unlink(path)
+        message, ok = nlpo3.load_dict(_dictionary_file(), DICT_NAME)
+        if not ok and "exist" not in message.lower():
+            raise RuntimeError(f"nlpo3 could not load the dictionary: {message}")
         _loaded = True
 
 
