@@ -281,6 +281,12 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     content, cache = work / "content", work / "cache"
     failed: list[str] = []
+    lock = work / ".bench-build.lock"
+    try:  # two benchmarks in one folder would rewrite each other's archive mid-build
+        os.close(os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        sys.stderr.write(f"{work} is in use by another bench_build ({lock}); use another --work\n")
+        return 2
     try:
         if content.exists():
             shutil.rmtree(content)
@@ -315,6 +321,7 @@ def main(argv: list[str] | None = None) -> int:
             args.json.write_text(json.dumps({"n": args.n, "results": results}, ensure_ascii=False, indent=1),
                                  encoding="utf-8")
     finally:
+        lock.unlink(missing_ok=True)
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)
     return 1 if failed else 0
