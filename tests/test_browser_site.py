@@ -151,6 +151,9 @@ def test_reader_journey(browser, server, shots):
     area.focus()  # keyboard: the name and count appear next to the province
     assert page.locator("#map-status").inner_text() == "ขอนแก่น 2 ข่าว"
     assert page.locator("#map-label").evaluate("e => getComputedStyle(e).visibility") == "visible"
+    # Bangkok and its neighbours are repeated, enlarged, in an inset: hovering there names them too.
+    page.locator(".inset a.area[data-name='กรุงเทพมหานคร']").hover()
+    assert page.locator("#map-status").inner_text().startswith("กรุงเทพมหานคร ")
     visit.check("provinces")
     box = area.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

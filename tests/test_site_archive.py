@@ -190,3 +190,15 @@ def test_tag_slugs_keep_sara_am_after_pelicans_nfkc():
     assert tags[0].slug != "ภารกิจสำคัญ"  # Pelican alone splits ำ into ํ + า
     groups.fix_tag_slugs([SimpleNamespace(tags=tags)])
     assert [t.slug for t in tags] == ["ภารกิจสำคัญ", "โคก-หนอง-นา", "กชช2ค", "พัฒนาชุมชน"]
+
+
+def test_metro_inset_enlarges_bangkok_and_neighbours_inside_its_frame(archive):
+    by = groups.by_province(archive, DEFAULTS)
+    inset = thai_map.province_map(by).inset
+    assert {a.slug for a in inset.areas} == set(thai_map.INSET)
+    fx, fy, fw, fh = inset.frame
+    bx, by_, bw, bh = inset.box
+    assert fw / bw > 2  # enlarged
+    for area in inset.areas:  # label points moved into the frame
+        assert fx <= area.x <= fx + fw and fy <= area.y <= fy + fh
+    assert thai_map.path_box("M10 20l5 0 0 5-5 0zM1 2l1 1z") == (1, 2, 15, 25)

@@ -3,11 +3,18 @@ make_map_data.py from amCharts geodata, linkware licence) joined with the archiv
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 MAP_FILE = Path(__file__).resolve().parent / "data" / "thailand_map.json"
+# กรุงเทพฯ และปริมณฑล: too small to point at on a phone, so they are repeated, enlarged, in an
+# inset drawn over the sea east of the southern peninsula.
+INSET = ("bangkok", "nonthaburi", "pathum-thani", "samut-prakan", "samut-sakhon", "nakhon-pathom")
+INSET_BOX = (330, 600, 200, 190)  # x, y, width, height available for the inset, in map units
+_SUBPATH = re.compile(r"M([^Mz]*)z")
+_NUMBER = re.compile(r"-?\d+")
 
 
 @dataclass(frozen=True)
@@ -23,10 +30,61 @@ class MapArea:
 
 
 @dataclass(frozen=True)
+class Inset:
+    transform: str  # SVG transform that maps the source box into the inset frame
+    box: tuple[int, int, int, int]  # the source box (x, y, width, height), in map units
+    frame: tuple[float, float, float, float]  # the enlarged frame, in map units
+    areas: tuple[MapArea, ...]  # x, y are the label points inside the frame
+
+
+@dataclass(frozen=True)
 class ProvinceMap:
     view_box: str
     areas: tuple[MapArea, ...]
     water: str
+    inset: Inset | None = None
+
+
+def path_box(d: str) -> tuple[int, int, int, int]:
+    """Bounding box (min x, min y, max x, max y) of a path made by make_map_data.ring_path."""
+    xs, ys = [], []
+    for sub in _SUBPATH.findall(d):
+        head, _, rest = sub.partition("l")
+        x, y = map(int, head.split())
+        xs.append(x)
+        ys.append(y)
+        numbers = [int(n) for n in _NUMBER.findall(rest)]
+        for dx, dy in zip(numbers[::2], numbers[1::2]):
+            x, y = x + dx, y + dy
+            xs.append(x)
+            ys.append(y)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def make_inset(areas: dict[str, MapArea], slugs=INSET, target=INSET_BOX, margin: int = 3) -> Inset | None:
+    """The inset of the given provinces, enlarged to fit the target box."""
+    chosen = [areas[s] for s in slugs if s in areas]
+    if not chosen:
+        return None
+    boxes = [path_box(a.d) for a in chosen]
+    x0 = min(b[0] for b in boxes) - margin
+    y0 = min(b[1] for b in boxes) - margin
+    x1 = max(b[2] for b in boxes) + margin
+    y1 = max(b[3] for b in boxes) + margin
+    tx, ty, tw, th = target
+    scale = min(tw / (x1 - x0), th / (y1 - y0))
+    fx, fy = tx + (tw - scale * (x1 - x0)) / 2, ty + (th - scale * (y1 - y0)) / 2
+    moved = tuple(
+        MapArea(a.slug, a.name, a.d, round(fx + scale * (a.x - x0)), round(fy + scale * (a.y - y0)),
+                a.count, a.level, a.url)
+        for a in chosen
+    )
+    return Inset(
+        transform=f"translate({fx - scale * x0:.1f} {fy - scale * y0:.1f}) scale({scale:.3f})",
+        box=(x0, y0, x1 - x0, y1 - y0),
+        frame=(round(fx, 1), round(fy, 1), round(scale * (x1 - x0), 1), round(scale * (y1 - y0), 1)),
+        areas=moved,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -46,4 +104,5 @@ def province_map(groups: dict) -> ProvinceMap:
                              group.count, group.level, group.url))
     # Smaller provinces last, so their outlines stay on top of their neighbours'.
     areas.sort(key=lambda a: -len(a.d))
-    return ProvinceMap(data["viewBox"], tuple(areas), data.get("water", ""))
+    inset = make_inset({a.slug: a for a in areas})
+    return ProvinceMap(data["viewBox"], tuple(areas), data.get("water", ""), inset)

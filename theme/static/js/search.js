@@ -144,6 +144,9 @@
   }
 
   function orInto(target, bits) { for (var i = 0; i < target.length; i++) target[i] |= bits[i]; }
+  function orNotInto(target, bits, except) {
+    for (var i = 0; i < target.length; i++) target[i] |= bits[i] & ~except[i];
+  }
   function andInto(target, bits) { for (var i = 0; i < target.length; i++) target[i] &= bits[i]; }
   function has(bits, id) { return (bits[id >>> 5] >>> (id & 31)) & 1; }
 
@@ -254,6 +257,7 @@
   function match(meta, p) {
     var n = meta.n;
     var all = Bits(n), title = Bits(n), exact = Bits(n), sure = Bits(n), unsure = Bits(n);
+    var text = Bits(n); // found in the title or body, not only in the metadata
     return resolve(meta, p).then(function (r) {
       var work = [];
       r.singles.forEach(function (isExact, id) {
@@ -263,6 +267,7 @@
           orInto(all, docs);
           orInto(title, decodePosting(post[1], n));
           orInto(sure, docs);
+          orNotInto(text, docs, decodePosting(post[3] || "", n));
           if (isExact) orInto(exact, docs);
         }));
       });
@@ -270,12 +275,14 @@
         var ids = c[0];
         var links = chainRuns(ids).map(function (r) { return runPosting(meta, r); });
         work.push(Promise.all(links).then(function (posts) {
-          var docs = null, inTitle = null;
+          var docs = null, inTitle = null, metaOnly = Bits(n);
           for (var j = 0; j < posts.length; j++) {
             if (!posts[j]) return;
             var d = decodePosting(posts[j][0], n), t = decodePosting(posts[j][1], n);
             if (docs) { andInto(docs, d); andInto(inTitle, t); } else { docs = d; inTitle = t; }
+            orInto(metaOnly, decodePosting(posts[j][2] || "", n));
           }
+          orNotInto(text, docs, metaOnly);
           orInto(all, docs);
           orInto(title, inTitle);
           if (c[1]) orInto(exact, docs);
@@ -285,7 +292,8 @@
       });
       return Promise.all(work).then(function () {
         for (var i = 0; i < unsure.length; i++) unsure[i] &= ~sure[i];
-        return { all: all, title: title, exact: exact, unsure: unsure, approximate: r.truncated };
+        return { all: all, title: title, exact: exact, unsure: unsure, text: text,
+                 approximate: r.truncated };
       });
     });
   }
@@ -337,7 +345,8 @@
         if (opts.province !== null && provs.indexOf(opts.province) < 0) continue;
         if (opts.mission !== null && !(mask & (1 << opts.mission))) continue;
         if (opts.year !== null && year !== opts.year) continue;
-        hits.push({ id: id, score: 4 * has(m.title, id) + 2 * has(m.exact, id) + 1,
+        // title > whole words > in the text (not only in the province/mission/date fields)
+        hits.push({ id: id, score: 4 * has(m.title, id) + 2 * has(m.exact, id) + has(m.text, id),
                     unsure: has(m.unsure, id) === 1 });
       }
     }
