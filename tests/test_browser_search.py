@@ -198,6 +198,12 @@ def test_query_from_article_page_and_ranking(seed_site, page):
     assert result_urls(page)[0] == "/" + seed_003.url
     assert first.locator("h2 mark").first.inner_text() == "ระบบราชการ"
     assert "q=" in page.url
+    # articles that write ความยากจน come before those only filed under the poverty mission
+    type_query(page, "ความยากจน")
+    by_url = {"/" + d.url: d for d in docs}
+    in_text = ["ความยากจน" in "".join((by_url[u].title + by_url[u].body).split())
+               for u in result_urls(page)]
+    assert in_text == sorted(in_text, reverse=True) and True in in_text
 
 
 def test_direct_url_runs_the_search_and_highlights(seed_site, page):

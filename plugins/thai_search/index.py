@@ -14,9 +14,10 @@ dictionary tagging uses). The files (all under ``search/idx/``):
 - ``g/KEY.json.gz``: the vocabulary by character pair: every term containing the pair (``KEY`` is the
   pair's code points in hex), plus ``5e``+c (terms starting with c), c+``24`` (terms ending
   with c) and ``23``+c (the one-character term c). Entries ``[term, term id, term shard]``.
-- ``t/N.json.gz``: term postings ``{id: [docs, title docs, [successor term ids]]}``.
-- ``p/N.json.gz``: postings of runs of 2 and 3 adjacent tokens ``{"a,b": [docs, title docs],
-  "a,b,c": [...]}``, bucket by a hash of the ids.
+- ``t/N.json.gz``: term postings ``{id: [docs, title docs, [successor term ids], docs where
+  it is only in the metadata]}``.
+- ``p/N.json.gz``: postings of runs of 2 and 3 adjacent tokens ``{"a,b": [docs, title docs,
+  metadata-only docs], "a,b,c": [...]}``, bucket by a hash of the ids.
 - ``d/ID.json.gz``: one document: title, URL, date, provinces, missions, text (for the excerpt).
 
 Every file but ``meta.json`` is gzipped (``.gz``; Thai text shrinks ~4x): the browser inflates
@@ -208,9 +209,10 @@ class IndexBuilder:
         self.terms: list[str] = []
         self.post_all: list[list[int]] = []
         self.post_title: list[list[int]] = []
+        self.post_meta: list[list[int]] = []  # documents where the term is only in the metadata
         self.successors: list[set[int]] = []
-        self.pairs: dict[tuple[int, int], tuple[list[int], list[int]]] = {}
-        self.triples: dict[tuple[int, int, int], tuple[list[int], list[int]]] = {}
+        self.pairs: dict[tuple[int, int], tuple[list[int], list[int], list[int]]] = {}
+        self.triples: dict[tuple[int, int, int], tuple[list[int], list[int], list[int]]] = {}
 
     def _term(self, token: str) -> int:
         tid = self.term_ids.get(token)
@@ -219,52 +221,45 @@ class IndexBuilder:
             self.terms.append(token)
             self.post_all.append([])
             self.post_title.append([])
+            self.post_meta.append([])
             self.successors.append(set())
         return tid
 
     def add(self, doc: Doc, streams: list[list[str]]) -> int:
-        """Add a document with its token streams (title stream first); returns its id."""
+        """Add a document with its token streams (title, body, then metadata); returns its id."""
         doc_id = len(self.docs)
         self.docs.append(doc)
         term = self._term
         known = self.term_ids
-        terms: set[int] = set()
-        pairs: set[tuple[int, int]] = set()
-        title_terms: set[int] = set()
-        title_pairs: set[tuple[int, int]] = set()
-        triples: set[tuple[int, int, int]] = set()
-        title_triples: set[tuple[int, int, int]] = set()
+        # per kind of stream: 0 title, 1 body, 2 metadata (provinces, missions, dates)
+        found = [(set(), set(), set()) for _ in range(3)]
         for stream_no, tokens in enumerate(streams):
             ids = [known.get(t) if t in known else term(t) for t in tokens]
+            terms, pairs, triples = found[min(stream_no, 2)]
             terms.update(ids)
             pairs.update(zip(ids, ids[1:]))
             triples.update(zip(ids, ids[1:], ids[2:]))
-            if stream_no == 0:
-                title_terms.update(ids)
-                title_pairs.update(zip(ids, ids[1:]))
-                title_triples.update(zip(ids, ids[1:], ids[2:]))
-        post_all, post_title = self.post_all, self.post_title
-        for tid in terms:
-            post_all[tid].append(doc_id)
-        for tid in title_terms:
-            post_title[tid].append(doc_id)
-        table = self.pairs
-        for pair in pairs:
-            entry = table.get(pair)
-            if entry is None:
-                entry = table[pair] = ([], [])
-                self.successors[pair[0]].add(pair[1])
-            entry[0].append(doc_id)
-        for pair in title_pairs:
-            table[pair][1].append(doc_id)
-        table3 = self.triples
-        for triple in triples:
-            entry = table3.get(triple)
-            if entry is None:
-                entry = table3[triple] = ([], [])
-            entry[0].append(doc_id)
-        for triple in title_triples:
-            table3[triple][1].append(doc_id)
+        text = [found[0][k] | found[1][k] for k in range(3)]
+        every = [text[k] | found[2][k] for k in range(3)]
+        meta_only = [found[2][k] - text[k] for k in range(3)]
+        for tid in every[0]:
+            self.post_all[tid].append(doc_id)
+        for tid in found[0][0]:
+            self.post_title[tid].append(doc_id)
+        for tid in meta_only[0]:
+            self.post_meta[tid].append(doc_id)
+        for k, table in ((1, self.pairs), (2, self.triples)):
+            for run in every[k]:
+                entry = table.get(run)
+                if entry is None:
+                    entry = table[run] = ([], [], [])
+                    if k == 1:
+                        self.successors[run[0]].add(run[1])
+                entry[0].append(doc_id)
+            for run in found[0][k]:
+                table[run][1].append(doc_id)
+            for run in meta_only[k]:
+                table[run][2].append(doc_id)
         return doc_id
 
     # -- output -----------------------------------------------------------------------------
@@ -306,8 +301,8 @@ class IndexBuilder:
         shard_no = 0
         for tid in range(len(self.terms)):
             entry = [encode_posting(self.post_all[tid], n), encode_posting(self.post_title[tid], n),
-                     sorted(self.successors[tid])]
-            entry_size = len(entry[0]) + len(entry[1]) + 6 * len(entry[2]) + 12
+                     sorted(self.successors[tid]), encode_posting(self.post_meta[tid], n)]
+            entry_size = len(entry[0]) + len(entry[1]) + 6 * len(entry[2]) + len(entry[3]) + 12
             if shard and size + entry_size > TERM_SHARD_BYTES:
                 put(f"t/{shard_no}.json", shard)
                 shard, size, shard_no = {}, 0, shard_no + 1
@@ -339,9 +334,9 @@ class IndexBuilder:
         buckets = self.pair_buckets()
         files: dict[int, dict] = {}
         for table in (self.pairs, self.triples):
-            for run, (docs, title) in table.items():
+            for run, (docs, title, meta_only) in table.items():
                 files.setdefault(run_bucket(run, buckets), {})[",".join(map(str, run))] = [
-                    encode_posting(docs, n), encode_posting(title, n)]
+                    encode_posting(docs, n), encode_posting(title, n), encode_posting(meta_only, n)]
         for bucket, data in files.items():
             put(f"p/{bucket}.json", data)
         return buckets

@@ -30,6 +30,7 @@ class Match:
     title: set[int] = field(default_factory=set)
     exact: set[int] = field(default_factory=set)  # the query is whole tokens there
     unsure: set[int] = field(default_factory=set)  # found only by chains of 4+ tokens
+    text: set[int] = field(default_factory=set)  # found in the title or body, not only metadata
     approximate: bool = False
 
 
@@ -142,11 +143,13 @@ def search(query: str, index: FileIndex, normalize) -> Match:
         docs, title = set(decode_posting(post[0])), set(decode_posting(post[1]))
         match.docs |= docs
         match.title |= title
+        match.text |= docs - set(decode_posting(post[3]))
         sure |= docs
         if exact:
             match.exact |= docs
     for ids, exact in chains:
         docs = title = None
+        meta_only: set[int] = set()
         for run in chain_runs(ids):
             post = index.run(run)
             if post is None:
@@ -155,7 +158,9 @@ def search(query: str, index: FileIndex, normalize) -> Match:
             d, t = set(decode_posting(post[0])), set(decode_posting(post[1]))
             docs = d if docs is None else docs & d
             title = t if title is None else title & t
+            meta_only |= set(decode_posting(post[2]))
         docs, title = docs or set(), title or set()
+        match.text |= docs - meta_only
         match.docs |= docs
         match.title |= title
         if exact:

@@ -25,7 +25,8 @@ tests/test_browser_search.py). Alternatives measured and rejected:
 Chains of three or more tokens are checked pair by pair (t1t2 and t2t3 somewhere in the same
 document), which could in principle over-match; no case was found on the seeds or the
 development set.
-Results are ranked title match > whole-word match > part-of-word match, newest first.
+Results are ranked: in the title, then in the body (not only in the province, mission or date
+fields), then as whole words rather than inside a longer word; newest first among equals.
 
 Signals: at ``article_generator_finalized`` every article is read and validated (drafts
 excluded), so the index is started there, in a forked process that works while Pelican renders

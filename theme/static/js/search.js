@@ -345,8 +345,8 @@
         if (opts.province !== null && provs.indexOf(opts.province) < 0) continue;
         if (opts.mission !== null && !(mask & (1 << opts.mission))) continue;
         if (opts.year !== null && year !== opts.year) continue;
-        // title > whole words > in the text (not only in the province/mission/date fields)
-        hits.push({ id: id, score: 4 * has(m.title, id) + 2 * has(m.exact, id) + has(m.text, id),
+        // in the title > in the text (not only in the province/mission/date fields) > whole words
+        hits.push({ id: id, score: 4 * has(m.title, id) + 2 * has(m.text, id) + has(m.exact, id),
                     unsure: has(m.unsure, id) === 1 });
       }
     }
