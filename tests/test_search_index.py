@@ -185,6 +185,17 @@ def test_token_cache_skips_tokenising(seeds, tmp_path):
     assert len(calls) > n
 
 
+def test_unchanged_articles_keep_the_index(seeds, tmp_path):
+    cache = TokenCache(tmp_path / "tokens.json", "fp")
+    first = build_index(seeds, tmp_path / "idx", cache)
+    assert first["files"] > 0
+    again = build_index(seeds, tmp_path / "idx", TokenCache(tmp_path / "tokens.json", "fp"))
+    assert again.get("unchanged") and again["files"] == 0
+    edited = [*seeds[:-1], Doc(**{**seeds[-1].__dict__, "title": seeds[-1].title + " แก้ไข"})]
+    third = build_index(edited, tmp_path / "idx", TokenCache(tmp_path / "tokens.json", "fp"))
+    assert not third.get("unchanged") and third["computed"] == 1  # only the edited one tokenised
+
+
 def test_html_to_text_drops_tags_and_keeps_blocks():
     html = "<p>กรม&amp;การ <b>พัฒนา</b>ชุมชน</p><script>x()</script><ul><li>หนึ่ง</li><li>สอง</li></ul>"
     assert html_to_text(html) == "กรม&การ พัฒนาชุมชน\nหนึ่ง\nสอง"

@@ -264,7 +264,8 @@ class IndexBuilder:
 
     # -- output -----------------------------------------------------------------------------
 
-    def write(self, out_dir: Path, provinces: list[str], missions: list[tuple[str, str]]) -> dict:
+    def write(self, out_dir: Path, provinces: list[str], missions: list[tuple[str, str]],
+              source: str = "") -> dict:
         """Write every index file under out_dir; returns {"files": n, "bytes": total}."""
         out_dir = Path(out_dir)
         for sub in ("g", "t", "p", "d"):
@@ -290,7 +291,7 @@ class IndexBuilder:
         buckets = self._write_pairs(put, n)
         self._write_docs(put)
         put("facets.bin", self.facets(provinces, missions))
-        put("meta.json", self.meta(provinces, missions, buckets))
+        put("meta.json", {**self.meta(provinces, missions, buckets), "source": source})
         self._remove_stale(out_dir, written)
         return stats
 

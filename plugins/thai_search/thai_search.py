@@ -60,7 +60,7 @@ _PLUGINS_DIR = Path(__file__).resolve().parent.parent
 if str(_PLUGINS_DIR) not in sys.path:  # Pelican loads plugins by path without adding it to sys.path
     sys.path.append(str(_PLUGINS_DIR))
 
-from .index import Doc, IndexBuilder, doc_fields, tokens_of  # noqa: E402
+from .index import FORMAT_VERSION, Doc, IndexBuilder, doc_fields, tokens_of  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -167,12 +167,31 @@ class TokenCache:
         os.replace(tmp, self.path)
 
 
+def source_digest(docs: list[Doc], fingerprint: str) -> str:
+    """What the index is made from: every document field, the tokeniser, the index format."""
+    digest = hashlib.sha1(f"{fingerprint}\0{FORMAT_VERSION}".encode())
+    for doc in sorted(docs, key=lambda d: (-d.date.toordinal(), d.url)):
+        digest.update("\0".join([doc.url, doc.date.isoformat(), doc.date_label, *doc_fields(doc),
+                                 *doc.provinces, "|", *doc.missions]).encode("utf-8"))
+    return digest.hexdigest()
+
+
 def build_index(docs: list[Doc], out_dir: Path, cache: TokenCache) -> dict:
-    """Tokenise (through the cache) and write the index of docs; returns figures for the log."""
+    """Tokenise (through the cache) and write the index of docs; returns figures for the log.
+    When nothing it is made from changed and the files are there, nothing is written."""
     from cdd_thai import missions, provinces
     from cdd_thai.tokenize import normalize_text, segment
 
-    memo: dict[str, list[str]] = {}  # lines repeated across articles (boilerplate) segment once
+    source = source_digest(docs, cache.fingerprint)
+    try:
+        previous = json.loads((Path(out_dir) / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = {}
+    if previous.get("source") == source and previous.get("n") == len(docs):
+        return {"docs": len(docs), "terms": 0, "pairs": 0, "computed": 0, "files": 0,
+                "bytes": 0, "unchanged": True}
+
+    memo: dict[str, list[str]] = {}  # chunks repeated across articles segment once
 
     def tokenize(text: str) -> list[str]:
         return tokens_of(text, normalize_text, segment, memo)
@@ -181,7 +200,7 @@ def build_index(docs: list[Doc], out_dir: Path, cache: TokenCache) -> dict:
     for doc in sorted(docs, key=lambda d: (-d.date.toordinal(), d.url)):  # newest first
         builder.add(doc, cache.streams(doc_fields(doc), tokenize))
     stats = builder.write(out_dir, [p.name_th for p in provinces.ALL],
-                          [(m.slug, m.name_th) for m in missions.MISSIONS])
+                          [(m.slug, m.name_th) for m in missions.MISSIONS], source=source)
     cache.save()
     stats.update(docs=len(docs), terms=len(builder.terms), pairs=len(builder.pairs),
                  computed=cache.computed)
@@ -258,6 +277,10 @@ class SearchIndexWriter:
                 raise RuntimeError(f"thai_search: สร้างดัชนีค้นหาไม่สำเร็จ / building the search index failed: {stats}")
         else:
             stats = _index_articles(self.articles, pelican.settings)
+        if stats.get("unchanged"):
+            logger.info("thai_search: ข่าวไม่เปลี่ยน ใช้ดัชนีค้นหาเดิม (%.1f วินาที) / "
+                        "articles unchanged, search index kept (%.1f s)", stats["seconds"], stats["seconds"])
+            return
         logger.info("thai_search: ดัชนีค้นหา %d ข่าว %d คำ (ตัดคำใหม่ %d) %d ไฟล์ %.1f MB ใน %.1f วินาที / "
                     "search index: %d articles, %d terms (%d tokenised), %d files, %.1f MB in %.1f s",
                     stats["docs"], stats["terms"], stats["computed"], stats["files"],
