@@ -13,7 +13,6 @@ number of related articles). Thai names, slugs and Buddhist-Era years come from 
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from functools import partial
 from pathlib import Path

@@ -141,7 +141,7 @@ def main(argv=None) -> int:
         "water": "".join(ring_path(simplify(r, TOLERANCE)) for r in water),
     }
     args.output.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    print(f"{args.output}: {len(result)} provinces, {args.output.stat().st_size} bytes")
+    sys.stdout.write(f"{args.output}: {len(result)} provinces, {args.output.stat().st_size} bytes\n")
     return 0
 
 
