@@ -140,8 +140,10 @@ def test_province_index_lists_all_78_with_counts_and_a_map(site):
     rows = {urlparse(li.a["href"]).path.strip("/").split("/")[-1]: int(li.select_one(".count").text)
             for li in soup.select(".province-list li")}
     assert len(rows) == 78 and rows == {p.slug: counts.get(p.slug, 0) for p in provinces.ALL}
-    areas = soup.select("svg a.area")
+    areas = soup.select("svg > a.area")  # the inset repeats six of them, out of the tab order
     assert len(areas) == 77
+    inset = soup.select("svg .inset a.area")
+    assert len(inset) == 6 and all(a["tabindex"] == "-1" for a in inset)
     for area in areas:
         slug = urlparse(area["href"]).path.strip("/").split("/")[-1]
         assert area["aria-label"] == f"{provinces.province_by_slug(slug).name_th} {counts.get(slug, 0)} ข่าว"
