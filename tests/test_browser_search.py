@@ -271,3 +271,17 @@ def test_development_set_queries(eval_site, page):
         hits += len(expected)
     assert hits >= 40  # the queries are not vacuous
     page.screenshot(path=str(ROOT / ".pytest_cache" / "search-eval.png"), full_page=True)
+
+
+def test_search_page_has_no_axe_violations(seed_site, page):
+    axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    if not axe.exists():
+        pytest.skip("node_modules/axe-core is not installed (npm ci)")
+    server, _docs = seed_site
+    for query in ("ความยากจน", "ขาว"):
+        page.goto(server.base + "search/?q=" + quote(query))
+        wait_done(page, query)
+        page.add_script_tag(content=axe.read_text(encoding="utf-8"))
+        violations = page.evaluate(
+            "async () => (await axe.run()).violations.map(v => v.id + ': ' + v.nodes[0].html)")
+        assert not violations, violations
