@@ -9,6 +9,9 @@ In one run, on the same N synthetic articles (scripts/make_synthetic.py):
 3. our rebuild after adding one article, with the cache and the output of run 2 in place (as
    ``make site`` after an officer adds a file).
 
+Our builds use a snapshot of pelicanconf.py, plugins/ and theme/ copied into the work folder, so an
+edit in the work tree during the run changes nothing.
+
 Each build runs in its own subprocess; wall time is measured here and peak RSS is the child's
 (os.wait4 rusage). The child also records where the time goes: each Pelican generator's
 generate_context/generate_output, the pages written per template, and every plugin's signal
@@ -211,6 +214,26 @@ def add_one_article(content: Path, n: int, seed: int) -> Path:
     return path
 
 
+def snapshot_code(conf: Path, target: Path) -> str:
+    """Copy the settings file and the plugins and theme next to it into ``target``.
+
+    The builds of one run then use the same code even while someone edits the work tree (an edit
+    between the full build and the rebuild would also, rightly, make cdd_incremental render all)."""
+    if not conf.exists():
+        raise SystemExit(f"{conf}: no such settings file")
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in ("plugins", "theme"):
+        if (conf.parent / name).is_dir():
+            shutil.copytree(conf.parent / name, target / name, ignore=ignore)
+    for extra in ("pelicanconf.py", conf.name):
+        if (conf.parent / extra).exists():
+            shutil.copy2(conf.parent / extra, target / extra)
+    return str(target / conf.name)
+
+
 def median_of(runs: list[dict], key: str) -> float:
     return statistics.median(run[key] for run in runs)
 
@@ -288,6 +311,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"{work} is in use by another bench_build ({lock}); use another --work\n")
         return 2
     try:
+        conf = snapshot_code(Path(args.conf), work / "code")
         if content.exists():
             shutil.rmtree(content)
         started = time.perf_counter()
@@ -307,10 +331,10 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(cache, ignore_errors=True)  # a cold build: no cache, no earlier output
             shutil.rmtree(work / "out-ours", ignore_errors=True)
             ours = our_override(content, work / "out-ours", cache)
-            results["full"].append(run_build("full", args.conf, ours, work))
+            results["full"].append(run_build("full", conf, ours, work))
             sys.stderr.write(f"our full build: {results['full'][-1]['wall']:.1f} s\n")
             added.append(add_one_article(content, args.n + i, args.seed))
-            results["rebuild"].append(run_build("rebuild", args.conf, ours, work))
+            results["rebuild"].append(run_build("rebuild", conf, ours, work))
             sys.stderr.write(f"our rebuild (+1 article): {results['rebuild'][-1]['wall']:.1f} s\n")
         text = format_report(args.n, results)
         sys.stdout.write(text + "\n")
