@@ -14,7 +14,9 @@ from pathlib import Path
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
-SKIPPED_ATTRIBUTES = {"settings", "_context"}  # global: covered by the build fingerprint
+# settings and _context are global (the build fingerprint covers the settings); metadata repeats
+# what Pelican sets as attributes from it.
+SKIPPED_ATTRIBUTES = {"settings", "_context", "metadata"}
 
 
 class Uncacheable(ValueError):
@@ -27,7 +29,9 @@ def sha1(text: str) -> str:
 
 def describe(value, ref: Callable[[Content], str]) -> str:
     """A stable description of ``value``; Content objects are described by ``ref``."""
-    if value is None or isinstance(value, (str, int, float, bool)):
+    if isinstance(value, str):  # length-prefixed: cheaper than repr on 5 KB of HTML, still unambiguous
+        return f"s{len(value)}:{value}"
+    if value is None or isinstance(value, (int, float, bool)):
         return repr(value)
     if isinstance(value, Content):
         return ref(value)
@@ -40,8 +44,8 @@ def describe(value, ref: Callable[[Content], str]) -> str:
     if isinstance(value, (set, frozenset)):
         return "{" + ",".join(sorted(describe(item, ref) for item in value)) + "}"
     if isinstance(value, dict):
-        return "{" + ",".join(f"{describe(k, ref)}:{describe(v, ref)}"
-                              for k, v in sorted(value.items(), key=lambda kv: repr(kv[0]))) + "}"
+        items = sorted(value.items(), key=lambda kv: (type(kv[0]).__name__, str(kv[0])))
+        return "{" + ",".join(f"{describe(k, ref)}:{describe(v, ref)}" for k, v in items) + "}"
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return repr(value)
     text = repr(value)
@@ -55,27 +59,34 @@ class Fingerprints:
 
     def __init__(self):
         self._shallow: dict[int, str] = {}
+        self._references: dict[int, list[Content]] = {}
         self._deep: dict[int, str] = {}
 
     @staticmethod
     def identity(content: Content) -> str:
         return f"<{content.source_path}>"
 
-    def _attributes(self, content: Content) -> dict:
-        return {k: v for k, v in vars(content).items() if k not in SKIPPED_ATTRIBUTES}
-
     def shallow(self, content: Content) -> str:
         """The article as another page shows it: all its data, its references by identity only."""
         key = id(content)
         if key not in self._shallow:
-            self._shallow[key] = sha1(describe(self._attributes(content), self.identity))
+            references: list[Content] = []
+
+            def ref(other: Content) -> str:
+                references.append(other)
+                return self.identity(other)
+
+            attributes = {k: v for k, v in vars(content).items() if k not in SKIPPED_ATTRIBUTES}
+            self._shallow[key] = sha1(describe(attributes, ref))
+            self._references[key] = references
         return self._shallow[key]
 
     def deep(self, content: Content) -> str:
         """The article as its own page shows it: its data and every article it references."""
         key = id(content)
         if key not in self._deep:
-            self._deep[key] = sha1(describe(self._attributes(content), self.shallow))
+            own = self.shallow(content)
+            self._deep[key] = sha1(own + "|" + "|".join(self.shallow(other) for other in self._references[key]))
         return self._deep[key]
 
 
