@@ -19,7 +19,7 @@ from urllib.parse import quote, urlparse
 
 import pytest
 
-from test_search_index import ISSUE_QUERIES, NEVER, brute_force, read_article
+from test_search_index import ISSUE_QUERIES, NEVER, brute_force, read_article, squeeze
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_EVAL = ROOT.parent / "shared" / "eval" / "raw"
@@ -170,17 +170,19 @@ def found_docs(page, docs) -> set[int]:
 def test_issue_queries_typed_into_the_header_box(seed_site, page):
     server, docs = seed_site
     page.goto(server.base)
-    hits = 0
+    ordered = sorted(docs, key=lambda d: (-d.date.toordinal(), d.url))
+    text_hits = 0
     for query in ISSUE_QUERIES:
         type_query(page, query)
-        expected = brute_force(docs, query)
-        assert expected, query
-        assert found_docs(page, docs) == expected, query
+        expected = brute_force(docs, query)  # title, body, provinces, mission names, date
+        in_text = {i for i, d in enumerate(ordered) if squeeze(query) in squeeze(d.title + d.body)}
+        found = found_docs(page, docs)
+        assert in_text and in_text <= found == expected, query
         count = page.locator("#search-results").get_attribute("data-count")
         assert count == str(len(expected))
         assert "พบ" in page.locator("#search-status").inner_text()
-        hits += len(expected)
-    assert hits >= 21
+        text_hits += len(in_text)
+    assert text_hits >= 21  # the issue's 21 page hits, all found
     for query in NEVER:
         type_query(page, query)
         assert page.locator("[data-search-result]").count() == 0, query
