@@ -231,6 +231,15 @@ def _child(articles, settings, conn) -> None:
         conn.close()
 
 
+def listed(settings) -> bool:
+    """Whether this build's PLUGINS names thai_search."""
+    for plugin in settings.get("PLUGINS") or ():
+        name = plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "")
+        if name.split(".")[-1] == "thai_search" or name.endswith(".thai_search.thai_search"):
+            return True
+    return False
+
+
 class SearchIndexWriter:
     """Indexes the articles in a forked process while Pelican writes the pages.
 
@@ -243,12 +252,15 @@ class SearchIndexWriter:
         self.articles: list = []
         self.process = None
         self.conn = None
+        self.active = False
 
     def collect(self, generator) -> None:
         options = settings_of(generator.settings)
         self.articles = list(generator.articles)
         self.process = self.conn = None
-        if not options["enabled"] or not options["background"]:
+        # blinker signals are global: a later in-process build without this plugin must not index
+        self.active = options["enabled"] and listed(generator.settings)
+        if not self.active or not options["background"]:
             return
         import multiprocessing
 
@@ -264,8 +276,9 @@ class SearchIndexWriter:
         self.conn = parent
 
     def write(self, pelican) -> None:
-        if not settings_of(pelican.settings)["enabled"]:
+        if not self.active:
             return
+        self.active = False
         if self.process is not None:
             try:
                 status, stats = self.conn.recv()
