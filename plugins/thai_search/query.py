@@ -87,11 +87,11 @@ def resolve(p: str, index: FileIndex):
             return
         rest = p[consumed:]
         if len(rest) == 1:
-            candidates = index.gram("^" + rest)
+            candidates = [e for e in index.gram("^" + rest) if e[0].startswith(rest)]
         else:
             candidates = [e for e in index.gram(rest[:2])
                           if e[0].startswith(rest) or rest.startswith(e[0])]
-            candidates += index.gram("#" + rest[0])
+            candidates += [e for e in index.gram("#" + rest[0]) if e[0] == rest[0]]
         if not candidates:  # nothing can follow: no need for the last term's successors
             return
         last = index.term(chain[-1], shards[chain[-1]])
@@ -116,8 +116,9 @@ def resolve(p: str, index: FileIndex):
                 extend([tid], len(tail), start == 0)
             start = term.find(p[:2], start + 1)
     for term, tid, shard in index.gram(p[0] + "$"):
-        shards[tid] = shard
-        extend([tid], 1, len(term) == 1)
+        if term.endswith(p[0]):  # a literal "$" in a term shares the file name
+            shards[tid] = shard
+            extend([tid], 1, len(term) == 1)
     return singles, chains, shards, truncated
 
 

@@ -202,11 +202,14 @@
       if (chains.length >= MAX_CHAINS) { state.truncated = true; return Promise.resolve(); }
       var rest = p.slice(consumed);
       var lastId = chain[chain.length - 1];
-      var candidates = rest.length === 1 ? gram(meta, "^" + rest)
+      var candidates = rest.length === 1
+        ? gram(meta, "^" + rest).then(function (entries) {
+          return entries.filter(function (e) { return e[0][0] === rest; });
+        })
         : Promise.all([gram(meta, rest.slice(0, 2)), gram(meta, "#" + rest[0])]).then(function (got) {
           return got[0].filter(function (e) {
             return e[0].lastIndexOf(rest, 0) === 0 || rest.lastIndexOf(e[0], 0) === 0;
-          }).concat(got[1]);
+          }).concat(got[1].filter(function (e) { return e[0] === rest[0]; }));
         });
       return candidates.then(function (found) {
         // nothing can follow: no need for the last term's successors
@@ -245,6 +248,7 @@
         }
       });
       got[1].forEach(function (e) {
+        if (e[0][e[0].length - 1] !== p[0]) return; // a literal "$" in a term shares the file
         shards.set(e[1], e[2]);
         work.push(extend([e[1]], 1, e[0].length === 1));
       });
