@@ -26,3 +26,27 @@ def pytest_addoption(parser):
 @pytest.fixture
 def update_golden(request):
     return request.config.getoption("--update-golden")
+
+
+PROJECT_PLUGINS = ("cdd_", "thai_search")
+
+
+@pytest.fixture(autouse=True)
+def _forget_plugin_signal_handlers():
+    """Pelican connects plugins to process-wide signals and never disconnects them, so a build run
+    in this process would leave its plugins active in the next build (say one without plugins).
+    After each test, our plugins' handlers are disconnected; the next build registers its own."""
+    yield
+    import weakref
+
+    import blinker
+    from pelican.plugins import signals
+
+    for signal in vars(signals).values():
+        if not isinstance(signal, blinker.Signal):
+            continue
+        for ref in list(signal.receivers.values()):
+            receiver = ref() if isinstance(ref, weakref.ref) else ref
+            module = getattr(receiver, "__module__", "") or ""
+            if receiver is not None and module.startswith(PROJECT_PLUGINS):
+                signal.disconnect(receiver)
