@@ -25,11 +25,13 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import tempfile
 from pathlib import Path
 
 import pelican
 from pelican import signals
+from pelican.paginator import Page, Paginator
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
@@ -37,7 +39,13 @@ from .fingerprint import Fingerprints, Uncacheable, describe, files_fingerprint,
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {"enabled": True, "templates": ["article"], "context_keys": [], "cache_name": "cdd_incremental.json"}
+DEFAULTS = {
+    "enabled": True,
+    "templates": ["article"],  # non-paginated pages that may be skipped
+    "listings": True,  # paginated listing pages (index, tags, provinces, months...) may be skipped
+    "context_keys": [],  # site-wide context values that pages show (part of every key)
+    "cache_name": "cdd_incremental.json",
+}
 
 
 def settings_of(settings) -> dict:
@@ -62,6 +70,7 @@ class IncrementalWriter(Writer):
         self.fingerprints = Fingerprints()
         self.build_key = self._build_key()
         self.skipped = self.rendered = 0
+        self.skipped_names: list[str] = []
 
     def _build_key(self) -> str:
         theme = Path(self.settings.get("THEME", ""))
@@ -84,24 +93,105 @@ class IncrementalWriter(Writer):
             return None
         return sha1("\n".join(parts))
 
+    def _template_words(self) -> set[str]:
+        """Every identifier the theme's templates mention: a variable passed to a template but never
+        named in one (Pelican's ``all_articles``, ``dates``) cannot change the page."""
+        if not hasattr(self, "_words"):
+            words: set[str] = set()
+            templates = Path(self.settings.get("THEME", "")) / "templates"
+            for path in templates.rglob("*") if templates.exists() else ():
+                if path.is_file():
+                    words |= set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", path.read_text(encoding="utf-8", errors="replace")))
+            self._words = words
+        return self._words
+
+    def _describe_memo(self, value) -> str:
+        """describe() of a long-lived value (an article list, an archive), once per build."""
+        memo = self.__dict__.setdefault("_memo", {})
+        key = id(value)
+        if key not in memo:
+            memo[key] = (value, sha1(describe(value, self.fingerprints.shallow)))  # keep value alive: ids stay unique
+        return memo[key][1]
+
+    def listing_key(self, save_as, template, kwargs) -> str | None:
+        """The key of one page of a paginated listing, or None when it must always be rendered."""
+        words = self._template_words()
+        parts = [self.build_key, save_as, getattr(template, "name", "") or ""]
+        try:
+            for name in sorted(kwargs):
+                value = kwargs[name]
+                if isinstance(value, Paginator):
+                    parts.append(f"{name}=paginator({value.num_pages},{value.count},{value.per_page})")
+                elif isinstance(value, Page):
+                    items = ",".join(self.fingerprints.shallow(item) for item in value.object_list)
+                    parts.append(f"{name}=page({value.number},{value.url},{value.save_as},[{items}])")
+                elif value is None and name.endswith("_page"):
+                    parts.append(f"{name}=None")
+                elif name in words:
+                    if isinstance(value, (list, tuple, dict)) or (hasattr(value, "__dict__") and not isinstance(value, type)):
+                        parts.append(f"{name}={self._describe_memo(value)}")
+                    else:
+                        parts.append(f"{name}={describe(value, self.fingerprints.shallow)}")
+            for key in self.options["context_keys"]:
+                parts.append(f"context.{key}={self._describe_memo(self.context_of_build.get(key))}")
+        except (Uncacheable, RecursionError) as exc:
+            logger.debug("cdd_incremental: %s is always rendered (%s)", save_as, exc)
+            return None
+        return sha1("\n".join(parts))
+
+    def _skip(self, name, key, context, kwargs) -> bool:
+        """Skip a page whose key is the one the last build recorded, if its file is still there."""
+        path = sanitised_join(self.output_path, name)
+        self.keys[name] = key
+        if self.previous.get(name) != key or not os.path.exists(path) or path in self._written_files:
+            return False
+        self._written_files.add(path)
+        self.skipped += 1
+        self.skipped_names.append(name)
+        signals.content_written.send(path, context={**context, "output_file": name, **kwargs})
+        return True
+
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, **kwargs):
-        if not name or paginated or not self.options["enabled"]:
+        self.context_of_build = context
+        if not name or not self.options["enabled"]:
             return super().write_file(name, template, context, relative_urls, paginated, template_name,
                                       override_output, url, **kwargs)
+        if paginated is None:
+            paginated = {key: val for key, val in kwargs.items() if key in {"articles", "dates"}}
+        if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
+            if not self.options["listings"]:
+                return super().write_file(name, template, context, relative_urls, paginated, template_name,
+                                          override_output, url, **kwargs)
+            return self._write_listing(name, template, context, relative_urls, paginated, template_name,
+                                       override_output, url, kwargs)
         key = self.page_key(name, template, context, kwargs)
-        path = sanitised_join(self.output_path, name)
-        if key is not None:
-            self.keys[name] = key
-            if self.previous.get(name) == key and os.path.exists(path) and path not in self._written_files:
-                self._written_files.add(path)
-                self.skipped += 1
-                localcontext = {**context, "output_file": name, **kwargs}
-                signals.content_written.send(path, context=localcontext)
-                return None
+        if key is not None and self._skip(name, key, context, kwargs):
+            return None
         self.rendered += 1
-        return super().write_file(name, template, context, relative_urls, paginated, template_name,
+        return super().write_file(name, template, context, relative_urls, {}, template_name,
                                   override_output, url, **kwargs)
+
+    def _write_listing(self, name, template, context, relative_urls, paginated, template_name,
+                       override_output, url, kwargs):
+        """Pelican's pagination loop (writers.py), each page rendered only when its key changed."""
+        per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
+        paginators = {key: Paginator(name, url, val, self.settings, per_page) for key, val in paginated.items()}
+        for page_num in range(next(iter(paginators.values())).num_pages):
+            paginated_kwargs = kwargs.copy()
+            for key, paginator in paginators.items():
+                previous_page = paginator.page(page_num) if page_num > 0 else None
+                page = paginator.page(page_num + 1)
+                next_page = paginator.page(page_num + 2) if page_num + 1 < paginator.num_pages else None
+                paginated_kwargs.update({f"{key}_paginator": paginator, f"{key}_page": page,
+                                         f"{key}_previous_page": previous_page, f"{key}_next_page": next_page})
+            key = self.listing_key(page.save_as, template, paginated_kwargs)
+            if key is not None and self._skip(page.save_as, key, context, paginated_kwargs):
+                continue
+            self.rendered += 1
+            # An empty ``paginated`` makes Pelican render exactly this one page with these kwargs.
+            super().write_file(page.save_as, template, context, relative_urls, {}, None, override_output,
+                               url, **paginated_kwargs)
 
     def save(self) -> None:
         """Record the keys of this build (the pages written or skipped by it)."""
@@ -112,8 +202,8 @@ class IncrementalWriter(Writer):
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(self.keys, handle)
         os.replace(tmp, self.cache_file)
-        logger.info("cdd_incremental: หน้าข่าวที่ไม่เปลี่ยน %d หน้าไม่ต้องสร้างใหม่, สร้าง %d หน้า / "
-                    "%d unchanged article pages skipped, %d rendered", self.skipped, self.rendered,
+        logger.info("cdd_incremental: หน้าที่ไม่เปลี่ยน %d หน้าไม่ต้องสร้างใหม่, สร้าง %d หน้า / "
+                    "%d unchanged pages skipped, %d rendered", self.skipped, self.rendered,
                     self.skipped, self.rendered)
 
 
@@ -125,13 +215,27 @@ def get_writer(pelican_object):
 def save_keys(generator, writer):
     """Every article page is written or skipped by now: record the keys."""
     if isinstance(writer, IncrementalWriter):
+        STATE.writer = writer
         writer.save()
 
 
-def register():
-    """get_writer installs the writer; article_writer_finalized records the keys.
+def save_all_keys(pelican_object):
+    """The listing pages plugins write at article_writer_finalized are done by now: record again."""
+    if isinstance(STATE.writer, IncrementalWriter):
+        STATE.writer.save()
 
-    Not at ``finalized``: a strict validation failure raises there, and the article pages of that
-    build are right (the invalid ones were never written), so their keys are worth keeping."""
+
+class State:
+    writer: IncrementalWriter | None = None
+
+
+STATE = State()
+
+
+def register():
+    """get_writer installs the writer; the keys are recorded at article_writer_finalized and again
+    at finalized (a strict validation failure raises at finalized; the pages written until then
+    are right, the invalid articles were never written, so those keys are worth keeping)."""
     signals.get_writer.connect(get_writer)
     signals.article_writer_finalized.connect(save_keys)
+    signals.finalized.connect(save_all_keys)

@@ -47,7 +47,8 @@ def describe(value, ref: Callable[[Content], str]) -> str:
         items = sorted(value.items(), key=lambda kv: (type(kv[0]).__name__, str(kv[0])))
         return "{" + ",".join(f"{describe(k, ref)}:{describe(v, ref)}" for k, v in items) + "}"
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return repr(value)
+        fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+        return f"{type(value).__name__}{describe(fields, ref)}"
     text = repr(value)
     if " at 0x" in text or (text.startswith("<") and text.endswith(">")):
         raise Uncacheable(type(value).__name__)
