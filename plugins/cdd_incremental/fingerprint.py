@@ -68,14 +68,16 @@ class Fingerprints:
         return f"<{content.source_path}>"
 
     def shallow(self, content: Content) -> str:
-        """The article as another page shows it: all its data, its references by identity only."""
+        """The article as another page shows it: all its data; each article it references is only a
+        marker (a listing showing this article does not change when its related list does; its own
+        page does, and ``deep`` adds what the references show, in order)."""
         key = id(content)
         if key not in self._shallow:
             references: list[Content] = []
 
             def ref(other: Content) -> str:
                 references.append(other)
-                return self.identity(other)
+                return "<ref>"
 
             attributes = {k: v for k, v in vars(content).items() if k not in SKIPPED_ATTRIBUTES}
             self._shallow[key] = sha1(describe(attributes, ref))
