@@ -22,13 +22,15 @@ for _path in (ROOT / "plugins", ROOT / "scripts"):
         sys.path.insert(0, str(_path))
 
 from ingest.clean import InputError  # noqa: E402
-from ingest.pipeline import Result, atomic_write, build_article, iter_inputs, quarantine, read_raw, render  # noqa: E402
+from ingest.pipeline import (Result, atomic_write, build_article, iter_inputs, quarantine, read_raw,  # noqa: E402
+                             render, sources_in)
 
 
 def normalize_paths(inputs: list[Path], out_dir: Path, quarantine_dir: Path, *, progress: bool = False):
     """Normalise every input; yields one Result per input, in input order."""
     files = iter_inputs(inputs)
     seen: dict[str, str] = {}  # body fingerprint -> output path
+    previous = sources_in(out_dir)  # source URL -> article written by an earlier run
     bar = None
     if progress:
         from tqdm import tqdm
@@ -55,6 +57,12 @@ def normalize_paths(inputs: list[Path], out_dir: Path, quarantine_dir: Path, *, 
                 data = render(article)
                 if not target.exists() or target.read_text(encoding="utf-8") != data:
                     atomic_write(target, data)
+                # The site edited its post so that the event date or province moved: the new file
+                # supersedes the old one (written first, so the article is never missing).
+                old = previous.get(article.meta["Source"])
+                if old is not None and old != target and old.exists():
+                    old.unlink()
+                    result.replaced = str(old)
                 result.output = str(target)
                 seen[article.fingerprint] = result.output
         except (InputError, OSError) as exc:

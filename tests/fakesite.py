@@ -238,9 +238,8 @@ class FakeWordPress:
                            'elsewhere/" rel="bookmark">ข่าวจากเว็บอื่น</a></h2></article>')
         older = (f'<div class="nav-previous"><a href="/html/page/{page + 1}">เรื่องเก่ากว่า</a></div>'
                  if page < pages else "")
-        head_next = f'<link rel="next" href="/html/page/{page + 1}/">' if page < pages else ""
         body = (f'<!DOCTYPE html><html lang="th"><head><meta charset="UTF-8"><title>ข่าว – สำนักงานพัฒนาชุมชน'
-                f'</title>{head_next}</head><body class="home blog"><header id="masthead"><nav>'
+                f'</title></head><body class="home blog"><header id="masthead"><nav>'
                 '<a href="/html/">หน้าแรก</a> <a href="/html/category/news/">ข่าว</a></nav></header>'
                 f'<main id="main">{"".join(entries)}<nav class="navigation posts-navigation"><div class="nav-links">'
                 f'{older}</div></nav></main><footer>© กรมการพัฒนาชุมชน</footer></body></html>')

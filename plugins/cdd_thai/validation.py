@@ -40,7 +40,7 @@ FIELDS: dict[str, Field] = {
         Field("Title", True, False, "หัวข้อข่าว", "headline"),
         Field("Date", True, False, "วันที่", "date (2563-10-30, 2020-10-30 or 30 ตุลาคม 2563)"),
         Field("Provinces", True, True, "จังหวัด", "provinces (Thai names, comma separated)"),
-        Field("Missions", True, True, "ภารกิจ", "mission slugs, comma separated"),
+        Field("Missions", False, True, "ภารกิจ", "mission slugs, comma separated (may be empty)"),
         Field("Tags", False, True, "แท็ก", "tags (left empty: filled in automatically)"),
         Field("People", False, True, "บุคคล", "people named in the article"),
         Field("Author", False, False, "ผู้เขียน", "byline or credit"),

@@ -39,6 +39,7 @@ class Result:
     people: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     duplicate_of: str | None = None
+    replaced: str | None = None  # an earlier article of the same source URL, now superseded
 
     def as_json(self) -> dict:
         return {"input": self.input, "output": self.output, "status": self.status, "error": self.error,
@@ -135,7 +136,10 @@ def build_article(raw: RawArticle, *, source: str) -> Article:
             "missions": mission_slugs, "people": officials, "tags": keywords})
     fingerprint = body_fingerprint(raw.body_lines)
     province = provinces.province_by_name(place[0])
-    slug = f"{event.isoformat()}-{province.slug}-{fingerprint[:8]}"
+    # A post scraped from a URL keeps its slug when the site edits its text (the URL is its identity);
+    # a file without one is known by its text.
+    identity = hashlib.sha1(source.encode("utf-8")).hexdigest() if is_url(source) else fingerprint
+    slug = f"{event.isoformat()}-{province.slug}-{identity[:8]}"
     meta = {
         "Title": title,
         "Date": event.isoformat(),
@@ -150,6 +154,26 @@ def build_article(raw: RawArticle, *, source: str) -> Article:
         "Lang": "th",
     }
     return Article(meta=meta, body=markdown_body(raw.body_lines), fingerprint=fingerprint)
+
+
+def is_url(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
+
+
+def sources_in(folder: Path) -> dict[str, Path]:
+    """Source URL -> article file, for the articles already in an output folder (their headers only)."""
+    found = {}
+    for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                if not line.strip():
+                    break  # end of the header
+                if line.startswith("Source: "):
+                    source = line[len("Source: "):].strip()
+                    if is_url(source):
+                        found[source] = path
+                    break
+    return found
 
 
 def render(article: Article) -> str:
