@@ -1,0 +1,35 @@
+"""Scraped posts (an HTML page and its .meta.json from scripts/scrape.py) through the normaliser."""
+import json
+
+from normalize import normalize_paths
+
+PAGE = """<!DOCTYPE html><html lang="th"><head><meta charset="utf-8"><title>{title}</title>
+<meta property="article:published_time" content="2021-03-16T08:00:00"></head><body><article>
+<h1 class="entry-title">{title}</h1><div class="entry-content"><p>{body}</p>
+<div class="tptn_counter">(Visited 3 times, 1 visits today)</div></div></article></body></html>"""
+URL = "https://province.cdd.go.th/khonkaen/2021/03/16/poverty/"
+
+
+def write_post(raw, body, title="พช.ขอนแก่น ติดตามการแก้ไขปัญหาความยากจน"):
+    raw.mkdir(parents=True, exist_ok=True)
+    (raw / "wp-900.html").write_text(PAGE.format(title=title, body=body), encoding="utf-8")
+    (raw / "wp-900.meta.json").write_text(json.dumps({"url": URL, "title": title, "published": "2021-03-16T08:00:00"},
+                                                     ensure_ascii=False), encoding="utf-8")
+
+
+def test_an_edited_post_replaces_its_article_and_keeps_its_slug(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "content"
+    write_post(raw, "เมื่อวันที่ 15 มีนาคม 2564 พัฒนาการจังหวัดขอนแก่น ลงพื้นที่ติดตามการแก้ไขปัญหาความยากจน"
+                    "ของครัวเรือนยากจนเป้าหมาย ณ อำเภอเมืองขอนแก่น จังหวัดขอนแก่น")
+    (first,) = list(normalize_paths([raw], out, tmp_path / "q"))
+    assert first.status == "ok" and first.date == "2021-03-15" and first.provinces == ["ขอนแก่น"]
+    # The site corrects the date: the article moves to the new date, the old file goes, the id stays.
+    write_post(raw, "เมื่อวันที่ 14 มีนาคม 2564 พัฒนาการจังหวัดขอนแก่น ลงพื้นที่ติดตามการแก้ไขปัญหาความยากจน"
+                    "ของครัวเรือนยากจนเป้าหมาย ณ อำเภอเมืองขอนแก่น จังหวัดขอนแก่น")
+    (second,) = list(normalize_paths([raw], out, tmp_path / "q"))
+    assert second.date == "2021-03-14" and second.replaced == first.output
+    files = list(out.rglob("*.md"))
+    assert [str(f) for f in files] == [second.output]
+    text = files[0].read_text(encoding="utf-8")
+    assert f"Source: {URL}\n" in text and "Visited" not in text
+    assert first.output.rsplit("-", 1)[1] == second.output.rsplit("-", 1)[1]  # same URL hash in the slug
