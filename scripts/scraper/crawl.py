@@ -5,10 +5,13 @@ at the first page where nothing changed), else through the HTML listing pages an
 listing page is asked for conditionally (If-None-Match / If-Modified-Since): when the server answers
 304 nothing changed, and a run costs two cheap requests per site (robots.txt and that page).
 
+In HTML mode a post already stored is not asked for again (a theme's listing does not reveal edits);
+a ``--full`` run asks for every post, conditionally, and so finds edits too.
+
 The walk may stop early only if the previous walk of the site finished: the state says "complete" only
 after a walk with no failure, and is set back to incomplete before anything is written, so a run killed
-or failing half-way makes the next run walk every page again (posts already stored are then skipped
-without a request in REST mode, or with a conditional request in HTML mode).
+or failing half-way makes the next run walk every listing page again (posts already stored are skipped
+without a request).
 """
 from __future__ import annotations
 
@@ -81,6 +84,7 @@ class Crawler:
         self.site, self.store, self.client = site, store, client
         self.progress = progress or _NullProgress()
         self.summary = Summary(site=site.name, repaired=store.repaired)
+        self.full = full
         self.may_stop_early = bool(store.state.get("complete")) and not full
         self.done: set[str] = set()  # keys handled in this run (a sticky post is listed on every page)
         self.validators: dict[str, dict] = {}
@@ -193,6 +197,11 @@ class Crawler:
         known_key, old = self.store.find(link)
         if known_key in self.done:
             return UNCHANGED
+        if old is not None and not self.full:
+            # Stored already. A theme's listing does not show edits, so only --full asks the
+            # server again (conditionally) whether a stored post changed.
+            self.done.add(known_key)
+            return self._outcome(link, UNCHANGED)
         try:
             got = self.client.get(link, etag=old.etag if old else None,
                                   last_modified=old.last_modified if old else None, kind="post")
