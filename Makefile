@@ -7,7 +7,7 @@ export PYTHAINLP_OFFLINE := 1
 export PYTHAINLP_READ_ONLY := 1
 export PYTHONHASHSEED := 0
 
-.PHONY: setup site content test test-fast serve validate new-article bench bench-normalize bench-build bench-search scrape refresh eval clean
+.PHONY: setup system-deps site content test test-fast serve validate new-article bench bench-normalize bench-build bench-search bench-scrape scrape refresh eval clean
 
 setup: $(VENV)/.stamp node_modules/.stamp
 
@@ -44,6 +44,14 @@ test-fast: $(VENV)/.stamp
 serve: $(VENV)/.stamp
 	$(VENV)/bin/pelican content -o output -s pelicanconf.py --autoreload --listen --bind 127.0.0.1 --port 8000
 
+## Collect new and changed posts from the sites of sites.toml into raw/scraped/.
+scrape: $(VENV)/.stamp
+	$(PY) scripts/scrape.py -o raw/scraped
+
+## Scrape, normalise raw/scraped into content/articles, build output/.
+refresh: $(VENV)/.stamp
+	$(PY) scripts/refresh.py
+
 validate: $(VENV)/.stamp
 	$(PY) scripts/validate.py content
 
@@ -53,7 +61,7 @@ new-article: $(VENV)/.stamp
 eval: $(VENV)/.stamp
 	$(PY) scripts/eval_normalize.py ../shared/eval
 
-bench: bench-normalize bench-build bench-search
+bench: bench-normalize bench-build bench-search bench-scrape
 
 bench-normalize: $(VENV)/.stamp
 	$(PY) scripts/bench_normalize.py
@@ -63,6 +71,9 @@ bench-build: $(VENV)/.stamp
 
 bench-search: setup system-deps
 	$(PY) scripts/bench_search.py
+
+bench-scrape: $(VENV)/.stamp
+	$(PY) scripts/bench_scrape.py
 
 clean:
 	rm -rf output __pycache__ .pytest_cache cache
