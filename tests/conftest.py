@@ -28,6 +28,21 @@ def update_golden(request):
     return request.config.getoption("--update-golden")
 
 
+@pytest.fixture
+def loopback_only(monkeypatch):
+    """Refuse, in this process, every connection to an address other than 127.0.0.1."""
+    import socket
+
+    original = socket.socket.connect
+
+    def connect(self, address):
+        if isinstance(address, tuple) and address[0] != "127.0.0.1":
+            raise OSError(f"test guard: connection to {address[0]} refused (127.0.0.1 only)")
+        return original(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+
+
 PROJECT_PLUGINS = ("cdd_", "thai_search")
 
 
