@@ -105,18 +105,11 @@ def make_slug(date: dt.date, first: provinces.Province, title: str) -> str:
 
 def render(title: str, date: dt.date, places: list[provinces.Province], mission_slugs: list[str],
            tags: list[str], body: str, slug: str, author: str = "") -> str:
-    """The Markdown file: Pelican's Key: value header in the order of validation.FIELDS, then the body."""
-    lines = [
-        f"Title: {title}",
-        f"Date: {date.isoformat()}",
-        f"Provinces: {', '.join(p.name_th for p in places)}",
-        f"Missions: {', '.join(mission_slugs)}",
-        f"Tags: {', '.join(tags)}",
-    ]
-    if author:
-        lines.append(f"Author: {author}")
-    lines += [f"Slug: {slug}", "Lang: th"]
-    return "\n".join(lines) + "\n\n" + (body.strip() or BODY_PLACEHOLDER) + "\n"
+    """The Markdown file, written like the normaliser's; an empty ``Tags:`` line is kept for the officer."""
+    meta = {"Title": title, "Date": date.isoformat(), "Provinces": ", ".join(p.name_th for p in places),
+            "Missions": ", ".join(mission_slugs), "Tags": ", ".join(tags), "Author": author, "Slug": slug,
+            "Lang": "th"}
+    return validation.render_article(meta, (body.strip() or BODY_PLACEHOLDER) + "\n", keep_empty=("Tags",))
 
 
 def ask(prompt: str, clean: Callable, input_fn: Callable[[str], str], err) -> object:

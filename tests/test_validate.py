@@ -69,7 +69,13 @@ def test_unknown_mission_suggests_the_slug_also_for_a_thai_name():
     assert '"khok-nong-na"' in problems[1].en
 
 
-@pytest.mark.parametrize("field", ["Title", "Date", "Provinces", "Missions"])
+def test_missions_may_be_left_out_or_empty():
+    """TAXONOMY: when no mission fits, leave Missions empty rather than invent one."""
+    assert validation.check_text(with_line("Missions", None), "x.md") == []
+    assert validation.check_text(with_line("Missions", ""), "x.md") == []
+
+
+@pytest.mark.parametrize("field", ["Title", "Date", "Provinces"])
 def test_required_fields(field):
     [missing] = validation.check_text(with_line(field, None), "x.md")
     assert f"ไม่มีช่อง {field}" in missing.th and f"Missing field {field}" in missing.en

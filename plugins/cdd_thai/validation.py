@@ -55,6 +55,14 @@ FIELDS: dict[str, Field] = {
     )
 }
 PAGE_REQUIRED = ("title",)
+
+
+def render_article(meta: dict[str, str], body: str, *, keep_empty: tuple[str, ...] = ()) -> str:
+    """An article file: Pelican's ``Key: value`` header in the order of FIELDS, a blank line, the body.
+    Empty fields are left out, except those in ``keep_empty`` (a ``Tags:`` line for the officer to fill)."""
+    head = [f"{field.name}: {meta.get(field.name) or ''}" for field in FIELDS.values()
+            if meta.get(field.name) or field.name in keep_empty]
+    return "\n".join(head) + "\n\n" + body
 STATUSES = ("published", "draft", "hidden")
 SLUG_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
 

@@ -13,15 +13,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cdd_thai import dates, missions, people, provinces, tags
+from cdd_thai import dates, missions, people, provinces, tags, validation
 from cdd_thai.dates import ThaiDateError
 
 from .clean import InputError, RawArticle, decode, html_to_text, parse_raw, read_sidecar
 
 MAX_BYTES = 1_000_000  # a press release is a few KB; megabytes are a wrong file, not news
 TEXT_SUFFIXES = (".txt", ".html", ".htm")
-FIELD_ORDER = ("Title", "Date", "Provinces", "Missions", "Tags", "People", "Author", "Source",
-               "Summary", "Slug", "Lang")
 
 
 @dataclass
@@ -178,8 +176,7 @@ def sources_in(folder: Path) -> dict[str, Path]:
 
 def render(article: Article) -> str:
     """Pelican's native Markdown header (Key: value), then a blank line, then the body."""
-    head = [f"{key}: {article.meta[key]}" for key in FIELD_ORDER if article.meta.get(key)]
-    return "\n".join(head) + "\n\n" + article.body
+    return validation.render_article(article.meta, article.body)
 
 
 def read_raw(path: Path) -> tuple[RawArticle, str]:
