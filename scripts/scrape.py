@@ -180,6 +180,10 @@ def main(argv: list[str] | None = None) -> int:
                                          progress=progress).run())
             finally:
                 progress.close()
+    except KeyboardInterrupt:
+        print("scrape: หยุดกลางคัน รอบหน้าจะทำต่อจากที่ค้างไว้ / interrupted: the next run resumes where this "
+              "one stopped", file=sys.stderr)
+        return 130
     finally:
         from scraper.store import atomic_write_bytes
 

@@ -322,3 +322,12 @@ def test_the_projects_sites_file_is_valid():
     client, sites = scrape.load_config(ROOT / "sites.toml")
     assert sites and all(s.base.startswith("https://") for s in sites)
     assert client["delay"] >= 1 and client["user_agent"].isascii()
+
+
+def test_page_text_follows_the_declared_charset_and_falls_back_to_thai_windows():
+    from scraper.http import Fetched
+
+    thai = "ข่าวพัฒนาชุมชน"
+    assert Fetched("u", 200, {"content-type": "text/html; charset=TIS-620"}, thai.encode("tis-620")).text() == thai
+    assert Fetched("u", 200, {"content-type": "text/html"}, thai.encode("utf-8")).text() == thai
+    assert Fetched("u", 200, {}, thai.encode("cp874")).text() == thai

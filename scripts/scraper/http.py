@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import re
 import time
 import urllib.robotparser
 from collections import Counter
@@ -47,6 +48,14 @@ class Fetched:
         return self.status == 304
 
     def text(self) -> str:
+        """The body as text: the charset the server names, else UTF-8, else Windows-874 (older Thai
+        pages), never an exception."""
+        declared = re.search(r"charset=[\"']?([\w.-]+)", self.headers.get("content-type", ""), re.I)
+        for encoding in ([declared.group(1)] if declared else []) + ["utf-8", "cp874"]:
+            try:
+                return self.body.decode(encoding)
+            except (LookupError, UnicodeDecodeError):
+                continue
         return self.body.decode("utf-8", errors="replace")
 
 
