@@ -71,11 +71,12 @@ def mission_by_slug(slug: str) -> Mission | None:
     return _BY_SLUG.get(slug.strip().lower())
 
 
-def score_missions(title: str, body: str) -> dict[str, float]:
+def score_missions(title: str, body: str, title_scores: dict[str, float] | None = None) -> dict[str, float]:
     """Evidence per mission slug: keyword matches, headline matches weighted up."""
     scores = {}
     for mission in MISSIONS:
-        score = mission.evidence(title, TITLE_WEIGHT) + mission.evidence(body)
+        in_title = title_scores[mission.slug] if title_scores is not None else mission.evidence(title)
+        score = TITLE_WEIGHT * in_title + mission.evidence(body)
         if score:
             scores[mission.slug] = score
     return scores
@@ -84,7 +85,7 @@ def score_missions(title: str, body: str) -> dict[str, float]:
 def classify_missions(title: str, body: str) -> list[str]:
     """Mission slugs the text serves, primary first; [] when none is clear (never invented)."""
     title_scores = {m.slug: m.evidence(title) for m in MISSIONS}
-    scores = score_missions(title, body)
+    scores = score_missions(title, body, title_scores)
     kept = {slug: s for slug, s in scores.items() if s >= MIN_EVIDENCE or title_scores[slug] >= 1}
     if not kept:
         return []

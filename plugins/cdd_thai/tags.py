@@ -101,10 +101,15 @@ def extract_tags(title: str, body: str, k: int = 8) -> list[str]:
         rarity = math.log((top + 1) / (background_frequency(token) + 1))
         boost = 2.0 if token in _domain() else 1.0
         scored[token] = (1 + math.log(tf)) * rarity * boost
-    ranked = sorted(scored, key=lambda t: (-scored[t], t))
-    shown = [_display(t, text) for t in ranked]
-    # Latin words are tags only as acronyms and names written in capitals (OTOP, TPMAP), not chrome.
-    return [t for t in shown if not re.fullmatch(r"[A-Za-z]+", t) or t.isupper()][:k]
+    chosen = []
+    for token in sorted(scored, key=lambda t: (-scored[t], t)):
+        shown = _display(token, text)
+        # Latin words are tags only as acronyms and names written in capitals (OTOP, TPMAP), not chrome.
+        if not re.fullmatch(r"[A-Za-z]+", shown) or shown.isupper():
+            chosen.append(shown)
+            if len(chosen) == k:
+                break
+    return chosen
 
 
 def _display(token: str, text: str) -> str:
