@@ -93,7 +93,7 @@ class Progress:
         if tty:
             from tqdm import tqdm
 
-            self.bar = tqdm(desc=site, unit="โพสต์", file=sys.stderr, leave=True)
+            self.bar = tqdm(desc=site, unit=" โพสต์", file=sys.stderr, leave=True)
 
     def total(self, n: int) -> None:
         if self.bar is not None:
@@ -172,12 +172,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     tty = sys.stderr.isatty()
     summaries = []
+    from contextlib import nullcontext
+
+    from tqdm.contrib.logging import logging_redirect_tqdm
+
     try:
         for site in sites:
             progress = Progress(site.name, tty)
             try:
-                summaries.append(Crawler(site, SiteStore(args.output, site.name), client, full=args.full,
-                                         progress=progress).run())
+                with logging_redirect_tqdm() if tty else nullcontext():  # log lines above the bar
+                    summaries.append(Crawler(site, SiteStore(args.output, site.name), client, full=args.full,
+                                             progress=progress).run())
             finally:
                 progress.close()
     except KeyboardInterrupt:
