@@ -222,7 +222,8 @@ def test_an_unreachable_robots_txt_means_nothing_is_fetched(site, tmp_path, caps
     site.fail["/robots.txt"] = 99
     summary = run(capsys, tmp_path / "raw", site.url + "/html/", "--config", str(config))
     assert {r["path"] for r in site.requests()} == {"/robots.txt"}
-    assert summary["new"] == 0 and summary["failed"] and not summary["complete"]
+    assert summary["new"] == 0 and not summary["complete"]
+    assert [f["reason"][:37] for f in summary["failed"]] == ["robots.txt unreachable (HTTP 500 (3 a"]
 
 
 # ----------------------------------------------------------------------------- killed and resumed

@@ -139,7 +139,7 @@ class Crawler:
             try:
                 got = self._get_listing(url, page == 1, missing_ok=True)
             except FetchError as exc:
-                if page == 1 and ("robots" in exc.reason or exc.reason in ("HTTP 401", "HTTP 403")):
+                if page == 1 and ("robots.txt disallows" in exc.reason or exc.reason in ("HTTP 401", "HTTP 403")):
                     raise NotWordPressAPI(exc.reason) from None
                 if page > 1 and exc.reason == "HTTP 400":  # WordPress: past the last page
                     return
@@ -206,7 +206,7 @@ class Crawler:
             got = self.client.get(link, etag=old.etag if old else None,
                                   last_modified=old.last_modified if old else None, kind="post")
         except FetchError as exc:
-            kind = SKIPPED if "robots" in exc.reason else FAILED
+            kind = SKIPPED if "robots.txt disallows" in exc.reason else FAILED
             (self.summary.skipped if kind == SKIPPED else self.summary.failed).append((link, exc.reason))
             self.progress.post(link, f"{kind} ({exc.reason})")
             return kind

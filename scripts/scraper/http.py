@@ -100,6 +100,7 @@ class PoliteClient:
         self.session.headers.update({"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"})
         self._next_at: dict[str, float] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
+        self._robots_error: dict[str, str] = {}
 
     def close(self) -> None:
         self.session.close()
@@ -124,6 +125,7 @@ class PoliteClient:
             logger.warning("robots.txt ของ %s อ่านไม่ได้ จึงไม่เก็บจากเว็บนี้ / robots.txt unreachable (%s): "
                            "nothing is fetched from this host", host, exc.reason)
             parser.disallow_all = True
+            self._robots_error[host] = f"robots.txt unreachable ({exc.reason}), so nothing is fetched from this host"
             return parser
         if got.status == 304:
             body = cached.get("body", "")
@@ -147,6 +149,9 @@ class PoliteClient:
             kind: str = "page", missing_ok: bool = False) -> Fetched:
         """GET ``url`` (conditionally when an ETag or Last-Modified is given); FetchError when it cannot be had."""
         if not self.allowed(url):
+            error = self._robots_error.get(host_of(url))
+            if error:
+                raise FetchError(url, error)
             self.stats["robots_disallowed"] += 1
             raise FetchError(url, "robots.txt disallows it")
         return self._request(url, etag=etag, last_modified=last_modified, kind=kind, missing_ok=missing_ok)
