@@ -20,6 +20,7 @@ from urllib.parse import quote, urlparse
 import pytest
 
 from test_search_index import ISSUE_QUERIES, NEVER, brute_force, read_article, squeeze
+from thai_search.thai_search import index_order
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_EVAL = ROOT.parent / "shared" / "eval" / "raw"
@@ -158,7 +159,7 @@ def show_all(page):
 
 
 def found_docs(page, docs) -> set[int]:
-    ordered = sorted(docs, key=lambda d: (-d.date.toordinal(), d.url))
+    ordered = sorted(docs, key=index_order)  # as the index numbers them
     by_path = {"/" + d.url: i for i, d in enumerate(ordered)}
     show_all(page)
     urls = result_urls(page)
@@ -170,7 +171,7 @@ def found_docs(page, docs) -> set[int]:
 def test_issue_queries_typed_into_the_header_box(seed_site, page):
     server, docs = seed_site
     page.goto(server.base)
-    ordered = sorted(docs, key=lambda d: (-d.date.toordinal(), d.url))
+    ordered = sorted(docs, key=index_order)  # as the index numbers them
     text_hits = 0
     for query in ISSUE_QUERIES:
         type_query(page, query)

@@ -16,7 +16,7 @@ from cdd_thai.tokenize import normalize_text, segment
 from thai_search.index import (Doc, IndexBuilder, decode_posting, encode_posting, gram_file,
                                prepare, tokens_of)
 from thai_search.query import FileIndex, search, verify
-from thai_search.thai_search import TokenCache, build_index, html_to_text
+from thai_search.thai_search import TokenCache, build_index, html_to_text, index_order
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "content" / "articles"
@@ -48,9 +48,9 @@ def squeeze(text: str) -> str:
 
 
 def brute_force(docs: list[Doc], query: str) -> set[int]:
-    """Ids (newest first, as the index numbers them) of documents containing the query."""
+    """Ids (oldest first, as the index numbers them) of documents containing the query."""
     q = squeeze(query)
-    ordered = sorted(docs, key=lambda d: (-d.date.toordinal(), d.url))
+    ordered = sorted(docs, key=index_order)
     return {i for i, d in enumerate(ordered)
             if any(q in squeeze(f) for f in [d.title, d.body, *d.meta_texts])}
 
@@ -93,13 +93,13 @@ def test_index_files_shape(built, seeds):
     root, stats = built
     meta = json.loads((root / "meta.json").read_text(encoding="utf-8"))
     assert meta["n"] == len(seeds) == stats["docs"]
-    assert [y[0] for y in meta["years"]] == sorted({d.date.year for d in seeds}, reverse=True)
+    assert [y[0] for y in meta["years"]] == sorted({d.date.year for d in seeds})
     assert "ขอนแก่น" in meta["provinces"] and "ส่วนกลาง" in meta["provinces"]
     assert len(meta["missions"]) == len(missions.MISSIONS)
     assert len(gzip.decompress((root / "facets.bin.gz").read_bytes())) >= 3 * len(seeds)
     doc0 = json.loads(gzip.decompress((root / "d" / "0.json.gz").read_bytes()))
-    newest = max(seeds, key=lambda d: d.date)
-    assert doc0["t"] == newest.title and doc0["u"].startswith("news/")
+    oldest = min(seeds, key=lambda d: d.date)
+    assert doc0["t"] == oldest.title and doc0["u"].startswith("news/")
     assert set(doc0) == {"t", "u", "d", "dt", "p", "m", "x"}
     # the vocabulary file of the pair "ยา" lists ความยากจน (where "ยากจน" is found)
     terms = [e[0] for e in json.loads(gzip.decompress((root / "g" / f"{gram_file('ยา')}.json.gz").read_bytes()))]
@@ -153,7 +153,7 @@ def test_marks_matter(built, query):
 
 def test_title_and_whole_word_flags(built, seeds):
     root, _ = built
-    ordered = sorted(seeds, key=lambda d: (-d.date.toordinal(), d.url))
+    ordered = sorted(seeds, key=index_order)
     found = search("ระบบราชการ", FileIndex(root), normalize_text)
     in_title = {i for i, d in enumerate(ordered) if "ระบบราชการ" in d.title}
     assert in_title and found.title == in_title
@@ -204,3 +204,78 @@ def test_html_to_text_drops_tags_and_keeps_blocks():
 def test_search_js_never_builds_html_from_content():
     js = (ROOT / "theme" / "static" / "js" / "search.js").read_text(encoding="utf-8")
     assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write", js)
+
+
+# ---------------------------------------------------------------------------------------------
+# Incremental index: adding articles to the last build's index gives the same bytes as a build of
+# all the articles from scratch.
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    import make_synthetic
+
+    out = tmp_path_factory.mktemp("synthetic")
+    make_synthetic.write_archive(120, out, 3)
+    return sorted((read_article(p) for p in out.rglob("*.md")), key=index_order)
+
+
+def build(docs, root: Path, state: bool = True) -> dict:
+    cache = TokenCache(root / "tokens.json", "fp")
+    return build_index(docs, root / "idx", cache, root / "state.pickle" if state else None)
+
+
+def test_newer_articles_extend_the_index_byte_for_byte(synthetic, tmp_path):
+    first = build(synthetic[:-3], tmp_path / "inc")
+    assert first["mode"] == "full"
+    one = build(synthetic[:-2], tmp_path / "inc")
+    two = build(synthetic, tmp_path / "inc")
+    assert one["mode"] == two["mode"] == "append" and one["partial"] and two["partial"]
+    scratch = build(synthetic, tmp_path / "scratch", state=False)
+    assert tree(tmp_path / "inc" / "idx") == tree(tmp_path / "scratch" / "idx")
+    # one new article rewrites a small part of the index (its terms' and runs' files, its own)
+    assert (one["computed"], two["computed"]) == (1, 2) and one["files"] < scratch["files"] / 3
+    # and the extended index answers queries like the scratch one
+    for query in ("ขอนแก่น", "พัฒนาชุมชน", "โคก หนอง นา"):
+        assert (search(query, FileIndex(tmp_path / "inc" / "idx"), normalize_text).docs
+                == brute_force(synthetic, query))
+
+
+def test_older_edited_or_removed_articles_rebuild_the_same_bytes(synthetic, tmp_path):
+    build(synthetic[1:], tmp_path / "inc")
+    older = build(synthetic, tmp_path / "inc")  # an article older than all the others
+    assert older["mode"] == "full"
+    edited = [*synthetic[:-1], Doc(**{**synthetic[-1].__dict__, "body": synthetic[-1].body + " แก้ไข"})]
+    assert build(edited, tmp_path / "inc")["mode"] == "full"
+    assert build(synthetic[:-10], tmp_path / "inc")["mode"] == "full"  # ten removed: their files go
+    build(synthetic[:-10], tmp_path / "scratch", state=False)
+    assert tree(tmp_path / "inc" / "idx") == tree(tmp_path / "scratch" / "idx")
+
+
+def test_a_new_layout_rewrites_every_shard(synthetic, tmp_path):
+    """When the term shard or run bucket count changes, every t/, p/ and g/ file is written again
+    (the document files stay) and the result is still the scratch build's."""
+    import pickle
+
+    build(synthetic[:-1], tmp_path / "inc")
+    path = tmp_path / "inc" / "state.pickle"
+    state = pickle.loads(path.read_bytes())
+    shards, buckets = state["builder"].layout
+    state["builder"].layout = (shards, buckets * 2)  # as if the last build had twice the buckets
+    path.write_bytes(pickle.dumps(state))
+    (tmp_path / "inc" / "idx" / "p" / "999999.json.gz").write_bytes(b"stale")
+    again = build(synthetic, tmp_path / "inc")
+    assert again["mode"] == "append" and not again["partial"]
+    build(synthetic, tmp_path / "scratch", state=False)
+    assert tree(tmp_path / "inc" / "idx") == tree(tmp_path / "scratch" / "idx")
+
+
+def test_a_damaged_state_is_ignored(synthetic, tmp_path):
+    build(synthetic[:-1], tmp_path / "inc")
+    (tmp_path / "inc" / "state.pickle").write_bytes(b"not a pickle")
+    assert build(synthetic, tmp_path / "inc")["mode"] == "full"
+    build(synthetic, tmp_path / "scratch", state=False)
+    assert tree(tmp_path / "inc" / "idx") == tree(tmp_path / "scratch" / "idx")

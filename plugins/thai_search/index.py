@@ -7,15 +7,16 @@ tone marks kept, Thai digits as Arabic, Latin lower-cased) and whitespace is ign
 Documents are split into newmm tokens by ``cdd_thai.tokenize.segment`` (the tokeniser and domain
 dictionary tagging uses). The files (all under ``search/idx/``):
 
-- ``meta.json``: document count, years (documents are numbered newest first, so a year is an id
-  range), province and mission names, the gram filter, the pair bucket count.
+- ``meta.json``: document count, years (documents are numbered by date, oldest first, so a year
+  is an id range and a newer article gets the next id), province and mission names, the gram
+  filter, the pair bucket count.
 - ``facets.bin.gz``: 3 bytes a document: province index (255: none), missions as a 16-bit mask;
   then 4 bytes (24-bit document id, province index) for each further province of a document.
 - ``g/KEY.json.gz``: the vocabulary by character pair: every term containing the pair (``KEY`` is the
   pair's code points in hex), plus ``5e``+c (terms starting with c), c+``24`` (terms ending
   with c) and ``23``+c (the one-character term c). Entries ``[term, term id, term shard]``.
 - ``t/N.json.gz``: term postings ``{id: [docs, title docs, [successor term ids], docs where
-  it is only in the metadata]}``.
+  it is only in the metadata]}``; term ``id`` is in file ``id % shards`` (a power of two).
 - ``p/N.json.gz``: postings of runs of 2 and 3 adjacent tokens ``{"a,b": [docs, title docs,
   metadata-only docs], "a,b,c": [...]}``, bucket by a hash of the ids.
 - ``d/ID.json.gz``: one document: title, URL, date, provinces, missions, text (for the excerpt).
@@ -38,7 +39,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: documents numbered oldest first, terms sharded by id
 BLOOM_BITS_PER_KEY = 12  # two hashes: ~2-4% of absent pairs cost a 404
 TERM_SHARD_BYTES = 2048
 PAIR_SHARD_TARGET = 8  # runs per p/ file on average: fewer files vs bytes per lookup (measured)
@@ -201,10 +202,21 @@ def gram_file(key: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 class IndexBuilder:
-    """Accumulates documents (added newest first) and writes the index files."""
+    """Accumulates documents (added oldest first) and writes the index files.
+
+    Document ids follow the date, oldest first (0 = the oldest article), and term ids the order
+    in which terms first occur, so adding newer articles only appends: every earlier document,
+    term and run keeps its id. Files are laid out by id, not by size: term ``t`` is in
+    ``t/{t % shards}``, run ``r`` in ``p/{run_bucket(r, buckets)}``, and the two counts are powers
+    of two of the index's size. While they stay the same, a builder kept from the last build
+    (pickled: no article text is kept) and given the newer documents rewrites only the files
+    they change (``write(..., only_changed=True)``), byte for byte what a build of all the
+    documents from scratch writes (tests/test_search_index.py checks it).
+    """
 
     def __init__(self):
-        self.docs: list[Doc] = []
+        self.facts: list[tuple[dt.date, list[str], list[str]]] = []  # date, provinces, missions
+        self.docs: dict[int, Doc] = {}  # the documents added since the last write (d/ files)
         self.term_ids: dict[str, int] = {}
         self.terms: list[str] = []
         self.post_all: list[list[int]] = []
@@ -213,6 +225,28 @@ class IndexBuilder:
         self.successors: list[set[int]] = []
         self.pairs: dict[tuple[int, int], tuple[list[int], list[int], list[int]]] = {}
         self.triples: dict[tuple[int, int, int], tuple[list[int], list[int], list[int]]] = {}
+        self.grams: dict[str, list[int]] = {}  # vocabulary file key -> term ids, ascending
+        self.entry_sizes: list[int] = []  # t/ entry sizes as last written (they set the shard count)
+        self.layout: tuple[int, int] | None = None  # (term shards, run buckets) of the last write
+        self.bucket_runs: dict[int, tuple[list, list]] = {}  # run bucket -> (pairs, triples)
+        self._forget_changes()
+
+    def _forget_changes(self) -> None:
+        self.docs = {}
+        self.changed_terms: set[int] = set()
+        self.first_new_term = len(self.terms)
+        self.new_runs: tuple[list, list] = ([], [])  # pairs, triples first seen since
+        self.changed_runs: set[tuple] = set()
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("_grams_cache", None)
+        state["docs"] = {}
+        return state
+
+    @property
+    def n(self) -> int:
+        return len(self.facts)
 
     def _term(self, token: str) -> int:
         tid = self.term_ids.get(token)
@@ -223,12 +257,16 @@ class IndexBuilder:
             self.post_title.append([])
             self.post_meta.append([])
             self.successors.append(set())
+            for key in gram_keys(token):
+                self.grams.setdefault(key, []).append(tid)
         return tid
 
     def add(self, doc: Doc, streams: list[list[str]]) -> int:
-        """Add a document with its token streams (title, body, then metadata); returns its id."""
-        doc_id = len(self.docs)
-        self.docs.append(doc)
+        """Add a document, newer than (or as new as) all before it, with its token streams
+        (title, body, then metadata); returns its id."""
+        doc_id = len(self.facts)
+        self.facts.append((doc.date, list(doc.provinces), list(doc.missions)))
+        self.docs[doc_id] = doc
         term = self._term
         known = self.term_ids
         # per kind of stream: 0 title, 1 body, 2 metadata (provinces, missions, dates)
@@ -248,11 +286,14 @@ class IndexBuilder:
             self.post_title[tid].append(doc_id)
         for tid in meta_only[0]:
             self.post_meta[tid].append(doc_id)
+        self.changed_terms.update(every[0])
         for k, table in ((1, self.pairs), (2, self.triples)):
+            new_runs = self.new_runs[k - 1]
             for run in every[k]:
                 entry = table.get(run)
                 if entry is None:
                     entry = table[run] = ([], [], [])
+                    new_runs.append(run)
                     if k == 1:
                         self.successors[run[0]].add(run[1])
                 entry[0].append(doc_id)
@@ -260,13 +301,17 @@ class IndexBuilder:
                 table[run][1].append(doc_id)
             for run in meta_only[k]:
                 table[run][2].append(doc_id)
+            self.changed_runs.update(every[k])
         return doc_id
 
     # -- output -----------------------------------------------------------------------------
 
     def write(self, out_dir: Path, provinces: list[str], missions: list[tuple[str, str]],
-              source: str = "") -> dict:
-        """Write every index file under out_dir; returns {"files": n, "bytes": total}."""
+              source: str = "", only_changed: bool = False) -> dict:
+        """Write the index files under out_dir; returns {"files": n, "bytes": total, "partial"}.
+
+        With only_changed (the files on disk are this builder's last write), only the files
+        that the documents added since then change are written, unless the layout changed."""
         out_dir = Path(out_dir)
         for sub in ("g", "t", "p", "d"):
             (out_dir / sub).mkdir(parents=True, exist_ok=True)
@@ -285,65 +330,92 @@ class IndexBuilder:
             stats["files"] += 1
             stats["bytes"] += len(raw)
 
-        n = len(self.docs)
-        term_shard = self._write_terms(put, n)
-        self._write_grams(put, term_shard)
-        buckets = self._write_pairs(put, n)
+        partial = only_changed and self.layout is not None
+        entries = self._term_entries(self.changed_terms if partial else range(len(self.terms)))
+        layout = (self.term_shards(), self.pair_buckets())
+        if partial and layout != self.layout:
+            partial = False
+            entries.update(self._term_entries(t for t in range(len(self.terms)) if t not in entries))
+        shards, buckets = layout
+        self._write_terms(put, entries, shards, partial)
+        self._write_grams(put, shards, partial)
+        self._write_pairs(put, buckets, partial)
         self._write_docs(put)
         put("facets.bin", self.facets(provinces, missions))
         put("meta.json", {**self.meta(provinces, missions, buckets), "source": source})
-        self._remove_stale(out_dir, written)
+        if not partial:
+            self._remove_stale(out_dir, written, self.n)
+        self.layout = layout
+        self._forget_changes()
+        stats["partial"] = partial
         return stats
 
-    def _write_terms(self, put, n: int) -> list[int]:
-        shard_of = [0] * len(self.terms)
-        shard: dict[str, list] = {}
-        size = 0
-        shard_no = 0
-        for tid in range(len(self.terms)):
-            entry = [encode_posting(self.post_all[tid], n), encode_posting(self.post_title[tid], n),
-                     sorted(self.successors[tid]), encode_posting(self.post_meta[tid], n)]
-            entry_size = len(entry[0]) + len(entry[1]) + 6 * len(entry[2]) + len(entry[3]) + 12
-            if shard and size + entry_size > TERM_SHARD_BYTES:
-                put(f"t/{shard_no}.json", shard)
-                shard, size, shard_no = {}, 0, shard_no + 1
-            shard[str(tid)] = entry
-            size += entry_size
-            shard_of[tid] = shard_no
-        if shard:
-            put(f"t/{shard_no}.json", shard)
-        return shard_of
+    def _term_entries(self, tids) -> dict[int, list]:
+        entries = {}
+        sizes = self.entry_sizes
+        sizes.extend([0] * (len(self.terms) - len(sizes)))
+        for tid in tids:
+            entry = entries[tid] = [encode_posting(self.post_all[tid]), encode_posting(self.post_title[tid]),
+                                    sorted(self.successors[tid]), encode_posting(self.post_meta[tid])]
+            sizes[tid] = len(entry[0]) + len(entry[1]) + 6 * len(entry[2]) + len(entry[3]) + 12
+        return entries
 
-    def gram_lists(self, term_shard: list[int] | None = None) -> dict[str, list]:
-        grams: dict[str, list] = {}
-        for tid, term in enumerate(self.terms):
-            for key in gram_keys(term):
-                grams.setdefault(key, []).append(
-                    [term, tid, term_shard[tid] if term_shard else 0])
-        return grams
+    def term_shards(self) -> int:
+        """t/ files: a power of two, about TERM_SHARD_BYTES of entries each on average."""
+        return 1 << max(0, math.ceil(math.log2(max(1, sum(self.entry_sizes) / TERM_SHARD_BYTES))))
 
-    def _write_grams(self, put, term_shard: list[int]) -> None:
-        self._grams = self.gram_lists(term_shard)
-        for key, entries in self._grams.items():
-            put(f"g/{gram_file(key)}.json", entries)
+    def _write_terms(self, put, entries: dict[int, list], shards: int, partial: bool) -> None:
+        wanted = sorted({tid % shards for tid in entries}) if partial else range(min(shards, len(self.terms)))
+        for shard in wanted:
+            tids = range(shard, len(self.terms), shards)
+            missing = [t for t in tids if t not in entries]
+            if missing:
+                entries.update(self._term_entries(missing))
+            put(f"t/{shard}.json", {str(tid): entries[tid] for tid in tids})
+
+    def gram_lists(self, shards: int = 0) -> dict[str, list]:
+        return {key: [[self.terms[t], t, t % shards if shards else 0] for t in tids]
+                for key, tids in self.grams.items()}
+
+    def _write_grams(self, put, shards: int, partial: bool) -> None:
+        if partial:
+            keys = set()
+            for tid in range(self.first_new_term, len(self.terms)):
+                keys |= gram_keys(self.terms[tid])
+        else:
+            keys = self.grams
+        terms = self.terms
+        for key in keys:
+            put(f"g/{gram_file(key)}.json", [[terms[t], t, t % shards] for t in self.grams[key]])
 
     def pair_buckets(self) -> int:
         runs = len(self.pairs) + len(self.triples)
         return 1 << max(4, math.ceil(math.log2(max(1, runs / PAIR_SHARD_TARGET))))
 
-    def _write_pairs(self, put, n: int) -> int:
-        buckets = self.pair_buckets()
-        files: dict[int, dict] = {}
-        for table in (self.pairs, self.triples):
-            for run, (docs, title, meta_only) in table.items():
-                files.setdefault(run_bucket(run, buckets), {})[",".join(map(str, run))] = [
-                    encode_posting(docs, n), encode_posting(title, n), encode_posting(meta_only, n)]
-        for bucket, data in files.items():
+    def _write_pairs(self, put, buckets: int, partial: bool) -> None:
+        if partial:
+            for k in (0, 1):
+                for run in self.new_runs[k]:
+                    self.bucket_runs.setdefault(run_bucket(run, buckets), ([], []))[k].append(run)
+            wanted = {run_bucket(run, buckets) for run in self.changed_runs}
+        else:
+            self.bucket_runs = {}
+            for k, table in enumerate((self.pairs, self.triples)):
+                for run in table:
+                    self.bucket_runs.setdefault(run_bucket(run, buckets), ([], []))[k].append(run)
+            wanted = self.bucket_runs
+        for bucket in wanted:
+            pairs, triples = self.bucket_runs[bucket]
+            data = {}
+            for table, runs in ((self.pairs, pairs), (self.triples, triples)):
+                for run in runs:
+                    docs, title, meta_only = table[run]
+                    data[",".join(map(str, run))] = [encode_posting(docs), encode_posting(title),
+                                                     encode_posting(meta_only)]
             put(f"p/{bucket}.json", data)
-        return buckets
 
     def _write_docs(self, put) -> None:
-        for doc_id, doc in enumerate(self.docs):
+        for doc_id, doc in self.docs.items():
             put(f"d/{doc_id}.json", {
                 "t": display_text(doc.title), "u": doc.url, "d": doc.date.isoformat(),
                 "dt": doc.date_label, "p": doc.provinces, "m": doc.missions,
@@ -357,10 +429,10 @@ class IndexBuilder:
         m_index = {slug: i for i, (slug, _name) in enumerate(missions)}
         out = bytearray()
         extra = bytearray()
-        for doc_id, doc in enumerate(self.docs):
-            found = [p_index[p] for p in doc.provinces if p in p_index]
+        for doc_id, (_date, doc_provinces, doc_missions) in enumerate(self.facts):
+            found = [p_index[p] for p in doc_provinces if p in p_index]
             mask = 0
-            for slug in doc.missions:
+            for slug in doc_missions:
                 if slug in m_index:
                     mask |= 1 << m_index[slug]
             out += bytes((found[0] if found else NO_PROVINCE, mask & 0xFF, mask >> 8))
@@ -369,28 +441,32 @@ class IndexBuilder:
         return bytes(out + extra)
 
     def meta(self, provinces: list[str], missions: list[tuple[str, str]], buckets: int) -> dict:
-        years: list[list[int]] = []
-        for doc_id, doc in enumerate(self.docs):
-            if years and years[-1][0] == doc.date.year:
+        years: list[list[int]] = []  # [year, first id, last id], oldest first like the ids
+        for doc_id, (date, _p, _m) in enumerate(self.facts):
+            if years and years[-1][0] == date.year:
                 years[-1][2] = doc_id
             else:
-                years.append([doc.date.year, doc_id, doc_id])
-        keys = getattr(self, "_grams", None) or self.gram_lists()
-        bits = max(1024, 1 << math.ceil(math.log2(max(1, len(keys)) * BLOOM_BITS_PER_KEY)))
+                years.append([date.year, doc_id, doc_id])
+        bits = max(1024, 1 << math.ceil(math.log2(max(1, len(self.grams)) * BLOOM_BITS_PER_KEY)))
         bloom = bytearray(bits // 8)
-        for key in keys:
+        for key in self.grams:
             for pos in bloom_positions(key, bits):
                 bloom[pos >> 3] |= 1 << (pos & 7)
         return {
-            "v": FORMAT_VERSION, "n": len(self.docs), "years": years,
+            "v": FORMAT_VERSION, "n": self.n, "years": years,
             "provinces": provinces, "missions": [list(m) for m in missions],
             "pair_buckets": buckets,
             "bloom_bits": bits, "bloom": base64.b64encode(bytes(bloom)).decode("ascii"),
         }
 
     @staticmethod
-    def _remove_stale(out_dir: Path, written: set[str]) -> None:
+    def _remove_stale(out_dir: Path, written: set[str], n: int) -> None:
+        """Files of an earlier index that this one does not have (document files of ids below n
+        are kept: a document's id and file do not change while the ones before it stay)."""
         for sub in ("g", "t", "p", "d"):
             for path in (out_dir / sub).iterdir():
-                if f"{sub}/{path.name}" not in written:
-                    os.unlink(path)
+                if f"{sub}/{path.name}" in written:
+                    continue
+                if sub == "d" and path.name.split(".")[0].isdigit() and int(path.name.split(".")[0]) < n:
+                    continue
+                os.unlink(path)

@@ -47,6 +47,7 @@ import html
 import json
 import logging
 import os
+import pickle
 import re
 import sys
 import tempfile
@@ -65,7 +66,7 @@ from .index import FORMAT_VERSION, Doc, IndexBuilder, doc_fields, tokens_of  # n
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {"enabled": True, "output": "search/idx", "cache_name": "thai_search_tokens.json",
-            "background": True}
+            "state_name": "thai_search_state.pickle", "background": True}
 # What the tokens depend on besides the text: the tokeniser's code and dictionary, and ours.
 MODEL_FILES = ("cdd_thai/tokenize.py", "cdd_thai/provinces.py", "cdd_thai/data/domain_words.txt",
                "cdd_thai/data/provinces.tsv", "cdd_thai/data/districts.tsv", "thai_search/index.py")
@@ -128,20 +129,27 @@ def model_fingerprint(plugins_dir: Path = _PLUGINS_DIR) -> str:
 
 
 class TokenCache:
-    """content hash -> token streams; only the entries used by the last build are kept."""
+    """content hash -> token streams; only the entries used by the last build are kept.
+    The file is read on first use (an index extended by new articles does not need it)."""
 
     def __init__(self, path: Path | None, fingerprint: str):
         self.path, self.fingerprint = path, fingerprint
-        self.entries: dict[str, list[str]] = {}
+        self._entries: dict[str, list[str]] | None = None
         self.used: dict[str, list[str]] = {}
         self.computed = 0
-        if path and path.exists():
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                data = {}
-            if data.get("fingerprint") == fingerprint:
-                self.entries = data.get("tokens", {})
+
+    @property
+    def entries(self) -> dict[str, list[str]]:
+        if self._entries is None:
+            self._entries = {}
+            if self.path and self.path.exists():
+                try:
+                    data = json.loads(self.path.read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    data = {}
+                if data.get("fingerprint") == self.fingerprint:
+                    self._entries = data.get("tokens", {})
+        return self._entries
 
     @staticmethod
     def key(fields: list[str]) -> str:
@@ -157,7 +165,8 @@ class TokenCache:
         return [s.split(SEPARATOR) if s else [] for s in packed]
 
     def save(self) -> None:
-        if not self.path or (not self.computed and len(self.used) == len(self.entries)):
+        if not self.path or self._entries is None or (
+                not self.computed and len(self.used) == len(self._entries)):
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".thai-search-")
@@ -167,43 +176,96 @@ class TokenCache:
         os.replace(tmp, self.path)
 
 
-def source_digest(docs: list[Doc], fingerprint: str) -> str:
-    """What the index is made from: every document field, the tokeniser, the index format."""
+def index_order(doc: Doc) -> tuple:
+    """Documents are numbered in this order: oldest first (a new article is appended)."""
+    return (doc.date.toordinal(), doc.url)
+
+
+def doc_key(doc: Doc) -> str:
+    """Everything of a document the index is made from."""
+    return hashlib.sha1("\0".join([doc.url, doc.date.isoformat(), doc.date_label, *doc_fields(doc),
+                                   *doc.provinces, "|", *doc.missions]).encode("utf-8")).hexdigest()
+
+
+def source_digest(keys: list[str], fingerprint: str) -> str:
+    """What the index is made from: the documents in index order, the tokeniser, the format."""
     digest = hashlib.sha1(f"{fingerprint}\0{FORMAT_VERSION}".encode())
-    for doc in sorted(docs, key=lambda d: (-d.date.toordinal(), d.url)):
-        digest.update("\0".join([doc.url, doc.date.isoformat(), doc.date_label, *doc_fields(doc),
-                                 *doc.provinces, "|", *doc.missions]).encode("utf-8"))
+    for key in keys:
+        digest.update(key.encode("ascii"))
     return digest.hexdigest()
 
 
-def build_index(docs: list[Doc], out_dir: Path, cache: TokenCache) -> dict:
+def load_state(path: Path | None, fingerprint: str, source: str | None):
+    """(document keys, IndexBuilder) of the last build if the index on disk is its output."""
+    if not path or not source or not path.exists():
+        return None
+    try:
+        with open(path, "rb") as handle:
+            state = pickle.load(handle)
+    except Exception as exc:  # a damaged or older cache: build from scratch
+        logger.debug("thai_search: state %s unreadable: %r", path, exc)
+        return None
+    if (not isinstance(state, dict) or state.get("fingerprint") != fingerprint
+            or state.get("format") != FORMAT_VERSION or state.get("source") != source):
+        return None
+    return state["keys"], state["builder"]
+
+
+def save_state(path: Path | None, fingerprint: str, source: str, keys: list[str], builder) -> None:
+    if not path:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".thai-search-state-")
+    with os.fdopen(fd, "wb") as handle:
+        pickle.dump({"fingerprint": fingerprint, "format": FORMAT_VERSION, "source": source,
+                     "keys": keys, "builder": builder}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+
+
+def build_index(docs: list[Doc], out_dir: Path, cache: TokenCache, state_path: Path | None = None) -> dict:
     """Tokenise (through the cache) and write the index of docs; returns figures for the log.
-    When nothing it is made from changed and the files are there, nothing is written."""
+
+    When nothing it is made from changed and the files are there, nothing is written. When the
+    only change is newer articles (they sort after all others) and the builder of the last build
+    is in ``state_path``, only those articles are tokenised and only the files they change are
+    written; anything else (an edit, a removal, an older article) builds the index again from
+    the token cache. Either way the files are the same bytes."""
     from cdd_thai import missions, provinces
     from cdd_thai.tokenize import normalize_text, segment
 
-    source = source_digest(docs, cache.fingerprint)
+    ordered = sorted(docs, key=index_order)
+    keys = [doc_key(doc) for doc in ordered]
+    source = source_digest(keys, cache.fingerprint)
     try:
         previous = json.loads((Path(out_dir) / "meta.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         previous = {}
     if previous.get("source") == source and previous.get("n") == len(docs):
         return {"docs": len(docs), "terms": 0, "pairs": 0, "computed": 0, "files": 0,
-                "bytes": 0, "unchanged": True}
+                "bytes": 0, "unchanged": True, "mode": "unchanged"}
 
     memo: dict[str, list[str]] = {}  # chunks repeated across articles segment once
 
     def tokenize(text: str) -> list[str]:
         return tokens_of(text, normalize_text, segment, memo)
 
-    builder = IndexBuilder()
-    for doc in sorted(docs, key=lambda d: (-d.date.toordinal(), d.url)):  # newest first
-        builder.add(doc, cache.streams(doc_fields(doc), tokenize))
+    state = load_state(state_path, cache.fingerprint, previous.get("source"))
+    if state and len(keys) > len(state[0]) and keys[:len(state[0])] == state[0]:
+        mode, builder = "append", state[1]
+        for doc in ordered[len(state[0]):]:
+            builder.add(doc, [tokenize(text) for text in doc_fields(doc)])
+            cache.computed += 1
+    else:
+        mode, builder = "full", IndexBuilder()
+        for doc in ordered:
+            builder.add(doc, cache.streams(doc_fields(doc), tokenize))
+        cache.save()
     stats = builder.write(out_dir, [p.name_th for p in provinces.ALL],
-                          [(m.slug, m.name_th) for m in missions.MISSIONS], source=source)
-    cache.save()
+                          [(m.slug, m.name_th) for m in missions.MISSIONS], source=source,
+                          only_changed=mode == "append")
+    save_state(state_path, cache.fingerprint, source, keys, builder)
     stats.update(docs=len(docs), terms=len(builder.terms), pairs=len(builder.pairs),
-                 computed=cache.computed)
+                 computed=cache.computed, mode=mode)
     return stats
 
 
@@ -214,8 +276,9 @@ def _index_articles(articles, settings) -> dict:
     cache_dir = settings.get("CACHE_PATH")
     cache = TokenCache(Path(cache_dir) / options["cache_name"] if cache_dir else None,
                        model_fingerprint())
+    state = Path(cache_dir) / options["state_name"] if cache_dir else None
     out_dir = Path(settings["OUTPUT_PATH"]) / options["output"]
-    stats = build_index(docs, out_dir, cache)
+    stats = build_index(docs, out_dir, cache, state)
     stats["seconds"] = time.perf_counter() - started
     return stats
 

@@ -117,7 +117,8 @@
     return out;
   }
 
-  // Document sets are bitsets over the document ids (0 = newest article).
+  // Document sets are bitsets over the document ids (0 = oldest article: by date, so a new one
+  // is appended and the rest of the index keeps its files).
   function Bits(n) { return new Uint32Array((n + 31) >>> 5); }
 
   function decodePosting(text, n) {
@@ -351,9 +352,9 @@
                     unsure: has(m.unsure, id) === 1 });
       }
     }
-    if (opts.sort === "new") hits.sort(function (a, b) { return a.id - b.id; });
-    else if (opts.sort === "old") hits.sort(function (a, b) { return b.id - a.id; });
-    else hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+    if (opts.sort === "new") hits.sort(function (a, b) { return b.id - a.id; });
+    else if (opts.sort === "old") hits.sort(function (a, b) { return a.id - b.id; });
+    else hits.sort(function (a, b) { return b.score - a.score || b.id - a.id; });
     var counts = { province: new Map(), mission: new Map(), year: new Map() };
     provCount.forEach(function (v, i) { if (v) counts.province.set(i, v); });
     misCount.forEach(function (v, i) { if (v) counts.mission.set(i, v); });
@@ -581,7 +582,7 @@
                    ranked.counts.province, state.province, "ทุกจังหวัด");
         fillSelect(selMission, meta.missions.map(function (m, i) { return { key: i, label: m[1] }; }),
                    ranked.counts.mission, state.mission, "ทุกภารกิจ");
-        fillSelect(selYear, meta.years.map(function (y) { return { key: y[0], label: String(y[0] + 543) }; }),
+        fillSelect(selYear, meta.years.map(function (y) { return { key: y[0], label: String(y[0] + 543) }; }).reverse(),
                    ranked.counts.year, state.year, "ทุกปี");
         var total = 0;
         ranked.counts.year.forEach(function (v) { total += v; });
