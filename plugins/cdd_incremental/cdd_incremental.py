@@ -236,6 +236,9 @@ def register():
     """get_writer installs the writer; the keys are recorded at article_writer_finalized and again
     at finalized (a strict validation failure raises at finalized; the pages written until then
     are right, the invalid articles were never written, so those keys are worth keeping)."""
+    from . import content_cache
+
+    content_cache.install()  # Pelican's content cache saved in 1.2 s, not 6.5 s (content_cache.py)
     signals.get_writer.connect(get_writer)
     signals.article_writer_finalized.connect(save_keys)
     signals.finalized.connect(save_all_keys)
