@@ -35,10 +35,17 @@ it failed (without fork, or with ``"background": False``, it all runs at ``final
 
 Speed: tokens are cached by content hash in ``CACHE_PATH/thai_search_tokens.json`` with a
 fingerprint of the tokeniser's code and dictionary; each whitespace-separated chunk is segmented
-once per build.
+once per build. Documents are numbered oldest first, so a new article gets the next id and every
+other document, term and run keeps its id and file; the builder of the last build is kept in
+``CACHE_PATH/thai_search_state.pickle`` (postings, no article text) and a rebuild that only
+adds newer articles tokenises just those and writes just the files they change (742 of 28,000
+at 10,000 articles: ~4 s instead of ~25 s), the same bytes as a build from scratch
+(tests/test_search_index.py). An edited, removed or older article builds the index again from
+the token cache.
 
 Settings: ``THAI_SEARCH = {"enabled": True, "output": "search/idx",
-"cache_name": "thai_search_tokens.json", "background": True}``.
+"cache_name": "thai_search_tokens.json", "state_name": "thai_search_state.pickle",
+"background": True}``.
 """
 from __future__ import annotations
 
@@ -357,11 +364,12 @@ class SearchIndexWriter:
             logger.info("thai_search: ข่าวไม่เปลี่ยน ใช้ดัชนีค้นหาเดิม (%.1f วินาที) / "
                         "articles unchanged, search index kept (%.1f s)", stats["seconds"], stats["seconds"])
             return
-        logger.info("thai_search: ดัชนีค้นหา %d ข่าว %d คำ (ตัดคำใหม่ %d) %d ไฟล์ %.1f MB ใน %.1f วินาที / "
-                    "search index: %d articles, %d terms (%d tokenised), %d files, %.1f MB in %.1f s",
-                    stats["docs"], stats["terms"], stats["computed"], stats["files"],
+        how = "ต่อท้าย / appended" if stats.get("partial") else "สร้างใหม่ / rebuilt"
+        logger.info("thai_search: ดัชนีค้นหา %d ข่าว %d คำ (ตัดคำใหม่ %d) เขียน %d ไฟล์ %.1f MB ใน %.1f วินาที / "
+                    "search index: %d articles, %d terms (%d tokenised), %d files written, %.1f MB in %.1f s "
+                    "(%s)", stats["docs"], stats["terms"], stats["computed"], stats["files"],
                     stats["bytes"] / 1e6, stats["seconds"], stats["docs"], stats["terms"],
-                    stats["computed"], stats["files"], stats["bytes"] / 1e6, stats["seconds"])
+                    stats["computed"], stats["files"], stats["bytes"] / 1e6, stats["seconds"], how)
 
 
 _writer = SearchIndexWriter()
