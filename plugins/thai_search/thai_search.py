@@ -59,6 +59,7 @@ import re
 import sys
 import tempfile
 import time
+import zlib
 from importlib import metadata as package_metadata
 from pathlib import Path
 
@@ -68,7 +69,7 @@ _PLUGINS_DIR = Path(__file__).resolve().parent.parent
 if str(_PLUGINS_DIR) not in sys.path:  # Pelican loads plugins by path without adding it to sys.path
     sys.path.append(str(_PLUGINS_DIR))
 
-from .index import FORMAT_VERSION, Doc, IndexBuilder, doc_fields, tokens_of  # noqa: E402
+from .index import FORMAT_VERSION, GZIP_LEVEL, Doc, IndexBuilder, doc_fields, tokens_of  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -202,20 +203,22 @@ def source_digest(keys: list[str], fingerprint: str) -> str:
     return digest.hexdigest()
 
 
-def load_state(path: Path | None, fingerprint: str, source: str | None):
-    """(document keys, IndexBuilder) of the last build if the index on disk is its output."""
+def load_state(path: Path | None, fingerprint: str, source: str | None, builder: bool = True):
+    """(document keys, IndexBuilder or None) of the last build if the index on disk is its
+    output. The file holds two pickles: the keys first, so a full rebuild (which needs only
+    them) does not load the builder."""
     if not path or not source or not path.exists():
         return None
     try:
         with open(path, "rb") as handle:
-            state = pickle.load(handle)
+            head = pickle.load(handle)
+            if (not isinstance(head, dict) or head.get("fingerprint") != fingerprint
+                    or head.get("format") != FORMAT_VERSION or head.get("source") != source):
+                return None
+            return head["keys"], (pickle.load(handle) if builder else None)
     except Exception as exc:  # a damaged or older cache: build from scratch
         logger.debug("thai_search: state %s unreadable: %r", path, exc)
         return None
-    if (not isinstance(state, dict) or state.get("fingerprint") != fingerprint
-            or state.get("format") != FORMAT_VERSION or state.get("source") != source):
-        return None
-    return state["keys"], state["builder"]
 
 
 def save_state(path: Path | None, fingerprint: str, source: str, keys: list[str], builder) -> None:
@@ -225,8 +228,16 @@ def save_state(path: Path | None, fingerprint: str, source: str, keys: list[str]
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".thai-search-state-")
     with os.fdopen(fd, "wb") as handle:
         pickle.dump({"fingerprint": fingerprint, "format": FORMAT_VERSION, "source": source,
-                     "keys": keys, "builder": builder}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                     "keys": keys}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(builder, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
+
+
+def made_by(fingerprint: str) -> str:
+    """The code that made the files (tokeniser, index format, compression): files made by the
+    same code and holding the same content are the same bytes."""
+    return hashlib.sha1(f"{fingerprint}\0{FORMAT_VERSION}\0{GZIP_LEVEL}\0{zlib.ZLIB_RUNTIME_VERSION}"
+                        .encode()).hexdigest()
 
 
 def build_index(docs: list[Doc], out_dir: Path, cache: TokenCache, state_path: Path | None = None) -> dict:
@@ -256,10 +267,15 @@ def build_index(docs: list[Doc], out_dir: Path, cache: TokenCache, state_path: P
     def tokenize(text: str) -> list[str]:
         return tokens_of(text, normalize_text, segment, memo)
 
-    state = load_state(state_path, cache.fingerprint, previous.get("source"))
-    if state and len(keys) > len(state[0]) and keys[:len(state[0])] == state[0]:
+    maker = made_by(cache.fingerprint)
+    old_keys = load_state(state_path, cache.fingerprint, previous.get("source"), builder=False)
+    old_keys = old_keys[0] if old_keys else None
+    state = None
+    if old_keys is not None and len(keys) > len(old_keys) and keys[:len(old_keys)] == old_keys:
+        state = load_state(state_path, cache.fingerprint, previous.get("source"))
+    if state and state[1] is not None:
         mode, builder = "append", state[1]
-        for doc in ordered[len(state[0]):]:
+        for doc in ordered[len(old_keys):]:
             builder.add(doc, [tokenize(text) for text in doc_fields(doc)])
             cache.computed += 1
     else:
@@ -267,9 +283,15 @@ def build_index(docs: list[Doc], out_dir: Path, cache: TokenCache, state_path: P
         for doc in ordered:
             builder.add(doc, cache.streams(doc_fields(doc), tokenize))
         cache.save()
+        if old_keys is not None and previous.get("made_by") == maker:
+            # documents that kept their id and content keep their file
+            for doc_id, (old, new) in enumerate(zip(old_keys, keys)):
+                if old == new:
+                    builder.docs.pop(doc_id, None)
     stats = builder.write(out_dir, [p.name_th for p in provinces.ALL],
                           [(m.slug, m.name_th) for m in missions.MISSIONS], source=source,
-                          only_changed=mode == "append")
+                          only_changed=mode == "append", made_by=maker,
+                          compare=previous.get("made_by") == maker)
     save_state(state_path, cache.fingerprint, source, keys, builder)
     stats.update(docs=len(docs), terms=len(builder.terms), pairs=len(builder.pairs),
                  computed=cache.computed, mode=mode)
