@@ -29,7 +29,16 @@ def sha1(text: str) -> str:
 
 def describe(value, ref: Callable[[Content], str]) -> str:
     """A stable description of ``value``; Content objects are described by ``ref``."""
-    if isinstance(value, str):  # length-prefixed: cheaper than repr on 5 KB of HTML, still unambiguous
+    kind = type(value)  # the common exact types first: this runs ~150 times per article
+    if kind is str:  # length-prefixed: cheaper than repr on 5 KB of HTML, still unambiguous
+        return f"s{len(value)}:{value}"
+    if kind is list or kind is tuple:
+        return "[" + ",".join([describe(item, ref) for item in value]) + "]"
+    if value is None or kind is int or kind is bool or kind is float:
+        return repr(value)
+    if kind is dict:
+        return _describe_dict(value, ref)
+    if isinstance(value, str):
         return f"s{len(value)}:{value}"
     if value is None or isinstance(value, (int, float, bool)):
         return repr(value)
@@ -40,12 +49,11 @@ def describe(value, ref: Callable[[Content], str]) -> str:
     if isinstance(value, URLWrapper):
         return f"{type(value).__name__}({value.name!r},{value.slug!r})"
     if isinstance(value, (list, tuple)):
-        return "[" + ",".join(describe(item, ref) for item in value) + "]"
+        return "[" + ",".join([describe(item, ref) for item in value]) + "]"
     if isinstance(value, (set, frozenset)):
-        return "{" + ",".join(sorted(describe(item, ref) for item in value)) + "}"
+        return "{" + ",".join(sorted([describe(item, ref) for item in value])) + "}"
     if isinstance(value, dict):
-        items = sorted(value.items(), key=lambda kv: (type(kv[0]).__name__, str(kv[0])))
-        return "{" + ",".join(f"{describe(k, ref)}:{describe(v, ref)}" for k, v in items) + "}"
+        return _describe_dict(value, ref)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
         return f"{type(value).__name__}{describe(fields, ref)}"
@@ -53,6 +61,15 @@ def describe(value, ref: Callable[[Content], str]) -> str:
     if " at 0x" in text or (text.startswith("<") and text.endswith(">")):
         raise Uncacheable(type(value).__name__)
     return text
+
+
+def _dict_order(item) -> tuple:
+    return (type(item[0]).__name__, str(item[0]))
+
+
+def _describe_dict(value: dict, ref) -> str:
+    items = sorted(value.items(), key=_dict_order)
+    return "{" + ",".join([f"{describe(k, ref)}:{describe(v, ref)}" for k, v in items]) + "}"
 
 
 class Fingerprints:
