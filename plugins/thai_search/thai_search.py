@@ -271,7 +271,8 @@ def build_index(docs: list[Doc], out_dir: Path, cache: TokenCache, state_path: P
     old_keys = load_state(state_path, cache.fingerprint, previous.get("source"), builder=False)
     old_keys = old_keys[0] if old_keys else None
     state = None
-    if old_keys is not None and len(keys) > len(old_keys) and keys[:len(old_keys)] == old_keys:
+    if (old_keys is not None and previous.get("made_by") == maker and len(keys) > len(old_keys)
+            and keys[:len(old_keys)] == old_keys):
         state = load_state(state_path, cache.fingerprint, previous.get("source"))
     if state and state[1] is not None:
         mode, builder = "append", state[1]
@@ -286,7 +287,7 @@ def build_index(docs: list[Doc], out_dir: Path, cache: TokenCache, state_path: P
         if old_keys is not None and previous.get("made_by") == maker:
             # documents that kept their id and content keep their file
             for doc_id, (old, new) in enumerate(zip(old_keys, keys)):
-                if old == new:
+                if old == new and (Path(out_dir) / "d" / f"{doc_id}.json.gz").exists():
                     builder.docs.pop(doc_id, None)
     stats = builder.write(out_dir, [p.name_th for p in provinces.ALL],
                           [(m.slug, m.name_th) for m in missions.MISSIONS], source=source,
