@@ -59,7 +59,12 @@ def test_describe_is_stable_and_refuses_memory_addresses():
 
 @pytest.mark.build
 @pytest.mark.slow
-def test_rebuild_equals_a_fresh_build_and_skips_unchanged_article_pages(tmp_path, monkeypatch):
+@pytest.mark.parametrize("added", ["newest", "random"])
+def test_rebuild_equals_a_fresh_build_and_skips_unchanged_article_pages(tmp_path, monkeypatch, caplog, added):
+    """Pages and search index: a new press release is appended to the index (only the files it
+    changes are written), an older article rebuilds it; both give a fresh build's bytes."""
+    import logging
+
     from pelican import Pelican
     from pelican.settings import read_settings
 
@@ -77,8 +82,13 @@ def test_rebuild_equals_a_fresh_build_and_skips_unchanged_article_pages(tmp_path
 
     counts = watch_writer(monkeypatch)
     build(tmp_path / "a", tmp_path / "cache-a")
-    bench_build.add_one_article(tmp_path / "content", 1000, 5)
-    build(tmp_path / "a", tmp_path / "cache-a")  # incremental
+    bench_build.add_one_article(tmp_path / "content", 1000, 5, added)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="thai_search"):
+        build(tmp_path / "a", tmp_path / "cache-a")  # incremental
+    index_log = [r.getMessage() for r in caplog.records if "search index:" in r.getMessage()]
+    if "thai_search" in plugins:
+        assert len(index_log) == 1 and ("(ต่อท้าย / appended)" in index_log[0]) == (added == "newest")
     skipped = len([name for name in counts[-1][0] if name.startswith("news/")])
     assert skipped >= 25  # a new article changes the related lists of some (1/2 at this tiny size)
     assert len(counts[-1][0]) > skipped  # listing pages (provinces, tags, months) were skipped too
