@@ -43,6 +43,14 @@ def test_bad_dates_are_errors_in_thai_and_english(text, words):
     # an English portal date is a last resort behind the Thai dateline
     ("Tuesday 21 May 2024\nเมื่อวันพฤหัสบดีที่ 16 พฤษภาคม 2567 ณ", dt.date(2024, 5, 16)),
     ("ข่าวที่ไม่มีวันที่เลย", None),
+    # a weekday inside the brackets of "วันนี้ (...)" is still today's dateline
+    ("วันนี้ (จันทร์ที่ 22 กรกฎาคม 2567) นายสมชาย ... เมื่อวันที่ 10 กรกฎาคม 2567 ได้ประชุม", dt.date(2024, 7, 22)),
+    # no year in the text: the year that puts the event on or before the page's date
+    ("October 16, 2023\n\nหัวข่าว\n\nเมื่อวันที่ 12 ต.ค. ที่ผ่านมา นายสมหมาย", dt.date(2023, 10, 12)),
+    ("5 มกราคม 2567\n\nเมื่อวันที่ 28 ธันวาคม ที่ผ่านมา นายก", dt.date(2023, 12, 28)),
+    ("ระหว่างวันที่ 12-14 มีนาคม ที่ผ่านมา\nเผยแพร่ 20 มีนาคม 2566", dt.date(2023, 3, 12)),
+    # ... and with no dated page to take the year from, no guess
+    ("เมื่อวันที่ 5 มีนาคม ที่ผ่านมา นายสมชาย", None),
 ])
 def test_find_event_date(text, expected):
     assert find_event_date(text, today=TODAY) == expected

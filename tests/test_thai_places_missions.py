@@ -36,6 +36,9 @@ def test_suggest_for_typos():
     # "แพร่" inside "เผยแพร่" is not Phrae
     ("เผยแพร่ข่าว", "สำนักงานพัฒนาชุมชนจังหวัดลำปาง เผยแพร่ผลงาน ณ ศาลากลางจังหวัดลำปาง", ["ลำปาง"]),
     ("อธิบดี ประชุม", "ณ ห้อง War Room ชั้น 5 กรมการพัฒนาชุมชน ไปยังสำนักงานพัฒนาชุมชนจังหวัด 76 จังหวัด", ["ส่วนกลาง"]),
+    # the department has no Bangkok office: its own fair in a Bangkok mall is a central-office event
+    ("กรมการพัฒนาชุมชน จัดงานมหกรรมผ้าไทย", "ณ ศูนย์การค้าเซ็นทรัลเวิลด์ เขตปทุมวัน กรุงเทพมหานคร นายชาตรี "
+     "รองอธิบดีกรมการพัฒนาชุมชน เป็นประธาน", ["ส่วนกลาง"]),
 ])
 def test_find_event_provinces(title, body, expected):
     assert find_event_provinces(title, body) == expected
@@ -63,6 +66,13 @@ def test_mission_traps():
     # one passing mention is not a mission; nothing clear gives nothing
     assert missions.classify_missions("ประชุมประจำเดือน", "ประชุมประจำเดือน เพื่อขจัดความยากจน") == ["organization"]
     assert missions.classify_missions("ข่าวทั่วไป", "วันนี้อากาศดี") == []
+    # the format of the news (a meeting room, indicators, a workshop) is not the organisation mission
+    assert missions.classify_missions(
+        "พช.น่าน ประชุมเชิงปฏิบัติการขับเคลื่อนโคก หนอง นา",
+        "ณ ห้องประชุมศาลากลาง ประชุมเชิงปฏิบัติการ ตัวชี้วัด ศูนย์เรียนรู้ทฤษฎีใหม่ โคก หนอง นา") == ["khok-nong-na"]
+    # wearing Thai cloth to a ceremony is not the textiles mission
+    assert "thai-textiles" not in missions.classify_missions(
+        "มอบเงินกองทุนพัฒนาบทบาทสตรี", "ผู้เข้าร่วมแต่งกายด้วยผ้าไทย กองทุนพัฒนาบทบาทสตรี สมาชิกกองทุนพัฒนาบทบาทสตรี")
 
 
 def test_broken_taxonomy_names_its_file(tmp_path):

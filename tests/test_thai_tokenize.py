@@ -29,3 +29,9 @@ def test_tags_and_people_on_a_seed():
     tags = extract_tags("", text)
     assert "ขอนแก่น" in tags and "โคก หนอง นา" in tags
     assert extract_people(text) == ["นางจิรภา เชื้อดวงผุย"]
+
+
+def test_people_glued_to_a_conjunction():
+    text = ("นายสมชาย ใจดี พัฒนาการจังหวัดน่าน พร้อมด้วยนางรัชนี ศรีสุข หัวหน้ากลุ่มงาน "
+            "และนายวิฑูรย์ นวลนุกูล ผู้อำนวยการสำนัก")
+    assert extract_people(text) == ["นายสมชาย ใจดี", "นางรัชนี ศรีสุข", "นายวิฑูรย์ นวลนุกูล"]

@@ -91,6 +91,11 @@ EN_DATE_RE = re.compile(
     rf"|(?:\b(?P<m2>{_EN_MONTH_RE})\.?\s+(?P<d2>\d{{1,2}})\s*,\s*(?P<y2>\d{{4}}))",
     re.IGNORECASE,
 )
+# "เมื่อวันที่ 12 ต.ค. ที่ผ่านมา": day and month, no year (news portals); not the first day of a range.
+YEARLESS_DATE_RE = re.compile(
+    rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?:[-–—]\s*\d{{1,2}}\s*)?(?:เดือน\s*)?(?P<month>{_THAI_MONTH_RE})"
+    rf"(?!\s*(?:[-–—]|พ\.\s?ศ\.|ค\.\s?ศ\.|\d))"
+)
 ISO_DATE_RE = re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)")
 
 
@@ -182,7 +187,7 @@ class DateMention:
 
 # What comes just before a date, and what it says about the date.
 _EVENT_CUES = (
-    (re.compile(r"วันนี้\s*\(\s*$"), 6),
+    (re.compile(rf"วันนี้\s*\(\s*(?:วัน)?(?:{WEEKDAYS})?\s*(?:ที่)?\s*$"), 6),
     (re.compile(r"เมื่อ\s*(?:วัน\S{0,12}?)?\s*(?:ที่)?\s*$"), 3),
     (re.compile(rf"วัน(?:{WEEKDAYS})\s*(?:ที่|,)?\s*$"), 2),
     (re.compile(r"(?:ระหว่าง|ตั้งแต่)\s*วันที่\s*$"), 2),
@@ -194,26 +199,32 @@ _REFERENCE_CUES = re.compile(
 _TIME_AFTER = re.compile(r"^\s*\)?\s*(?:เวลา|\d{1,2}[.:]\d{2}\s*น)")
 
 
+def _cue_score(text: str, m: re.Match) -> int:
+    """How much the words around a date say it is the event's date (negative: a deadline, a reference)."""
+    before = text[max(0, m.start() - 40):m.start()]
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    prefix = text[line_start:m.start()]
+    score = 0
+    for cue, points in _EVENT_CUES:
+        if cue.search(before):
+            score += points
+            break
+    if _REFERENCE_CUES.search(before):
+        score -= 6
+    if not re.sub(rf"(?:วันนี้|เมื่อ|วัน|{WEEKDAYS}|ที่|,|\(|\s)+", "", prefix):
+        score += 2  # starts its line: a dateline
+    if _TIME_AFTER.search(text[m.end():m.end() + 20]):
+        score += 2
+    return score
+
+
 def find_dates(text: str, *, today: dt.date | None = None) -> list[DateMention]:
     """Every date mentioned in a text, scored for how likely it is the event's date."""
     text = thai_digits_to_arabic(text)
     mentions: list[DateMention] = []
     for m in THAI_DATE_RE.finditer(text):
         month = m["month1"] or m["month"]
-        before = text[max(0, m.start() - 40):m.start()]
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        prefix = text[line_start:m.start()]
-        score = 0
-        for cue, points in _EVENT_CUES:
-            if cue.search(before):
-                score += points
-                break
-        if _REFERENCE_CUES.search(before):
-            score -= 6
-        if not re.sub(rf"(?:วันนี้|เมื่อ|วัน(?:{WEEKDAYS})?|ที่|,|\(|\s)+", "", prefix):
-            score += 2  # starts its line: a dateline
-        if _TIME_AFTER.search(text[m.end():m.end() + 20]):
-            score += 2
+        score = _cue_score(text, m)
         date = error = None
         try:
             date = make_date(_year_to_ce(m["year"], m["era"]), _month_number(month), int(m["day"]),
@@ -228,7 +239,31 @@ def find_dates(text: str, *, today: dt.date | None = None) -> list[DateMention]:
         except ThaiDateError as exc:
             error = str(exc)
         mentions.append(DateMention(m.start(), m.end(), m.group(0), date, error, -3, False))
+    mentions += _yearless_mentions(text, mentions, today=today)
     return sorted(mentions, key=lambda mention: mention.start)
+
+
+def _yearless_mentions(text: str, dated: list[DateMention], *, today: dt.date | None) -> list[DateMention]:
+    """Day-and-month mentions without a year, dated in the year that puts them on or before the
+    latest full date of the page (its publication date): news reports what has happened. They
+    rank one point below a full date with the same cues, and count only when the page has a date."""
+    reference = max((m.date for m in dated if m.date), default=None)
+    if reference is None:
+        return []
+    taken = [(m.start, m.end) for m in dated]
+    out = []
+    for m in YEARLESS_DATE_RE.finditer(text):
+        if any(start < m.end() and m.start() < end for start, end in taken):
+            continue
+        month, day = _month_number(m["month"]), int(m["day"])
+        year = reference.year if (month, day) <= (reference.month, reference.day) else reference.year - 1
+        try:
+            date, error = make_date(year, month, day, today=today, raw=m.group(0)), None
+        except ThaiDateError as exc:
+            date, error = None, str(exc)
+        score = _cue_score(text, m) - 1
+        out.append(DateMention(m.start(), m.end(), m.group(0), date, error, score, True))
+    return out
 
 
 def find_event_date(text: str, *, body_start: int = 0, today: dt.date | None = None) -> dt.date | None:

@@ -27,12 +27,12 @@ class Mission:
     def __str__(self) -> str:
         return self.name_th
 
-    def evidence(self, text: str, weight: float = 1.0) -> float:
+    def hits(self, text: str) -> tuple[int, int]:
+        """(keyword matches, weak matches) once the exclusions are taken out of the text."""
         for pattern in self.exclude:
             text = pattern.sub(" ", text)
-        hits = sum(len(p.findall(text)) for p in self.keywords)
-        weak = sum(len(p.findall(text)) for p in self.weak)
-        return weight * (hits + WEAK_WEIGHT * weak)
+        return (sum(len(p.findall(text)) for p in self.keywords),
+                sum(len(p.findall(text)) for p in self.weak))
 
 
 def _any_of(patterns: list[str]) -> tuple[re.Pattern, ...]:
@@ -71,26 +71,27 @@ def mission_by_slug(slug: str) -> Mission | None:
     return _BY_SLUG.get(slug.strip().lower())
 
 
-def score_missions(title: str, body: str, title_scores: dict[str, float] | None = None) -> dict[str, float]:
-    """Evidence per mission slug: keyword matches, headline matches weighted up."""
-    scores = {}
-    for mission in MISSIONS:
-        in_title = title_scores[mission.slug] if title_scores is not None else mission.evidence(title)
-        score = TITLE_WEIGHT * in_title + mission.evidence(body)
-        if score:
-            scores[mission.slug] = score
-    return scores
+def _score(title_hits: tuple[int, int], body_hits: tuple[int, int]) -> float:
+    return TITLE_WEIGHT * (title_hits[0] + WEAK_WEIGHT * title_hits[1]) + body_hits[0] + WEAK_WEIGHT * body_hits[1]
 
 
 def classify_missions(title: str, body: str) -> list[str]:
     """Mission slugs the text serves, primary first; [] when none is clear (never invented)."""
-    title_scores = {m.slug: m.evidence(title) for m in MISSIONS}
-    scores = score_missions(title, body, title_scores)
-    kept = {slug: s for slug, s in scores.items() if s >= MIN_EVIDENCE or title_scores[slug] >= 1}
+    hits = {m.slug: (m.hits(title), m.hits(body)) for m in MISSIONS}
+    named = {slug for slug, (in_title, _) in hits.items() if in_title[0] + WEAK_WEIGHT * in_title[1] >= 1}
+    kept = {}
+    for slug, (in_title, in_body) in hits.items():
+        score = _score(in_title, in_body)
+        if score >= MIN_EVIDENCE or slug in named:
+            kept[slug] = score
     if not kept:
         return []
     ranked = sorted(kept, key=lambda slug: (-kept[slug], slug))
+    # A secondary mission needs the headline or a keyword of its own: weak words alone
+    # (meetings, indicators, "model village") describe the format of the news, not its subject.
+    ranked = [slug for i, slug in enumerate(ranked)
+              if i == 0 or slug in named or hits[slug][0][0] + hits[slug][1][0] >= 1]
+    kept = {slug: kept[slug] for slug in ranked}
     if len(kept) >= OVERVIEW_MISSIONS:
-        named = [slug for slug in ranked if title_scores[slug] >= 1]
-        return named or ranked[:1]
+        return [slug for slug in ranked if slug in named] or ranked[:1]
     return ranked

@@ -16,7 +16,9 @@ POSITIONS = (
     r"|รัฐมนตรี|ที่ปรึกษา|เลขานุการ|ผู้ช่วย|ผู้แทน|ข้าราชการ|เจ้าหน้าที่|อดีต)"
 )
 PERSON_RE = re.compile(
-    rf"(?<![ก-๙])(?P<title>{HONORIFICS})(?P<name>[ก-๙]{{2,}}(?:\s[ก-๙]+?){{1,3}}?)\s?(?={POSITIONS})"
+    # an honorific starts a word, or follows a conjunction written without a space ("และนาง...")
+    rf"(?:(?<![ก-๙])|(?<=และ)|(?<=พร้อมด้วย)|(?<=โดยมี)|(?<=ให้)|(?<=กับ)|(?<=แก่))"
+    rf"(?P<title>{HONORIFICS})(?P<name>[ก-๙]{{2,}}(?:\s[ก-๙]+?){{1,3}}?)\s?(?={POSITIONS})"
 )
 
 

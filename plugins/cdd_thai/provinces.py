@@ -29,6 +29,7 @@ class Province:
 
 
 CENTRAL_NAME = "ส่วนกลาง"
+BANGKOK = "กรุงเทพมหานคร"
 CENTRAL = Province(CENTRAL_NAME, "Central office", "central", "", "", "ส่วนกลาง")
 
 
@@ -192,8 +193,8 @@ def score_provinces(title: str, body: str) -> dict[str, float]:
             for m in _BARE.finditer(text):
                 if any(s <= m.start() < e for s, e in seen_spans) or m["name"] in _AMBIGUOUS:
                     continue
-                if m["name"] in ALIASES and not aliases:
-                    continue  # short forms like "กาญจน์" hide inside people's names
+                if m["name"] in ALIASES and not aliases and not m["name"].endswith(("ฯ", ".")):
+                    continue  # short forms like "กาญจน์" hide inside people's names; "กทม." cannot
                 scores[_FORM_MAP[m["name"]]] += bare
         for m in _DISTRICT.finditer(text):
             for name in _district_provinces(m["name"]):
@@ -250,5 +251,9 @@ def find_event_provinces(title: str, body: str) -> list[str]:
     if (_NATIONAL.search(body[:1500]) and re.search(r"อธิบดี", body[:800])
             and re.search(r"ศูนย์ศึกษาและพัฒนาชุมชน|ศพช\.", venue_text)
             and "สำนักงานพัฒนาชุมชนจังหวัด" not in body[:800] and best < 20):
+        return [CENTRAL_NAME]
+    # The department has no Bangkok provincial office: its own events in Bangkok (fairs in malls,
+    # ceremonies at ministries) are central-office affairs (PROVINCES.md).
+    if best_name == BANGKOK and re.search(r"อธิบดี|กรมการพัฒนาชุมชน", title + body[:600]):
         return [CENTRAL_NAME]
     return [name for name, score in ranked if score >= max(8.0, 0.8 * best)] or [best_name]

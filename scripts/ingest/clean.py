@@ -14,13 +14,15 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from cdd_thai.dates import THAI_DATE_RE, EN_DATE_RE, thai_digits_to_arabic
+from cdd_thai.dates import EN_DATE_RE, THAI_DATE_RE, WEEKDAYS, thai_digits_to_arabic
 
 # Whole lines that are never article text.
 NOISE_LINE = re.compile(
     r"^(?:\(?Visited \d+ times?.*\)?|อ่าน\s*:?\s*\d+.*|พิมพ์|print|breaking|(?:home|post)\s+(?:top|bottom)\s+ad"
     r"|ข่าวประชาสัมพันธ์|ข่าวในพระราชสำนัก|ข่าวกิจกรรม|ข่าวเด่น|หมวดหมู่\s*:.*|โดย\s*:.*|share|แชร์"
-    r"|\d+(?:st|nd|rd|th)[A-Za-z]+|เข้าชม\s*\d+.*|views?\s*:?\s*\d+|tags?\s*:.*|แท็ก\s*:.*)$",
+    r"|\d+(?:st|nd|rd|th)[A-Za-z]+|เข้าชม\s*\d+.*|views?\s*:?\s*\d+|tags?\s*:.*|แท็ก\s*:.*"
+    # posting lines of government CMS pages: "เผยแพร่เมื่อ : 21 ส.ค. 2566 | ผู้ชม 45 ครั้ง"
+    r"|(?:เผยแพร่|โพสต์|ประกาศ|อัปเดต|ปรับปรุง)(?:เมื่อ|ล่าสุด)?\s*:?\s*\d.*|ผู้ชม\s*:?\s*\d+.*)$",
     re.IGNORECASE,
 )
 HEADLINE_LABEL = re.compile(r"^(?:หัวข้อ|เรื่อง)\s*:\s*(.+)$")
@@ -34,6 +36,14 @@ DATE_START = re.compile(
 )
 SUBJECT_START = re.compile(r"^(?:กรม|สำนักงาน|นาย|นาง|จังหวัด|ศูนย์|ผู้ว่า|อธิบดี|พัฒนาการ)")
 MAX_TITLE = 300
+# A site name or a breadcrumb above the headline ("สำนักงานพัฒนาชุมชนจังหวัดน่าน", "หน้าแรก » ข่าว").
+SITE_LINE = re.compile(
+    r"^(?:หน้าแรก\b.*|.*\s[»›]\s.*"
+    r"|(?:สำนักงานพัฒนาชุมชน(?:จังหวัด|อำเภอ)|ศูนย์ศึกษาและพัฒนาชุมชน)\S+|กรมการพัฒนาชุมชน)$"
+)
+# Where the dateline starts when a headline runs on into the first paragraph on one line.
+GLUED_DATELINE = re.compile(rf"\s(?=(?:วันนี้\s*\(|เมื่อ\s*วัน|(?:ระหว่าง)?วันที่\s*[\d๐-๙]|วัน(?:{WEEKDAYS})ที่))")
+NUMERIC_DATE_LINE = re.compile(r"(?:วันที่\s*)?\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?:\s+\d{1,2}[.:]\d{2}(?:\s*น\.?)?)?")
 THAI = re.compile(r"[ก-๙]")
 
 
@@ -149,6 +159,8 @@ def split_lines(text: str) -> list[str]:
 def _is_date_line(line: str) -> bool:
     """A line that is only a date (page dates, datelines), with an optional weekday."""
     plain = thai_digits_to_arabic(line)
+    if NUMERIC_DATE_LINE.fullmatch(plain.strip()):
+        return True
     for regex in (THAI_DATE_RE, EN_DATE_RE):
         m = regex.search(plain)
         if m:
@@ -217,6 +229,15 @@ def parse_raw(text: str, *, html_title: str = "") -> RawArticle:
         if m:
             title, title_index = m.group(1).strip(), i
             break
+    if not title:
+        # A long first text line that runs from a headline into its dateline is two lines.
+        for i, line in enumerate(lines[:15]):
+            if not THAI.search(line) or _is_date_line(line) or SITE_LINE.match(line):
+                continue
+            m = GLUED_DATELINE.search(line, 20)
+            if len(line) > 250 and m and m.start() <= 250 and not DATE_START.match(thai_digits_to_arabic(line)):
+                lines[i:i + 1] = [line[:m.start()], line[m.start() + 1:]]
+            break
     keys = [_key(line) for line in lines]
     if not title:
         counts: dict[str, int] = {}
@@ -231,7 +252,7 @@ def parse_raw(text: str, *, html_title: str = "") -> RawArticle:
                 break
     if not title:
         for i, line in enumerate(lines):
-            if not THAI.search(line) or _is_date_line(line):
+            if not THAI.search(line) or _is_date_line(line) or SITE_LINE.match(line):
                 continue
             if len(line) <= MAX_TITLE and not DATE_START.match(thai_digits_to_arabic(line)):
                 title, title_index = line, i

@@ -1,0 +1,26 @@
+"""The headline of a raw page among its furniture: site names, breadcrumbs, posting lines."""
+import pytest
+
+from ingest.clean import parse_raw
+
+BODY = ("วันที่ 14 กรกฎาคม 2565 เวลา 09.30 น. นายสมชาย ใจดี พัฒนาการจังหวัดน่าน เป็นประธานเปิดการอบรม "
+        "ณ ห้องประชุมศาลากลางจังหวัดน่าน")
+HEADLINE = "พช.น่าน อบรมพัฒนาศักยภาพผู้นำสตรี"
+
+
+@pytest.mark.parametrize("page", [
+    # government CMS page: office name, breadcrumb and a posting line above the headline
+    f"สำนักงานพัฒนาชุมชนจังหวัดน่าน\nหน้าแรก » ข่าวประชาสัมพันธ์\n{HEADLINE}\n"
+    f"เผยแพร่เมื่อ : 15 ก.ค. 2565 | ผู้ชม 45 ครั้ง\n{BODY}",
+    # a numeric page date and a viewer count
+    f"วันที่ 15/07/2565\n{HEADLINE}\nผู้ชม : 120\n{BODY}",
+    # a search excerpt: the headline runs on into the dateline on one line
+    f"{HEADLINE} อย่างต่อเนื่องเพื่อให้สตรีในจังหวัดมีบทบาทในการพัฒนาชุมชนและครอบครัว ตามแนวทางของกรมการพัฒนาชุมชน"
+    f"และกองทุนพัฒนาบทบาทสตรีที่ได้กำหนดไว้ในแผนปฏิบัติงานประจำปีงบประมาณของสำนักงานพัฒนาชุมชนจังหวัดน่าน {BODY}",
+])
+def test_headline_found_among_page_furniture(page):
+    raw = parse_raw(page)
+    assert raw.title.startswith(HEADLINE)
+    assert "เผยแพร่เมื่อ" not in raw.title and "วันที่ 14" not in raw.title
+    assert any(line.startswith("วันที่ 14 กรกฎาคม 2565") for line in raw.body_lines)
+    assert not any("ผู้ชม" in line or "หน้าแรก" in line for line in raw.body_lines)
