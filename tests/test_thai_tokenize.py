@@ -35,3 +35,16 @@ def test_people_glued_to_a_conjunction():
     text = ("นายสมชาย ใจดี พัฒนาการจังหวัดน่าน พร้อมด้วยนางรัชนี ศรีสุข หัวหน้ากลุ่มงาน "
             "และนายวิฑูรย์ นวลนุกูล ผู้อำนวยการสำนัก")
     assert extract_people(text) == ["นายสมชาย ใจดี", "นางรัชนี ศรีสุข", "นายวิฑูรย์ นวลนุกูล"]
+
+
+def test_tags_are_words_of_the_news_not_pieces_of_names():
+    title = "พช.นครนายก จัดประชุมเชิงปฏิบัติการ สัมมาชีพชุมชน"
+    body = ("วันที่ 5 มีนาคม 2566 ณ ห้องประชุมสุนทรพิพิธ ตำบลสาริกา นายอภิชาต ภักดี พัฒนาการจังหวัดนครนายก "
+            "พร้อมด้วยนางนวลจันทร์ สุนทร ประชุมเชิงปฏิบัติการสัมมาชีพชุมชน ปราชญ์สัมมาชีพ สัมมาชีพ "
+            "ผลิตภัณฑ์ โอทอป กลุ่มอาชีพ ผู้ประกอบการ OTOP จังหวัดนครนายก วิสาหกิจชุมชน จ.นครนายก ประสา")
+    found = extract_tags(title, body)
+    assert 5 <= len(found) <= 10
+    for piece in ("สุนทร", "พิพิธ", "สาริกา", "อภิชาต", "ภักดี", "นวลจันทร์", "ประสา"):
+        assert piece not in found  # names of people, rooms and places, and a word cut by the scrape
+    assert "OTOP" in found and "โอทอป" not in found  # one spelling
+    assert "สัมมาชีพชุมชน" in found and "สัมมาชีพ" not in found  # the part adds nothing to the whole

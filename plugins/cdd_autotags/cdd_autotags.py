@@ -46,7 +46,7 @@ DEFAULTS = {
 }
 PARALLEL_MIN = 200  # below this, forking costs more than it saves
 # What extract_tags' answer depends on, besides the article: its code and its data.
-MODEL_FILES = ("tags.py", "tokenize.py", "people.py", "data/domain_words.txt")
+MODEL_FILES = ("tags.py", "tokenize.py", "people.py", "provinces.py", "data/domain_words.txt", "data/provinces.tsv")
 _TAG_RE = re.compile(r"<[^>]+>")
 _BLOCK_END_RE = re.compile(r"</(?:p|li|h[1-6]|div|blockquote|tr)>|<br\s*/?>", re.IGNORECASE)
 

@@ -15,11 +15,15 @@ POSITIONS = (
     r"|รองผู้ว่าราชการ|ผู้ว่าราชการ|รองผวจ|ผวจ|รองปลัด|ปลัด|นายอำเภอ|ประธานคณะกรรมการ|ผู้เคยดำรงตำแหน่ง"
     r"|รัฐมนตรี|ที่ปรึกษา|เลขานุการ|ผู้ช่วย|ผู้แทน|ข้าราชการ|เจ้าหน้าที่|อดีต)"
 )
+# An honorific starts a word, or follows a conjunction written without a space ("และนาง...").
+_HONORIFIC_START = r"(?:(?<![ก-๙])|(?<=และ)|(?<=พร้อมด้วย)|(?<=โดยมี)|(?<=ให้)|(?<=กับ)|(?<=แก่))"
 PERSON_RE = re.compile(
-    # an honorific starts a word, or follows a conjunction written without a space ("และนาง...")
-    rf"(?:(?<![ก-๙])|(?<=และ)|(?<=พร้อมด้วย)|(?<=โดยมี)|(?<=ให้)|(?<=กับ)|(?<=แก่))"
-    rf"(?P<title>{HONORIFICS})(?P<name>[ก-๙]{{2,}}(?:\s[ก-๙]+?){{1,3}}?)\s?(?={POSITIONS})"
+    rf"{_HONORIFIC_START}(?P<title>{HONORIFICS})(?P<name>[ก-๙]{{2,}}(?:\s[ก-๙]+?){{1,3}}?)\s?(?={POSITIONS})"
 )
+# Words that begin like an honorific but are not one (นายอำเภอ, นายกเทศมนตรี, นางพยาบาล).
+_NOT_A_NAME = r"(?:อำเภอ|ก(?:เทศ|องค์|รัฐ|สมาคม|อบ)|ทุน|จ้าง|หน้า|ช่าง|ทหาร|งาม|พยาบาล|ฟ้า|แบบ|รำ)"
+# Anyone named with an honorific, official or not: first name and, when it follows, the surname.
+ANY_NAME_RE = re.compile(rf"{_HONORIFIC_START}{HONORIFICS}(?!{_NOT_A_NAME})\s?[ก-๙]{{2,}}(?:\s[ก-๙]{{2,}})?")
 
 
 def extract_people(text: str) -> list[str]:

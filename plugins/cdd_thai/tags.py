@@ -11,7 +11,8 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from .people import PERSON_RE
+from .people import ANY_NAME_RE
+from .provinces import province_by_name
 from .tokenize import domain_terms, normalize_text, words
 
 # Department boilerplate that is in nearly every press release: true, but useless as a tag.
@@ -23,7 +24,12 @@ BOILERPLATE = {
     "สำนักงาน", "ประสิทธิภาพ", "ส่งเสริม", "ครั้งนี้", "อย่างต่อเนื่อง", "ได้แก่", "ประกอบด้วย", "รวมทั้ง",
     "พัฒนาการจังหวัด", "พัฒนาการอำเภอ", "รักษาราชการแทน", "การพัฒนา", "การทำงาน", "การประชุม", "การปฏิบัติ",
     "เจ้าหน้าที่พัฒนาชุมชน", "ความเข้าใจ", "เนื่องใน", "ถือเป็น", "visited", "visits", "times", "today",
+    # words of every report (meetings, follow-ups, levels, offices) and pieces of names and compounds
+    "พัฒนา", "ประชุม", "ติดตาม", "พื้นที่", "ระดับ", "ประจำ", "ระบบ", "ศูนย์", "สำนัก", "โครง", "หนอง",
+    "เป็นไปตาม", "มีผล", "ทางการ", "ทางใน", "ผู้อำนวยการ", "เจ้าหน้าที่", "ผู้แทน", "ดังนี้", "สรุป",
+    "จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์",
 }
+_PROPER_NAME = re.compile(r"(?:ห้อง|โรงแรม|ตำบล|ต\.|เจ้าฟ้า)[ก-๙]+")
 _MONTHS = re.compile(r"^(?:มกรา|กุมภา|มีนา|เมษา|พฤษภา|มิถุนา|กรกฎา|สิงหา|กันยา|ตุลา|พฤศจิกา|ธันวา)")
 
 
@@ -90,9 +96,15 @@ def is_tag_word(token: str) -> bool:
 
 def extract_tags(title: str, body: str, k: int = 8) -> list[str]:
     """The k most characteristic words of an article (5-10 for a normal press release)."""
-    text = PERSON_RE.sub(" ", f"{title}\n{title}\n{body}")  # names are People, not tags
+    # names are People, not tags: their pieces are dictionary words too (สุนทร, ภักดี)
+    text = ANY_NAME_RE.sub(" ", f"{title}\n{title}\n{body}")
+    # so are the names of rooms, hotels, subdistricts and royals, which newmm cuts into words
+    text = _PROPER_NAME.sub(" ", text)
     text = re.sub(r"โคก\s*หนอง\s*นา", " โคกหนองนา ", text)
-    counts = Counter(t for t in words(text) if is_tag_word(t) or t == "โคกหนองนา")
+    tokens = words(text)
+    if re.search(r"[ก-๙]$", text):
+        tokens = tokens[:-1]  # a scrape cut mid-word ends in a fragment ("ประสา" of ประสานงาน)
+    counts = Counter(t for t in tokens if is_tag_word(t) or t == "โคกหนองนา")
     if not counts:
         return []
     _, top = _background()
@@ -101,15 +113,32 @@ def extract_tags(title: str, body: str, k: int = 8) -> list[str]:
         rarity = math.log((top + 1) / (background_frequency(token) + 1))
         boost = 2.0 if token in _domain() else 1.0
         scored[token] = (1 + math.log(tf)) * rarity * boost
-    chosen = []
+    chosen: list[str] = []
     for token in sorted(scored, key=lambda t: (-scored[t], t)):
-        shown = _display(token, text)
+        shown = _canonical(_display(token, text))
         # Latin words are tags only as acronyms and names written in capitals (OTOP, TPMAP), not chrome.
-        if not re.fullmatch(r"[A-Za-z]+", shown) or shown.isupper():
+        if re.fullmatch(r"[A-Za-z]+", shown) and not shown.isupper():
+            continue
+        # One tag per idea: สัมมาชีพ adds nothing to สัมมาชีพชุมชน; a longer tag replaces its part.
+        if any(shown in tag for tag in chosen):
+            continue
+        wider = [i for i, tag in enumerate(chosen) if tag in shown]
+        if wider:
+            chosen[wider[0]] = shown
+            chosen = [tag for i, tag in enumerate(chosen) if i not in wider[1:]]
+        else:
             chosen.append(shown)
-            if len(chosen) == k:
-                break
+        if len(chosen) == k:
+            break
     return chosen
+
+
+def _canonical(tag: str) -> str:
+    """One spelling per tag: official province names for short forms (โคราช, กาญจน์, เมืองX), OTOP."""
+    if tag in ("โอทอป", "โอท็อป"):
+        return "OTOP"
+    province = province_by_name(tag[5:] if tag.startswith("เมือง") else tag)
+    return province.name_th if province else tag
 
 
 def _display(token: str, text: str) -> str:
