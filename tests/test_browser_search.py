@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -288,3 +289,33 @@ def test_search_page_has_no_axe_violations(seed_site, page):
         violations = page.evaluate(
             "async () => (await axe.run()).violations.map(v => v.id + ': ' + v.nodes[0].html)")
         assert not violations, violations
+
+
+def test_back_returns_to_the_previous_search(seed_site, page):
+    server, _docs = seed_site
+    page.goto(server.base + "search/?q=" + quote("ยากจน"))
+    wait_done(page, "ยากจน")
+    type_query(page, "โคก หนอง นา")
+    assert "q=" in page.url and quote("ยากจน") not in page.url
+    page.go_back()
+    wait_done(page, "ยากจน")
+    assert page.get_by_label("ค้นหาข่าว", exact=True).input_value() == "ยากจน"
+    assert result_urls(page)
+
+
+def test_excerpts_are_cut_between_words(seed_site, page):
+    server, _docs = seed_site
+    page.goto(server.base + "search/?q=" + quote("อธิบดี"))
+    wait_done(page, "อธิบดี")
+    text = "ที่ประชุมได้หารือเกี่ยวกับการพัฒนาชุมชนอย่างยั่งยืน"
+    start, end = text.index("เกี่ยวกับ") + 3, text.index("ชุมชน") + 2  # both inside a word
+    hit = text.index("พัฒนา")  # the match the excerpt must keep
+    got = page.evaluate("([t, a, b, k]) => window.thaiSearch.snapToWords(t, a, b, k, k + 5)",
+                        [text, start, end, hit])
+    assert text[got[0]:].startswith(("กับการพัฒนา", "การพัฒนา"))  # ICU may split เกี่ยว|กับ
+    assert text[:got[1]].endswith("พัฒนา")
+    # every excerpt on the page starts and ends on such a boundary: no dangling vowel or tone mark
+    for ex in page.locator("[data-search-result] .search-excerpt").all_inner_texts():
+        inner = ex.removeprefix("… ").removesuffix(" …")
+        assert not re.match(r"[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]", inner)
+        assert not re.search(r"[\u0E40-\u0E44]$", inner)  # a leading vowel waits for its consonant

@@ -202,3 +202,11 @@ def test_metro_inset_enlarges_bangkok_and_neighbours_inside_its_frame(archive):
     for area in inset.areas:  # label points moved into the frame
         assert fx <= area.x <= fx + fw and fy <= area.y <= fy + fh
     assert thai_map.path_box("M10 20l5 0 0 5-5 0zM1 2l1 1z") == (1, 2, 15, 25)
+
+
+def test_thai_dictionary_order():
+    from cdd_thai.collation import thai_sort_key
+
+    words = ["อ่าวไทย", "โคก หนอง นา", "ขอนแก่น", "เศรษฐกิจฐานราก", "ความยากจน", "ไหม"]
+    assert sorted(words, key=thai_sort_key) == [
+        "ขอนแก่น", "โคก หนอง นา", "ความยากจน", "เศรษฐกิจฐานราก", "ไหม", "อ่าวไทย"]

@@ -85,11 +85,17 @@ def test_article_json_ld_and_open_graph(site):
     for a in ARTICLES:
         soup = page(site, article_url(a))
         data = json.loads(soup.find("script", type="application/ld+json").string)
-        assert data["@type"] == "NewsArticle" and data["headline"] == a["title"][:110]
+        assert data["@type"] == "NewsArticle" and len(data["headline"]) <= 110
+        assert a["title"].startswith(data["headline"].rstrip("…"))
+        if len(a["title"]) > 110:  # cut between words, with an ellipsis
+            assert data["headline"].endswith("…") and a["title"][len(data["headline"]) - 1] == " "
+        # Pelican renders Summary as HTML; previews and JSON-LD get its text
+        assert "<" not in data["description"] and data["description"].startswith(a["summary"][:40])
         assert data["url"] == f"{SITEURL}/{article_url(a)}/"
         assert data["datePublished"].startswith(a["date"]) and data["datePublished"].endswith("+07:00")
         og = {m["property"]: m["content"] for m in soup.find_all("meta", property=True)}
         assert og["og:type"] == "article" and og["og:url"] == data["url"] and og["og:title"] == a["title"]
+        assert og["og:description"] == data["description"]
         assert soup.find("link", rel="canonical")["href"] == data["url"]
 
 
@@ -137,7 +143,7 @@ def test_province_index_lists_all_78_with_counts_and_a_map(site):
         for name in split(a["provinces"]):
             slug = provinces.province_by_name(name).slug
             counts[slug] = counts.get(slug, 0) + 1
-    rows = {urlparse(li.a["href"]).path.strip("/").split("/")[-1]: int(li.select_one(".count").text)
+    rows = {urlparse(li.a["href"]).path.strip("/").split("/")[-1]: int(li.select_one(".count").text.split()[0])
             for li in soup.select(".province-list li")}
     assert len(rows) == 78 and rows == {p.slug: counts.get(p.slug, 0) for p in provinces.ALL}
     areas = soup.select("svg > a.area")  # the inset repeats six of them, out of the tab order
@@ -216,6 +222,10 @@ def test_feeds_parse_as_atom_with_absolute_links(site):
         assert not feed.bozo, (path, feed.get("bozo_exception"))
         assert feed.version == "atom10"
         assert [e.link for e in feed.entries] == [f"{SITEURL}/{u}/" for u in urls]
+        # each feed is its own: a province's or mission's feed points at that page, not the home page
+        home = path == "feeds/all.atom.xml"
+        own = f"{SITEURL}/" if home else f"{SITEURL}/{path.removeprefix('feeds/').removesuffix('.atom.xml')}/"
+        assert feed.feed.link == own and feed.feed.id == own
 
 
 def test_sitemap_lists_every_page_with_absolute_urls(site):

@@ -26,7 +26,7 @@ _PLUGINS_DIR = str(Path(__file__).resolve().parent.parent)
 if _PLUGINS_DIR not in sys.path:  # Pelican loads plugins by path without adding it to sys.path
     sys.path.append(_PLUGINS_DIR)
 
-from cdd_thai import dates  # noqa: E402
+from cdd_thai import collation, dates  # noqa: E402
 
 from . import discovery, groups, related, thai_map  # noqa: E402
 
@@ -99,12 +99,21 @@ def news_item(context, article, level: int = 2) -> Markup:
     return Markup(html.replace(SITEURL_MARK, context.get("SITEURL", "")))
 
 
+def _attribute(item, path):
+    """item.a.b or item[0].b for a dotted path as Jinja's sort(attribute=...) takes it."""
+    for part in (path or "").split(".") if path else ():
+        item = item[int(part)] if part.isdigit() else getattr(item, part)
+    return item
+
+
 def _add_filters(generator) -> None:
     settings = generator.settings
     siteurl, sitename = settings.get("SITEURL", ""), settings.get("SITENAME", "")
     env = generator.env
     env.filters["thai_date"] = thai_date
     env.filters["be_year"] = be_year
+    env.filters["thai_sorted"] = lambda items, attribute=None: sorted(
+        items, key=lambda item: collation.thai_sort_key(str(_attribute(item, attribute))))
     env.filters["news_item"] = news_item
     env.filters["news_jsonld"] = lambda a: Markup(discovery.json_for_script(
         discovery.news_article(a, siteurl, sitename)))
@@ -198,8 +207,25 @@ def write_archives(generator, writer) -> None:
             continue
         for group in context[f"{kind}_archives"].values():
             if group.articles:
-                writer.write_feed(group.articles, context, group.feed_save_as, group.feed_url,
-                                  feed_title=group.name)
+                write_group_feed(writer, group, context)
+
+
+def write_group_feed(writer, group, context) -> None:
+    """A province's or mission's Atom feed, whose alternate link and id are its own page, not the
+    site's home (Pelican gives every feed the home page; feed readers take the id for the feed)."""
+    page = discovery.absolute(context.get("SITEURL", ""), group.url)
+    create = writer._create_new_feed
+
+    def own_page(feed_type, feed_title, ctx):
+        feed = create(feed_type, feed_title, ctx)
+        feed.feed["link"] = feed.feed["id"] = page
+        return feed
+
+    writer._create_new_feed = own_page
+    try:
+        writer.write_feed(group.articles, context, group.feed_save_as, group.feed_url, feed_title=group.name)
+    finally:
+        del writer._create_new_feed
 
 
 # --- sitemap ---------------------------------------------------------------------------------

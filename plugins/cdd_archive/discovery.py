@@ -5,6 +5,8 @@ import json
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
+from markupsafe import Markup
+
 PUBLISHER = "กรมการพัฒนาชุมชน"
 
 
@@ -17,13 +19,27 @@ def _iso(value) -> str:
     return value.isoformat() if value is not None else ""
 
 
+def plain_summary(article) -> str:
+    """The article's summary as plain text (Pelican renders the Summary field as HTML)."""
+    summary = article.metadata.get("summary")
+    return Markup(str(summary)).striptags() if summary else ""
+
+
+def headline(title: str, limit: int = 110) -> str:
+    """schema.org's headline: at most 110 characters, cut between words (Thai spaces separate phrases)."""
+    if len(title) <= limit:
+        return title
+    cut = title.rfind(" ", 0, limit)
+    return title[:cut if cut > limit // 2 else limit - 1].rstrip() + "…"
+
+
 def news_article(article, siteurl: str = "", sitename: str = "") -> dict:
     """The schema.org NewsArticle description of an article."""
     url = absolute(siteurl, article.url)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "headline": str(article.title)[:110],
+        "headline": headline(str(article.title)),
         "name": str(article.title),
         "inLanguage": "th",
         "url": url,
@@ -37,9 +53,9 @@ def news_article(article, siteurl: str = "", sitename: str = "") -> dict:
     credit = str(author) if author and str(author) != PUBLISHER else ""
     data["author"] = ({"@type": "Person", "name": credit} if credit
                       else {"@type": "GovernmentOrganization", "name": PUBLISHER})
-    summary = article.metadata.get("summary")
+    summary = plain_summary(article)
     if summary:
-        data["description"] = str(summary)
+        data["description"] = summary
     places = [p.name_th for p in getattr(article, "province_list", ()) if p.slug != "central"]
     if places:
         data["contentLocation"] = [{"@type": "AdministrativeArea", "name": f"จังหวัด{n}"} for n in places]
@@ -68,9 +84,9 @@ def open_graph(article, siteurl: str = "", sitename: str = "") -> list[tuple[str
         ("og:locale", "th_TH"),
         ("article:published_time", _iso(article.date)),
     ]
-    summary = article.metadata.get("summary")
+    summary = plain_summary(article)
     if summary:
-        pairs.append(("og:description", str(summary)))
+        pairs.append(("og:description", summary))
     pairs += [("article:section", m.name_th) for m in getattr(article, "mission_list", ())[:1]]
     pairs += [("article:tag", str(t)) for t in getattr(article, "tags", None) or ()]
     return pairs

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import DATA_DIR
+from .collation import thai_sort_key
 
 
 @dataclass(frozen=True)
@@ -59,13 +60,8 @@ def _load() -> tuple[tuple[Province, ...], dict[str, str]]:
             aliases[alias] = name
     if len(result) != 77:
         raise RuntimeError(f"expected 77 provinces from pythainlp, got {len(result)}")
-    result.sort(key=lambda p: _thai_sort_key(p.name_th))
+    result.sort(key=lambda p: thai_sort_key(p.name_th))
     return tuple(result), aliases
-
-
-def _thai_sort_key(text: str) -> str:
-    # Thai dictionary order skips leading vowels (เ แ โ ใ ไ) when sorting.
-    return re.sub(r"^([เแโใไ])(.)", r"\2\1", text)
 
 
 PROVINCES, ALIASES = _load()
@@ -242,7 +238,7 @@ def find_event_provinces(title: str, body: str) -> list[str]:
     if not scores:
         national = _NATIONAL.search(body[:1500]) and re.search(r"อธิบดี|กรมการพัฒนาชุมชน", title + body[:600])
         return [CENTRAL_NAME] if national else []
-    ranked = sorted(scores.items(), key=lambda item: (-item[1], _thai_sort_key(item[0])))
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], thai_sort_key(item[0])))
     best_name, best = ranked[0]
     if best < 2:
         return []

@@ -18,6 +18,8 @@
   var INDEX = new URL(app.getAttribute("data-index"), location.href);
   var SITE = new URL(app.getAttribute("data-site"), location.href);
   var PAGE_SIZE = 10;
+  var MAX_QUERY = 200; // as the search box's maxlength: a longer ?q= is cut
+  var FILTER_DELAY_MS = 350;
   var MAX_CHAINS = 256;
   var MIN_CHARS = 2;
 
@@ -416,15 +418,42 @@
     node.appendChild(document.createTextNode(text.slice(pos, to)));
   }
 
+  // Thai writes no spaces between words: cut excerpts where the browser's word breaker says a
+  // word starts, never inside one (a cut can leave a tone mark hanging).
+  var segmenter = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter("th", { granularity: "word" }) : null;
+
+  function wordStarts(text, lo, hi) {
+    if (!segmenter) return [];
+    return Array.from(segmenter.segment(text.slice(lo, hi)), function (seg) { return lo + seg.index; });
+  }
+
+  // [from, to] moved inwards to word boundaries, keeping [keepFrom, keepTo] inside.
+  function snapToWords(text, from, to, keepFrom, keepTo) {
+    var starts = wordStarts(text, Math.max(0, from - 40), Math.min(text.length, to + 40));
+    if (from > 0) {
+      var after = starts.filter(function (i) { return i >= from && i <= keepFrom; });
+      if (after.length) from = after[0];
+    }
+    if (to < text.length) {
+      var before = starts.filter(function (i) { return i <= to && i >= keepTo; });
+      if (before.length) to = before[before.length - 1];
+    }
+    return [from, to];
+  }
+
   function excerpt(node, text, p) {
     var spans = occurrences(text, p);
-    var from = 0, to = Math.min(text.length, 200);
+    var from = 0, to = Math.min(text.length, 200), keep = [0, 0];
     if (spans.length) {
+      keep = spans[0];
       from = Math.max(0, spans[0][0] - 70);
       to = Math.min(text.length, spans[0][1] + 150);
       var space = text.lastIndexOf(" ", spans[0][0]);
       if (from > 0 && space > from && space < spans[0][0]) from = space + 1;
     }
+    var cut = snapToWords(text, from, to, keep[0], keep[1]);
+    from = cut[0];
+    to = cut[1];
     if (from > 0) node.appendChild(document.createTextNode("… "));
     appendMarked(node, text, spans, from, to);
     if (to < text.length) node.appendChild(document.createTextNode(" …"));
@@ -471,14 +500,26 @@
     };
   }
 
-  function writeParams(state) {
+  // A new query is a new history entry (Back returns to the previous search); a filter change or
+  // the first run only rewrites the current one.
+  function writeParams(state, push) {
     var params = new URLSearchParams();
     ["q", "province", "mission", "year", "sort"].forEach(function (k) {
       if (state[k]) params.set(k, state[k]);
     });
     var qs = params.toString();
-    history.replaceState(null, "", location.pathname + (qs ? "?" + qs : ""));
+    var url = location.pathname + (qs ? "?" + qs : "");
+    if (push && url !== location.pathname + location.search) history.pushState(null, "", url);
+    else history.replaceState(history.state, "", url);
   }
+
+  // How many results were shown, kept with the history entry so that Back from an article
+  // shows as many again.
+  function rememberShown(n) {
+    history.replaceState({ shown: n }, "", location.pathname + location.search);
+  }
+
+  function shortQuery(q) { return q.length > 60 ? q.slice(0, 60) + "…" : q; }
 
   function setStatus(text, state) {
     statusEl.textContent = text;
@@ -531,7 +572,7 @@
 
   function statusText(c) {
     var n = c.ranked.hits.length - c.dropped;
-    var q = "“" + c.q + "”";
+    var q = "“" + shortQuery(c.q) + "”";
     if (!n) {
       helpEl.hidden = false;
       return c.total ? "ไม่พบข่าวที่มีคำว่า " + q + " ตามตัวกรองที่เลือก (ถ้าไม่กรองพบ " + c.total.toLocaleString("th-TH") + " ข่าว)"
@@ -539,26 +580,27 @@
     }
     var unchecked = c.ranked.hits.some(function (h) { return h.unsure && !h.checked; });
     var text = (unchecked ? "พบประมาณ " : "พบ ") + n.toLocaleString("th-TH") + " ข่าวที่มีคำว่า " + q;
-    if (n < c.total) text += " (จากทั้งหมด " + c.total.toLocaleString("th-TH") + " ข่าว ตามตัวกรอง)";
+    if (n < c.total) text += " (กรองจากที่พบทั้งหมด " + c.total.toLocaleString("th-TH") + " ข่าว)";
     if (c.approximate) text += " คำนี้พบได้หลายแบบ ผลอาจไม่ครบ ลองพิมพ์ให้ยาวขึ้น";
     return text;
   }
 
-  function run() {
+  function run(how) {
     var state = {
-      q: input ? input.value.trim() : "", province: selProvince.value, mission: selMission.value,
-      year: selYear.value, sort: selSort.value,
+      q: input ? input.value.trim().slice(0, MAX_QUERY) : "", province: selProvince.value,
+      mission: selMission.value, year: selYear.value, sort: selSort.value,
     };
-    writeParams(state);
+    var restore = how === "restore" && history.state && history.state.shown;
+    if (how !== "popstate") writeParams(state, how === "push");
     var gen = ++generation;
     clear(list);
     more.hidden = true;
     helpEl.hidden = true;
     var p = compact(state.q);
     list.setAttribute("data-query", state.q);
-    if (!p) { setStatus("พิมพ์คำที่ต้องการค้นหาในช่องค้นหาด้านบน แล้วกด Enter", "idle"); return Promise.resolve(); }
+    if (!p) { setStatus("พิมพ์คำที่ต้องการค้นหาในช่องค้นหาด้านบน แล้วกดปุ่ม ค้นหา", "idle"); return Promise.resolve(); }
     if (p.length < MIN_CHARS) { setStatus("พิมพ์คำค้นอย่างน้อย " + MIN_CHARS + " ตัวอักษร", "idle"); return Promise.resolve(); }
-    document.title = "ค้นหา “" + state.q + "” – " + document.title.replace(/^ค้นหา.*?– /, "");
+    document.title = "ค้นหา “" + shortQuery(state.q) + "” – " + document.title.replace(/^ค้นหา.*?– /, "");
     setStatus("กำลังค้นหา…", "loading");
     var started = performance.now();
     return loadMeta().then(function (meta) {
@@ -588,8 +630,9 @@
         ranked.counts.year.forEach(function (v) { total += v; });
         current = { p: p, q: state.q, ranked: ranked, shown: 0, dropped: 0, meta: meta,
                     total: total, approximate: got[0].approximate };
-        return showMore().then(function () {
+        return showMore(restore || PAGE_SIZE).then(function () {
           if (gen !== generation) return;
+          rememberShown(current.shown);
           app.setAttribute("data-search-ms", String(Math.round(performance.now() - started)));
           app.setAttribute("data-search-times", JSON.stringify({
             match: Math.round(times.match), rank: Math.round(times.rank),
@@ -603,40 +646,52 @@
     });
   }
 
-  // Wiring: the header box searches in place on this page; filters apply at once.
-  var initial = readParams();
-  if (input) input.value = initial.q;
-  selProvince.value = initial.province;
-  selMission.value = initial.mission;
-  selYear.value = initial.year;
-  selSort.value = initial.sort;
-  // The filters' options arrive with the index: keep the wanted values until then.
-  [[selProvince, initial.province], [selMission, initial.mission], [selYear, initial.year]].forEach(function (s) {
-    if (s[1] && s[0].value !== s[1]) {
-      var opt = document.createElement("option");
-      opt.value = s[1];
-      opt.textContent = s[1];
-      s[0].appendChild(opt);
+  // Wiring: the header box searches in place on this page; filters apply once the choice settles
+  // (arrow keys in a closed select fire a change at every step).
+  function applyParams(wanted) {
+    if (input) input.value = wanted.q;
+    selSort.value = wanted.sort;
+    // The filters' options arrive with the index: keep the wanted values until then.
+    [[selProvince, wanted.province], [selMission, wanted.mission], [selYear, wanted.year]].forEach(function (s) {
       s[0].value = s[1];
-    }
-  });
+      if (s[1] && s[0].value !== s[1]) {
+        var opt = document.createElement("option");
+        opt.value = s[1];
+        opt.textContent = s[0] === selYear && /^\d{4}$/.test(s[1]) ? String(Number(s[1]) + 543) : "…";
+        s[0].appendChild(opt);
+        s[0].value = s[1];
+      }
+    });
+  }
+  applyParams(readParams());
   if (form) {
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      run();
+      run("push");
     });
   }
-  filters.addEventListener("change", function () { run(); });
-  filters.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+  var settle = 0;
+  filters.addEventListener("change", function () {
+    clearTimeout(settle);
+    generation++; // the shown results are stale until the new search runs
+    list.setAttribute("data-state", "loading");
+    settle = setTimeout(function () { run("replace"); }, FILTER_DELAY_MS);
+  });
+  filters.addEventListener("submit", function (event) { event.preventDefault(); run("replace"); });
+  window.addEventListener("popstate", function () {
+    applyParams(readParams());
+    run("popstate");
+  });
   more.addEventListener("click", function () {
     var first = list.children.length;
     showMore().then(function () {
+      rememberShown(current.shown);
       var link = list.children[first] && list.children[first].querySelector("a");
       if (link) link.focus();
     });
   });
 
   // For tests and the benchmark: the search function without the page around it.
-  window.thaiSearch = { run: run, compact: compact };
-  run();
+  window.thaiSearch = { run: run, compact: compact, snapToWords: snapToWords };
+  run("restore");
 })();
