@@ -152,6 +152,14 @@ def test_reader_journey(browser, server, shots):
     area.focus()  # keyboard: the name and count appear next to the province
     assert page.locator("#map-status").inner_text() == "ขอนแก่น 2 ข่าว"
     assert page.locator("#map-label").evaluate("e => getComputedStyle(e).visibility") == "visible"
+    # its outline is drawn over its neighbours
+    outline = page.locator("#map-focus")
+    assert outline.evaluate("e => getComputedStyle(e).visibility") == "visible"
+    assert outline.get_attribute("d") == area.locator("path").get_attribute("d")
+    # Tab walks the map in the order of the list under it (by region, then name), not by size
+    on_map = page.locator("svg > a.area").evaluate_all("as => as.map(a => a.dataset.name)")
+    listed = page.locator("#province-index section:not([aria-labelledby=r-central]) li a").all_inner_texts()
+    assert on_map == [name for name in listed if name in on_map] and len(on_map) == 77
     # Bangkok and its neighbours are repeated, enlarged, in an inset: hovering there names them too.
     page.locator(".inset a.area[data-name='กรุงเทพมหานคร']").hover()
     assert page.locator("#map-status").inner_text().startswith("กรุงเทพมหานคร ")

@@ -26,7 +26,7 @@ _PLUGINS_DIR = str(Path(__file__).resolve().parent.parent)
 if _PLUGINS_DIR not in sys.path:  # Pelican loads plugins by path without adding it to sys.path
     sys.path.append(_PLUGINS_DIR)
 
-from cdd_thai import collation, dates  # noqa: E402
+from cdd_thai import collation, dates, provinces  # noqa: E402
 
 from . import discovery, groups, related, thai_map  # noqa: E402
 
@@ -164,6 +164,7 @@ def group_articles(generator) -> None:
     context["month_archives"] = months
     context["month_index"] = {m.slug: m for ms in months.values() for m in ms}  # "YYYY-MM"
     context["province_map"] = thai_map.province_map(by_province)
+    context["province_regions"] = provinces.REGIONS
     context["PROVINCES_URL"] = options["provinces_url"]
     context["MISSIONS_URL"] = options["missions_url"]
     context["PERIODS_URL"] = options["periods_url"]

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from cdd_thai.provinces import REGIONS
+
 MAP_FILE = Path(__file__).resolve().parent / "data" / "thailand_map.json"
 # กรุงเทพฯ และปริมณฑล: too small to point at on a phone, so they are repeated, enlarged, in an
 # inset drawn over the sea east of the southern peninsula.
@@ -92,6 +94,11 @@ def load(path: Path = MAP_FILE) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def _region_rank(group) -> int:
+    region = getattr(group.subject, "region", None)
+    return REGIONS.index(region) if region in REGIONS else len(REGIONS)
+
+
 def province_map(groups: dict) -> ProvinceMap:
     """One area per province that has geometry, from the province archives (slug -> Archive)."""
     data = load()
@@ -102,7 +109,9 @@ def province_map(groups: dict) -> ProvinceMap:
             continue
         areas.append(MapArea(slug, group.name, shape["d"], shape["x"], shape["y"],
                              group.count, group.level, group.url))
-    # Smaller provinces last, so their outlines stay on top of their neighbours'.
-    areas.sort(key=lambda a: -len(a.d))
+    # Keyboard order is document order: by region, then as the list below the map (map.js draws
+    # the outline of the focused province on top of its neighbours).
+    order = {slug: i for i, slug in enumerate(groups)}
+    areas.sort(key=lambda a: (_region_rank(groups[a.slug]), order[a.slug]))
     inset = make_inset({a.slug: a for a in areas})
     return ProvinceMap(data["viewBox"], tuple(areas), data.get("water", ""), inset)

@@ -29,6 +29,8 @@ class Province:
         return self.name_th
 
 
+# The six regions, north to south, as lists of provinces are grouped (data/provinces.tsv).
+REGIONS = ("เหนือ", "ตะวันออกเฉียงเหนือ", "กลาง", "ตะวันออก", "ตะวันตก", "ใต้")
 CENTRAL_NAME = "ส่วนกลาง"
 BANGKOK = "กรุงเทพมหานคร"
 CENTRAL = Province(CENTRAL_NAME, "Central office", "central", "", "", "ส่วนกลาง")

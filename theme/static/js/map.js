@@ -9,7 +9,15 @@
   var box = label.querySelector("rect");
   var viewWidth = svg.viewBox.baseVal.width;
 
+  var outline = document.getElementById("map-focus");
+
   function show(area) {
+    // the outline drawn over every neighbour (document order is the keyboard order, not size)
+    var frame = area.parentNode.closest("g[transform]");
+    outline.setAttribute("d", area.querySelector("path").getAttribute("d"));
+    if (frame) outline.setAttribute("transform", frame.getAttribute("transform"));
+    else outline.removeAttribute("transform");
+    outline.classList.add("shown");
     var message = area.getAttribute("data-name") + " " + area.getAttribute("data-count") + " ข่าว";
     text.textContent = message;
     status.textContent = message;
@@ -26,7 +34,7 @@
     box.setAttribute("width", b.width + 12);
     box.setAttribute("height", b.height + 6);
   }
-  function hide() { label.classList.remove("shown"); }
+  function hide() { label.classList.remove("shown"); outline.classList.remove("shown"); }
   var areas = svg.querySelectorAll(".area");
   for (var i = 0; i < areas.length; i++) {
     areas[i].addEventListener("mouseenter", function (e) { show(e.currentTarget); });
