@@ -188,14 +188,21 @@ def test_year_and_month_pages_in_buddhist_era(site):
 
 def test_home_paginates_newest_first(site):
     urls, soup, url = [], page(site, ""), ""
+    last = -(-len(ARTICLES) // PER_PAGE)
     while True:
+        # numbered links: the first, the last and this page (marked current) are always there
+        numbers = {a.get_text(" ", strip=True).split()[-1]: (urlparse(a["href"]).path.strip("/"), a.get("aria-current"))
+                   for a in soup.select(".page-links a")}
+        number = 1 if not url else int(url.split("/")[-1])
+        assert numbers["1"][0] == "" and numbers[str(last)][0] == (f"page/{last}" if last > 1 else "")
+        assert numbers[str(number)] == (url, "page")
         urls += listed(soup)
         following = soup.select_one(".pagination a[rel=next]")
         if following is None:
             break
         url = urlparse(following["href"]).path.strip("/")
         soup = page(site, url)
-    assert url == f"page/{-(-len(ARTICLES) // PER_PAGE)}"
+    assert url == f"page/{last}"
     assert urls == [article_url(a) for a in ARTICLES]
 
 
