@@ -1,7 +1,7 @@
 """The headline of a raw page among its furniture: site names, breadcrumbs, posting lines."""
 import pytest
 
-from ingest.clean import parse_raw
+from ingest.clean import html_to_text, parse_raw
 
 BODY = ("วันที่ 14 กรกฎาคม 2565 เวลา 09.30 น. นายสมชาย ใจดี พัฒนาการจังหวัดน่าน เป็นประธานเปิดการอบรม "
         "ณ ห้องประชุมศาลากลางจังหวัดน่าน")
@@ -12,6 +12,8 @@ HEADLINE = "พช.น่าน อบรมพัฒนาศักยภาพ
     # government CMS page: office name, breadcrumb and a posting line above the headline
     f"สำนักงานพัฒนาชุมชนจังหวัดน่าน\nหน้าแรก » ข่าวประชาสัมพันธ์\n{HEADLINE}\n"
     f"เผยแพร่เมื่อ : 15 ก.ค. 2565 | ผู้ชม 45 ครั้ง\n{BODY}",
+    # a CMS breadcrumb with ">" and a category line
+    f"หน้าหลัก > ข่าวทั่วไป\nข่าวทั่วไป\n{HEADLINE}\n{BODY}",
     # a numeric page date and a viewer count
     f"วันที่ 15/07/2565\n{HEADLINE}\nผู้ชม : 120\n{BODY}",
     # a search excerpt: the headline runs on into the dateline on one line
@@ -24,3 +26,13 @@ def test_headline_found_among_page_furniture(page):
     assert "เผยแพร่เมื่อ" not in raw.title and "วันที่ 14" not in raw.title
     assert any(line.startswith("วันที่ 14 กรกฎาคม 2565") for line in raw.body_lines)
     assert not any("ผู้ชม" in line or "หน้าแรก" in line for line in raw.body_lines)
+
+
+def test_related_posts_and_share_buttons_are_not_article_text():
+    page = ("<html><head><title>x</title></head><body><article><h1 class='entry-title'>หัวข่าว</h1>"
+            "<div class='entry-content'><p>เนื้อข่าวจริง</p>"
+            "<div class='addtoany_share_save_container'>แชร์ข่าวนี้: Facebook Line</div>"
+            "<div class='yarpp-related'><h3>ข่าวที่เกี่ยวข้อง</h3><a>ข่าวอื่น 3 มีนาคม 2567</a></div>"
+            "</div></article></body></html>")
+    _title, text, _published = html_to_text(page)
+    assert "เนื้อข่าวจริง" in text and "แชร์" not in text and "ข่าวอื่น" not in text

@@ -51,6 +51,9 @@ def test_bad_dates_are_errors_in_thai_and_english(text, words):
     ("ระหว่างวันที่ 12-14 มีนาคม ที่ผ่านมา\nเผยแพร่ 20 มีนาคม 2566", dt.date(2023, 3, 12)),
     # ... and with no dated page to take the year from, no guess
     ("เมื่อวันที่ 5 มีนาคม ที่ผ่านมา นายสมชาย", None),
+    # a numeric date as offices write it; a letter's date is a reference, never the event
+    ("ตามหนังสือกรมการพัฒนาชุมชน ลงวันที่ 10 มกราคม 2566\nวันที่ 2/2/66 เวลา 09.00 น. ประชุม", dt.date(2023, 2, 2)),
+    ("ขอให้ส่งรายงานภายในวันที่ 15 มีนาคม 2566", None),
 ])
 def test_find_event_date(text, expected):
     assert find_event_date(text, today=TODAY) == expected
@@ -65,3 +68,10 @@ def test_format_thai_date():
     assert format_thai_date(dt.date(2020, 10, 30)) == "30 ตุลาคม 2563"
     assert format_thai_date(dt.date(2020, 10, 30), month_only=True) == "ตุลาคม 2563"
     assert format_thai_date(dt.date(2020, 10, 30), short=True) == "30 ต.ค. 2563"
+
+
+def test_the_pages_own_date_gives_the_year():
+    # related posts of another year must not lend their year to "14 ก.พ."
+    text = "เมื่อวันที่ 14 ก.พ. ที่ผ่านมา นายสมชาย ประชุม\nข่าวที่เกี่ยวข้อง 3 มีนาคม 2567"
+    assert find_event_date(text, today=TODAY) == dt.date(2024, 2, 14)
+    assert find_event_date(text, today=TODAY, published=dt.date(2025, 2, 16)) == dt.date(2025, 2, 14)

@@ -39,6 +39,11 @@ def test_suggest_for_typos():
     # the department has no Bangkok office: its own fair in a Bangkok mall is a central-office event
     ("กรมการพัฒนาชุมชน จัดงานมหกรรมผ้าไทย", "ณ ศูนย์การค้าเซ็นทรัลเวิลด์ เขตปทุมวัน กรุงเทพมหานคร นายชาตรี "
      "รองอธิบดีกรมการพัฒนาชุมชน เป็นประธาน", ["ส่วนกลาง"]),
+    # the office's own short form; the visitors' province is where they come from, not the venue
+    ("สพจ.ชม. ต้อนรับคณะศึกษาดูงานจาก พช.ลำพูน", "ณ ศูนย์เรียนรู้ อำเภอแม่ริม จังหวัดเชียงใหม่ คณะศึกษาดูงานจาก"
+     "จังหวัดลำพูน", ["เชียงใหม่"]),
+    # Bangkok has เขต, not อำเภอ: อำเภอจอมทอง is in Chiang Mai
+    ("พช.จอมทอง ลงพื้นที่", "ณ บ้านแม่กลาง อำเภอจอมทอง ติดตามกลุ่มอาชีพ", ["เชียงใหม่"]),
 ])
 def test_find_event_provinces(title, body, expected):
     assert find_event_provinces(title, body) == expected
@@ -70,6 +75,9 @@ def test_mission_traps():
     assert missions.classify_missions(
         "พช.น่าน ประชุมเชิงปฏิบัติการขับเคลื่อนโคก หนอง นา",
         "ณ ห้องประชุมศาลากลาง ประชุมเชิงปฏิบัติการ ตัวชี้วัด ศูนย์เรียนรู้ทฤษฎีใหม่ โคก หนอง นา") == ["khok-nong-na"]
+    # a ceremony of the department is organisational, whatever gifts or awards it has
+    assert missions.classify_missions("พช.สุรินทร์ จัดงานมุทิตาจิตผู้เกษียณอายุราชการ",
+                                      "มอบผ้าไหมมัดหมี่ ผ้าไหม ทอผ้า แก่ผู้เกษียณอายุราชการ") == ["organization"]
     # wearing Thai cloth to a ceremony is not the textiles mission
     assert "thai-textiles" not in missions.classify_missions(
         "มอบเงินกองทุนพัฒนาบทบาทสตรี", "ผู้เข้าร่วมแต่งกายด้วยผ้าไทย กองทุนพัฒนาบทบาทสตรี สมาชิกกองทุนพัฒนาบทบาทสตรี")

@@ -97,6 +97,8 @@ YEARLESS_DATE_RE = re.compile(
     rf"(?!\s*(?:[-–—]|พ\.\s?ศ\.|ค\.\s?ศ\.|\d))"
 )
 ISO_DATE_RE = re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)")
+# "วันที่ 2/2/66", "14/07/2565": day/month/Buddhist-Era year (2 or 4 digits), as Thai offices write them.
+NUMERIC_DATE_RE = re.compile(r"(?<![\d/.])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{2}|25\d{2})(?![\d/])")
 
 
 def _month_number(text: str) -> int:
@@ -183,6 +185,8 @@ class DateMention:
     error: str | None
     score: int
     thai: bool
+    reference: bool = False  # a deadline, a letter's date, a founding year: never the event's
+
 
 
 # What comes just before a date, and what it says about the date.
@@ -197,6 +201,10 @@ _REFERENCE_CUES = re.compile(
     r"(?:ภายใน|ถึง|จนถึง|ก่อน|กำหนด|ส่ง\S{0,10}|หมดเขต|ครบกำหนด|ตาม\S{0,20}ลงวันที่|ลงวันที่|เกิด|ตั้งแต่ปี)\s*(?:วันที่)?\s*$"
 )
 _TIME_AFTER = re.compile(r"^\s*\)?\s*(?:เวลา|\d{1,2}[.:]\d{2}\s*น)")
+
+
+def _is_reference(text: str, m: re.Match) -> bool:
+    return bool(_REFERENCE_CUES.search(text[max(0, m.start() - 40):m.start()]))
 
 
 def _cue_score(text: str, m: re.Match) -> int:
@@ -218,7 +226,7 @@ def _cue_score(text: str, m: re.Match) -> int:
     return score
 
 
-def find_dates(text: str, *, today: dt.date | None = None) -> list[DateMention]:
+def find_dates(text: str, *, today: dt.date | None = None, reference: dt.date | None = None) -> list[DateMention]:
     """Every date mentioned in a text, scored for how likely it is the event's date."""
     text = thai_digits_to_arabic(text)
     mentions: list[DateMention] = []
@@ -231,7 +239,7 @@ def find_dates(text: str, *, today: dt.date | None = None) -> list[DateMention]:
                              today=today, raw=m.group(0))
         except ThaiDateError as exc:
             error = str(exc)
-        mentions.append(DateMention(m.start(), m.end(), m.group(0), date, error, score, True))
+        mentions.append(DateMention(m.start(), m.end(), m.group(0), date, error, score, True, _is_reference(text, m)))
     for m in EN_DATE_RE.finditer(text):
         date = error = None
         try:
@@ -239,15 +247,25 @@ def find_dates(text: str, *, today: dt.date | None = None) -> list[DateMention]:
         except ThaiDateError as exc:
             error = str(exc)
         mentions.append(DateMention(m.start(), m.end(), m.group(0), date, error, -3, False))
-    mentions += _yearless_mentions(text, mentions, today=today)
+    for m in NUMERIC_DATE_RE.finditer(text):
+        date = error = None
+        try:
+            date = make_date(_year_to_ce(m["y"]), int(m["m"]), int(m["d"]), today=today, raw=m.group(0))
+        except ThaiDateError as exc:
+            error = str(exc)
+        mentions.append(DateMention(m.start(), m.end(), m.group(0), date, error, _cue_score(text, m), True,
+                                    _is_reference(text, m)))
+    mentions += _yearless_mentions(text, mentions, today=today, reference=reference)
     return sorted(mentions, key=lambda mention: mention.start)
 
 
-def _yearless_mentions(text: str, dated: list[DateMention], *, today: dt.date | None) -> list[DateMention]:
+def _yearless_mentions(text: str, dated: list[DateMention], *, today: dt.date | None,
+                       reference: dt.date | None = None) -> list[DateMention]:
     """Day-and-month mentions without a year, dated in the year that puts them on or before the
     latest full date of the page (its publication date): news reports what has happened. They
     rank one point below a full date with the same cues, and count only when the page has a date."""
-    reference = max((m.date for m in dated if m.date), default=None)
+    # The page's own publication date (HTML metadata) is the best reference; else the latest full date.
+    reference = reference or max((m.date for m in dated if m.date), default=None)
     if reference is None:
         return []
     taken = [(m.start, m.end) for m in dated]
@@ -262,20 +280,23 @@ def _yearless_mentions(text: str, dated: list[DateMention], *, today: dt.date | 
         except ThaiDateError as exc:
             date, error = None, str(exc)
         score = _cue_score(text, m) - 1
-        out.append(DateMention(m.start(), m.end(), m.group(0), date, error, score, True))
+        out.append(DateMention(m.start(), m.end(), m.group(0), date, error, score, True, _is_reference(text, m)))
     return out
 
 
-def find_event_date(text: str, *, body_start: int = 0, today: dt.date | None = None) -> dt.date | None:
+def find_event_date(text: str, *, body_start: int = 0, today: dt.date | None = None,
+                    published: dt.date | None = None) -> dt.date | None:
     """The date the reported event happened, or None when the text gives no day.
 
     Dates before ``body_start`` (page headers, crawl dates above the headline) count only when the
     body has none. English-language dates are page dates of news portals: a last resort too.
+    Deadlines and references ("ลงวันที่ ...", "ภายในวันที่ ...") never count. ``published``, the
+    page's own date when known, gives the year to a day written without one ("12 ต.ค.").
     Raises ThaiDateError when the best reading is impossible, in the future or before 2500 BE.
     """
-    mentions = find_dates(text, today=today)
+    mentions = [m for m in find_dates(text, today=today, reference=published) if not m.reference]
     if not mentions:
-        return None
+        return None  # no date, or only deadlines and references: the text gives no event day
 
     def rank(mention: DateMention) -> tuple[int, int]:
         score = mention.score - (8 if mention.start < body_start else 0)

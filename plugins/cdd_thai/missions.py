@@ -12,6 +12,10 @@ TITLE_WEIGHT = 3.0
 WEAK_WEIGHT = 1 / 3
 MIN_EVIDENCE = 2.0
 OVERVIEW_MISSIONS = 4  # a text touching this many missions is a policy overview
+MIN_SHARE = 0.15  # a secondary mission not in the headline needs this share of the primary's evidence
+# A ceremony of the department in the headline (anniversary, CD Day, retirement, Songkran blessing) makes the
+# news organisational, whatever awards or activities happen there (TAXONOMY.md).
+CEREMONY = re.compile(r"วันคล้ายวันก่อตั้ง|วันพัฒนาชุมชน|CD\s?Day|เกษียณอายุราชการ|มุทิตาจิต|รดน้ำขอพร", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,10 @@ def classify_missions(title: str, body: str) -> list[str]:
     # A secondary mission needs the headline or a keyword of its own: weak words alone
     # (meetings, indicators, "model village") describe the format of the news, not its subject.
     ranked = [slug for i, slug in enumerate(ranked)
-              if i == 0 or slug in named or hits[slug][0][0] + hits[slug][1][0] >= 1]
+              if i == 0 or slug in named or (hits[slug][0][0] + hits[slug][1][0] >= 1
+                                              and kept[slug] >= MIN_SHARE * kept[ranked[0]])]
+    if CEREMONY.search(title) and "organization" in kept:
+        return ["organization"]
     kept = {slug: kept[slug] for slug in ranked}
     if len(kept) >= OVERVIEW_MISSIONS:
         return [slug for slug in ranked if slug in named] or ranked[:1]

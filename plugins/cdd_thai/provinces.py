@@ -141,12 +141,13 @@ _PREFIXED = re.compile(
 )
 _BARE = re.compile(rf"(?P<name>{_FORM_RE})")
 _DISTRICT = re.compile(r"(?P<prefix>อำเภอ|อ\.|สพอ\.|พช\.|พัฒนาการอำเภอ)\s?(?P<name>[ก-๙]{2,20})")
-_CDD_ABBR = re.compile(r"พช\.\s?(?P<abbr>[ก-ฮ]{2})\.")
+_CDD_ABBR = re.compile(r"(?:สพจ|พช)\.\s?(?P<abbr>[ก-ฮ]{2})\.")
 _VENUE = re.compile(r"(?:\sณ\s?|(?:^|\n|\s)ที่(?=ห้อง|หอประชุม|ลาน|ศาลา|โรงแรม|วัด|ศูนย์)|ในพื้นที่|ณ\s)")
 _HQ = re.compile(r"War\s?Room|ชั้น\s?\d+\s*กรมการพัฒนาชุมชน|กรมการพัฒนาชุมชน\s*(?:ศูนย์ราชการ|อาคาร|ถนนแจ้งวัฒนะ)"
                  r"|ห้อง\S*\s*\S*\s*กรมการพัฒนาชุมชน", re.IGNORECASE)
 _NATIONAL = re.compile(r"ผู้อำนวยการสำนัก|ผอ\.สำนัก|ทั่วประเทศ|\d{2}\s*จังหวัด")
 _ACTING = re.compile(r"รักษาราชการแทน\s*$")
+_ORIGIN = re.compile(r"(?:จาก|ชาว)\s*$")
 
 
 def _district_provinces(word: str) -> tuple[str, ...]:
@@ -156,7 +157,8 @@ def _district_provinces(word: str) -> tuple[str, ...]:
         return (_FORM_MAP[word[5:]],)
     for end in range(len(word), 1, -1):
         if word[:end] in DISTRICTS:
-            return DISTRICTS[word[:end]]
+            # Bangkok has เขต, not อำเภอ: "อำเภอจอมทอง" is the Chiang Mai one
+            return tuple(p for p in DISTRICTS[word[:end]] if p != BANGKOK) or DISTRICTS[word[:end]]
     return ()
 
 
@@ -174,11 +176,15 @@ def score_provinces(title: str, body: str) -> dict[str, float]:
     """Evidence, per province name, that the event happened there (higher is stronger)."""
     scores: dict[str, float] = defaultdict(float)
 
+    def origin(text: str, start: int) -> float:
+        """A place people come from ("คณะศึกษาดูงานจาก พช.ลำพูน", "ชาวจังหวัดยโสธร") says little about the venue."""
+        return 0.2 if _ORIGIN.search(text[max(0, start - 8):start]) else 1.0
+
     def add_mentions(text: str, prefixed: float, bare: float, district: float, aliases: bool = False) -> None:
         seen_spans = []
         for m in _PREFIXED.finditer(text):
             name = _FORM_MAP[m["name"]]
-            weight = prefixed
+            weight = prefixed * origin(text, m.start())
             if m["prefix"] in ("พัฒนาการจังหวัด",) and _ACTING.search(text[max(0, m.start() - 20):m.start()]):
                 weight *= 0.3  # someone acting for another province's chief
             scores[name] += weight
@@ -186,17 +192,17 @@ def score_provinces(title: str, body: str) -> dict[str, float]:
         for m in _CDD_ABBR.finditer(text):
             province = _BY_ABBR.get(m["abbr"])
             if province:
-                scores[province.name_th] += prefixed
+                scores[province.name_th] += prefixed * origin(text, m.start())
         if bare:
             for m in _BARE.finditer(text):
                 if any(s <= m.start() < e for s, e in seen_spans) or m["name"] in _AMBIGUOUS:
                     continue
                 if m["name"] in ALIASES and not aliases and not m["name"].endswith(("ฯ", ".")):
                     continue  # short forms like "กาญจน์" hide inside people's names; "กทม." cannot
-                scores[_FORM_MAP[m["name"]]] += bare
+                scores[_FORM_MAP[m["name"]]] += bare * origin(text, m.start())
         for m in _DISTRICT.finditer(text):
             for name in _district_provinces(m["name"]):
-                scores[name] += district / len(_district_provinces(m["name"]))
+                scores[name] += district * origin(text, m.start()) / len(_district_provinces(m["name"]))
 
     add_mentions(title, prefixed=10, bare=6, district=8, aliases=True)
     # A misspelt province after a prefix in the headline ("จังหวัดร้อยอ็ด") still names the place.
@@ -242,6 +248,9 @@ def find_event_provinces(title: str, body: str) -> list[str]:
         return [CENTRAL_NAME] if national else []
     ranked = sorted(scores.items(), key=lambda item: (-item[1], thai_sort_key(item[0])))
     best_name, best = ranked[0]
+    national = _NATIONAL.search(body[:1500]) and re.search(r"อธิบดี|กรมการพัฒนาชุมชน", title + body[:600])
+    if best < 5 and national:
+        return [CENTRAL_NAME]  # provinces only named in passing (pilots, examples) at a national gathering
     if best < 2:
         return []
     venue_text = " ".join(_clauses(body[:1500], _VENUE))
@@ -252,6 +261,8 @@ def find_event_provinces(title: str, body: str) -> list[str]:
         return [CENTRAL_NAME]
     # The department has no Bangkok provincial office: its own events in Bangkok (fairs in malls,
     # ceremonies at ministries) are central-office affairs (PROVINCES.md).
-    if best_name == BANGKOK and re.search(r"อธิบดี|กรมการพัฒนาชุมชน", title + body[:600]):
+    if best_name == BANGKOK and (re.search(r"อธิบดี|กรมการพัฒนาชุมชน", title + body[:600])
+                                 or (re.search(r"อธิบดี|กรมการพัฒนาชุมชน|มหาดไทย", title + body)
+                                     and not re.search(r"จังหวัด|พช\.\S|กพส", title))):
         return [CENTRAL_NAME]
     return [name for name, score in ranked if score >= max(8.0, 0.8 * best)] or [best_name]

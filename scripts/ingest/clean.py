@@ -19,7 +19,7 @@ from cdd_thai.dates import EN_DATE_RE, THAI_DATE_RE, WEEKDAYS, thai_digits_to_ar
 # Whole lines that are never article text.
 NOISE_LINE = re.compile(
     r"^(?:\(?Visited \d+ times?.*\)?|อ่าน\s*:?\s*\d+.*|พิมพ์|print|breaking|(?:home|post)\s+(?:top|bottom)\s+ad"
-    r"|ข่าวประชาสัมพันธ์|ข่าวในพระราชสำนัก|ข่าวกิจกรรม|ข่าวเด่น|หมวดหมู่\s*:.*|โดย\s*:.*|share|แชร์"
+    r"|ข่าวประชาสัมพันธ์|ข่าวในพระราชสำนัก|ข่าวกิจกรรม|ข่าวเด่น|ข่าวทั่วไป|ข่าวภูมิภาค|หมวดหมู่\s*:.*|โดย\s*:.*|share|แชร์"
     r"|\d+(?:st|nd|rd|th)[A-Za-z]+|เข้าชม\s*\d+.*|views?\s*:?\s*\d+|tags?\s*:.*|แท็ก\s*:.*"
     # posting lines of government CMS pages: "เผยแพร่เมื่อ : 21 ส.ค. 2566 | ผู้ชม 45 ครั้ง"
     r"|(?:เผยแพร่|โพสต์|ประกาศ|อัปเดต|ปรับปรุง)(?:เมื่อ|ล่าสุด)?\s*:?\s*\d.*|ผู้ชม\s*:?\s*\d+.*)$",
@@ -38,7 +38,7 @@ SUBJECT_START = re.compile(r"^(?:กรม|สำนักงาน|นาย|�
 MAX_TITLE = 300
 # A site name or a breadcrumb above the headline ("สำนักงานพัฒนาชุมชนจังหวัดน่าน", "หน้าแรก » ข่าว").
 SITE_LINE = re.compile(
-    r"^(?:หน้าแรก\b.*|.*\s[»›]\s.*"
+    r"^(?:(?:หน้าแรก|หน้าหลัก)\b.*|.*\s[»›>]\s.*"
     r"|(?:สำนักงานพัฒนาชุมชน(?:จังหวัด|อำเภอ)|ศูนย์ศึกษาและพัฒนาชุมชน)\S+|กรมการพัฒนาชุมชน)$"
 )
 # Where the dateline starts when a headline runs on into the first paragraph on one line.
@@ -112,7 +112,9 @@ def html_to_text(html: str) -> tuple[str, str, str]:
         title = str(og["content"]) if og and og.get("content") else (soup.title.get_text(strip=True) if soup.title else "")
     for tag in soup(_DROP_TAGS):
         tag.decompose()
-    for tag in soup.select(".tptn_counter, .sharedaddy, .jp-relatedposts, .post-views, .wp-caption-text, .screen-reader-text"):
+    for tag in soup.select(".tptn_counter, .sharedaddy, .jp-relatedposts, .post-views, .wp-caption-text, .screen-reader-text,"
+                           " .yarpp, .yarpp-related, .addtoany_share_save_container, .a2a_kit, .related-posts,"
+                           " .td_block_related_posts, .td-post-sharing-bottom, .post-tags"):
         tag.decompose()
     content = None
     for selector in _CONTENT_SELECTORS:
@@ -194,15 +196,19 @@ def synthesize_title(paragraph: str) -> str:
     if date:
         text = text[date.end():]
     text = re.sub(r"^\s*\)?\s*(?:เวลา\s*)?(?:\d{1,2}[.:]\d{2}\s*น\.?)?\s*[/,]?\s*", "", text)
+    person = PERSON_RE.search(text[:250])
+    if person and re.match(r"\s*(?:ณ|ที่)\s", text):
+        text = text[person.start():]  # "ณ ห้องประชุม... นายสมชาย ... เป็นประธาน" -> the person first
     text = PERSON_RE.sub("", text, count=1).strip()
     text = re.sub(r"\s*กระทรวงมหาดไทย", "", text)
     text = re.sub(r"\s*เป็นประธาน(?:ใน)?(?:พิธี)?(?:การ)?เปิด(?:การ)?", " เปิด", text)
+    text = re.sub(r"\s*เป็นประธาน(?:ใน)?(?:พิธี)?(?:การ)?(?=ประชุม|มอบ|ลงนาม)", " ", text)
     # "X พร้อมด้วย <companions> ลงพื้นที่..." -> "X ลงพื้นที่...": the action after the companions.
     action = re.search(r"พร้อมด้วย.*?\s((?:ลงพื้นที่|เป็นประธาน|เปิด|จัด|ร่วม|มอบ|ประชุม|ติดตาม|ตรวจ|เยี่ยม)\S*.*)", text)
     head = re.split(r"\s?พร้อมด้วย", text)[0]
     if action and len(head) < 60:
         text = f"{head} {action.group(1)}"
-    text = re.split(r"\s(?:โดยมี|โดย|พร้อมด้วย|ณ|เพื่อ|ซึ่ง)\s?", text)[0]
+    text = re.split(r"\s(?:โดยมี|โดย|พร้อมด้วย|ณ|เพื่อ|ซึ่ง|เนื่องใน(?:โอกาส)?|เฉลิมพระเกียรติ)\s?", text)[0]
     if len(text) > 200:
         cut = text.rfind(" ", 0, 200)
         text = text[:cut if cut > 60 else 200]
@@ -266,6 +272,10 @@ def parse_raw(text: str, *, html_title: str = "") -> RawArticle:
             last = max(last, i)
     header = lines[:max(last, 0)] if last >= 0 else []
     body = lines[last + 1:] if last >= 0 else lines
+    if last < 0:
+        # No headline: site names, breadcrumbs and page dates above the first paragraph are header too.
+        while len(body) > 1 and (SITE_LINE.match(body[0]) or _is_date_line(body[0])):
+            header.append(body.pop(0))
     # Header lines with Thai text that are not dates (e.g. site taglines) are dropped with the header.
 
     author = ""

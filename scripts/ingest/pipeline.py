@@ -111,8 +111,14 @@ def build_article(raw: RawArticle, *, source: str) -> Article:
     body_start = len("\n".join(raw.header_lines + [title]))
     problems = []
     event = None
+    published = None
+    if raw.published:
+        try:
+            published = dates.parse_date_value(raw.published)
+        except ThaiDateError:
+            published = None
     try:
-        event = dates.find_event_date(full_text, body_start=body_start)
+        event = dates.find_event_date(full_text, body_start=body_start, published=published)
     except ThaiDateError as exc:
         problems.append(f"วันที่ในข่าวใช้ไม่ได้ / Unusable event date — {exc}")
     if event is None and raw.published and not problems:
