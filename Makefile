@@ -60,6 +60,7 @@ new-article: $(VENV)/.stamp
 
 eval: $(VENV)/.stamp
 	$(PY) scripts/eval_normalize.py ../shared/eval
+	$(PY) scripts/eval_normalize.py tests/eval_constructed
 
 bench: bench-normalize bench-build bench-search bench-scrape
 
