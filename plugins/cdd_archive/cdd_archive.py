@@ -247,6 +247,9 @@ class Sitemap:
         article = context.get("article") or context.get("page")
         if article is not None and getattr(article, "status", "published") != "published":
             return  # drafts and hidden pages stay out of the sitemap
+        archive = context.get("archive")
+        if archive is not None and not getattr(archive, "articles", True):
+            return  # a province or mission with no news yet: linked from the map, not worth indexing
         lastmod = None
         if article is not None:
             value = getattr(article, "modified", None) or getattr(article, "date", None)
