@@ -14,6 +14,8 @@ HEADLINE = "พช.น่าน อบรมพัฒนาศักยภาพ
     f"เผยแพร่เมื่อ : 15 ก.ค. 2565 | ผู้ชม 45 ครั้ง\n{BODY}",
     # a CMS breadcrumb with ">" and a category line
     f"หน้าหลัก > ข่าวทั่วไป\nข่าวทั่วไป\n{HEADLINE}\n{BODY}",
+    # a news site's section label and the office's name around the headline
+    f"ข่าวทั่วไปข่าวภูมิภาค\nสำนักงานพัฒนาชุมชนจังหวัดน่าน | {HEADLINE}\nมีผู้อ่านข่าวนี้แล้ว 87 ครั้ง\n{BODY}",
     # a numeric page date and a viewer count
     f"วันที่ 15/07/2565\n{HEADLINE}\nผู้ชม : 120\n{BODY}",
     # a search excerpt: the headline runs on into the dateline on one line
@@ -36,3 +38,9 @@ def test_related_posts_and_share_buttons_are_not_article_text():
             "</div></article></body></html>")
     _title, text, _published = html_to_text(page)
     assert "เนื้อข่าวจริง" in text and "แชร์" not in text and "ข่าวอื่น" not in text
+
+
+def test_a_headline_wrapped_over_two_lines_is_joined():
+    raw = parse_raw(f"พช.น่าน อบรมพัฒนาศักยภาพผู้นำสตรี ขับเคลื่อนกองทุนพัฒนาบทบาทสตรี\nระดับจังหวัด ประจำปี 2565\n{BODY}")
+    assert raw.title == "พช.น่าน อบรมพัฒนาศักยภาพผู้นำสตรี ขับเคลื่อนกองทุนพัฒนาบทบาทสตรี ระดับจังหวัด ประจำปี 2565"
+    assert raw.body_lines[0].startswith("วันที่ 14 กรกฎาคม 2565")

@@ -1,4 +1,5 @@
 """Tokenising, tags and people on real seed text."""
+import pytest
 from conftest import SEEDS
 
 from cdd_thai.people import extract_people
@@ -48,3 +49,18 @@ def test_tags_are_words_of_the_news_not_pieces_of_names():
         assert piece not in found  # names of people, rooms and places, and a word cut by the scrape
     assert "OTOP" in found and "โอทอป" not in found  # one spelling
     assert "สัมมาชีพชุมชน" in found and "สัมมาชีพ" not in found  # the part adds nothing to the whole
+
+
+@pytest.mark.parametrize("text, expected", [
+    # glued to the word before, ranks and stacked titles, the position first in brackets
+    ("เวลา 09.00 น. โดยนายนิเวศน์ หาญสมุทร์ รองผู้ว่าราชการจังหวัดเพชรบูรณ์ เป็นประธาน", ["นายนิเวศน์ หาญสมุทร์"]),
+    ("ว่าที่ ร.ต.ดร.สมชาย ใจดี พัฒนาการจังหวัดน่าน และ พ.ต.อ.สมศักดิ์ กล้าหาญ ผู้กำกับการสถานีตำรวจ",
+     ["ว่าที่ ร.ต.ดร.สมชาย ใจดี", "พ.ต.อ.สมศักดิ์ กล้าหาญ"]),
+    ("ผู้ว่าราชการจังหวัดชัยนาท (นายไพฑูรย์ สมบัติทอง) เป็นประธานเปิดงาน", ["นายไพฑูรย์ สมบัติทอง"]),
+    # a district chief is a position, not a name; a retired teacher is not an official
+    ("นายอำเภอไชยา เป็นประธาน นางบัวผัน ดีงาม อดีตข้าราชการครูบำนาญ ร่วมงาน", []),
+    # one person, two honorifics
+    ("ดร.วิไลวรรณ แสงทอง พัฒนาการจังหวัดตาก กล่าวว่า นางวิไลวรรณ แสงทอง พัฒนาการจังหวัดตาก", ["ดร.วิไลวรรณ แสงทอง"]),
+])
+def test_officials_as_thai_press_releases_write_them(text, expected):
+    assert extract_people(text) == expected

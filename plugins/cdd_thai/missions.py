@@ -89,6 +89,11 @@ def classify_missions(title: str, body: str) -> list[str]:
         if score >= MIN_EVIDENCE or slug in named:
             kept[slug] = score
     if not kept:
+        # TAXONOMY.md's fallback: a meeting, a policy briefing or a ceremony with no programme named is
+        # organisational; anything else stays without a mission.
+        org = _BY_SLUG.get("organization")
+        if org and sum(org.hits(title + "\n" + body)) >= 2:
+            return ["organization"]
         return []
     ranked = sorted(kept, key=lambda slug: (-kept[slug], slug))
     # A secondary mission needs the headline or a keyword of its own: weak words alone

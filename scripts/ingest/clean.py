@@ -15,6 +15,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from cdd_thai.dates import EN_DATE_RE, THAI_DATE_RE, WEEKDAYS, thai_digits_to_arabic
+from cdd_thai.people import PERSON_RE
 
 # Whole lines that are never article text.
 NOISE_LINE = re.compile(
@@ -22,7 +23,9 @@ NOISE_LINE = re.compile(
     r"|ข่าวประชาสัมพันธ์|ข่าวในพระราชสำนัก|ข่าวกิจกรรม|ข่าวเด่น|ข่าวทั่วไป|ข่าวภูมิภาค|หมวดหมู่\s*:.*|โดย\s*:.*|share|แชร์"
     r"|\d+(?:st|nd|rd|th)[A-Za-z]+|เข้าชม\s*\d+.*|views?\s*:?\s*\d+|tags?\s*:.*|แท็ก\s*:.*"
     # posting lines of government CMS pages: "เผยแพร่เมื่อ : 21 ส.ค. 2566 | ผู้ชม 45 ครั้ง"
-    r"|(?:เผยแพร่|โพสต์|ประกาศ|อัปเดต|ปรับปรุง)(?:เมื่อ|ล่าสุด)?\s*:?\s*\d.*|ผู้ชม\s*:?\s*\d+.*)$",
+    r"|(?:เผยแพร่|โพสต์|ประกาศ|อัปเดต|ปรับปรุง)(?:เมื่อ|ล่าสุด)?\s*:?\s*\d.*|ผู้ชม\s*:?\s*\d+.*"
+    # view counters of portals and CMS pages: "มีผู้อ่านข่าวนี้แล้ว 87 ครั้ง", "จำนวนผู้เข้าชม 120", "View icon 245"
+    r"|(?:มีผู้อ่าน\S*|จำนวนผู้(?:เข้าชม|อ่าน)|ผู้อ่าน|views?\s*icon)\s*:?\s*[\d,]+\s*(?:ครั้ง|คน)?)$",
     re.IGNORECASE,
 )
 HEADLINE_LABEL = re.compile(r"^(?:หัวข้อ|เรื่อง)\s*:\s*(.+)$")
@@ -36,11 +39,19 @@ DATE_START = re.compile(
 )
 SUBJECT_START = re.compile(r"^(?:กรม|สำนักงาน|นาย|นาง|จังหวัด|ศูนย์|ผู้ว่า|อธิบดี|พัฒนาการ)")
 MAX_TITLE = 300
+MAX_REPEATED_TITLE = 600
 # A site name or a breadcrumb above the headline ("สำนักงานพัฒนาชุมชนจังหวัดน่าน", "หน้าแรก » ข่าว").
+# An organisation's name as a site name ("สำนักงานพัฒนาชุมชนจังหวัดพะเยา", "กรมการพัฒนาชุมชน กระทรวงมหาดไทย").
+ORG_NAME = (r"(?:(?:สำนักงานพัฒนาชุมชน(?:จังหวัด|อำเภอ)|ศูนย์ศึกษาและพัฒนาชุมชน)\S+|กรมการพัฒนาชุมชน|กระทรวงมหาดไทย)"
+            r"(?:\s+(?:กรมการพัฒนาชุมชน|กระทรวงมหาดไทย))*")
 SITE_LINE = re.compile(
-    r"^(?:(?:หน้าแรก|หน้าหลัก)\b.*|.*\s[»›>]\s.*"
-    r"|(?:สำนักงานพัฒนาชุมชน(?:จังหวัด|อำเภอ)|ศูนย์ศึกษาและพัฒนาชุมชน)\S+|กรมการพัฒนาชุมชน)$"
+    rf"^(?:(?:หน้าแรก|หน้าหลัก)\b.*|.*\s[»›>]\s.*|{ORG_NAME})$"
 )
+# A news site's section label above the headline, often glued ("ข่าวทั่วไปข่าวภูมิภาค",
+# "Update Newsข่าวภูมิภาคเศรษฐกิจ/ท่องเที่ยว"): no digits, no sentence punctuation.
+SECTION_LINE = re.compile(r"^[A-Za-z][A-Za-z ]{0,24}[A-Za-z][ก-๙][ก-๙/&, ]{0,40}$|^(?:ข่าว|หมวด)[ก-๙/&, ]{0,40}$")
+# A credit or field line ("ภาพ/ข่าว : ...", "ผู้เขียน: ...") is never part of a headline.
+FIELD_LINE = re.compile(r"^[^:]{1,30}\s?:\s?\S|^(?:ภาพ|ข่าว|โดย|ผู้เขียน|เรียบเรียง)")
 # Where the dateline starts when a headline runs on into the first paragraph on one line.
 GLUED_DATELINE = re.compile(rf"\s(?=(?:วันนี้\s*\(|เมื่อ\s*วัน|(?:ระหว่าง)?วันที่\s*[\d๐-๙]|วัน(?:{WEEKDAYS})ที่))")
 NUMERIC_DATE_LINE = re.compile(r"(?:วันที่\s*)?\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?:\s+\d{1,2}[.:]\d{2}(?:\s*น\.?)?)?")
@@ -176,9 +187,16 @@ def _is_date_line(line: str) -> bool:
 
 
 def _strip_site_suffix(line: str, others: set[str]) -> str:
-    """'Headline - Thailand Times' -> 'Headline' when the bare headline is also on the page."""
-    m = re.match(r"^(.*\S)\s+[-|–]\s+[^-|–]{2,40}$", line)
+    """'Headline - Thailand Times' -> 'Headline' when the bare headline is also on the page;
+    'Headline – สำนักงานพัฒนาชุมชนจังหวัด...' and 'สำนักงาน... | Headline' whenever the site is an office's name."""
+    m = re.match(r"^(.*\S)\s+[-|–]\s+([^-|–]{2,40})$", line)
     if m and _key(m.group(1)) in others:
+        return m.group(1)
+    m = re.match(rf"^(.{{20,}}?)\s+[-|–]\s+{ORG_NAME}$", line)
+    if m:
+        return m.group(1)
+    m = re.match(rf"^{ORG_NAME}\s+[-|–:]\s+(.{{20,}})$", line)
+    if m:
         return m.group(1)
     return line
 
@@ -196,19 +214,21 @@ def synthesize_title(paragraph: str) -> str:
     if date:
         text = text[date.end():]
     text = re.sub(r"^\s*\)?\s*(?:เวลา\s*)?(?:\d{1,2}[.:]\d{2}\s*น\.?)?\s*[/,]?\s*", "", text)
+    # A news dateline before the lead ("กรุงเทพฯ – นายวีระพงษ์ ...") is not part of who did what.
+    text = re.sub(r"^[ก-๙ฯ.]{2,20}\s?[–—-]\s", "", text)
     person = PERSON_RE.search(text[:250])
     if person and re.match(r"\s*(?:ณ|ที่)\s", text):
         text = text[person.start():]  # "ณ ห้องประชุม... นายสมชาย ... เป็นประธาน" -> the person first
     text = PERSON_RE.sub("", text, count=1).strip()
     text = re.sub(r"\s*กระทรวงมหาดไทย", "", text)
     text = re.sub(r"\s*เป็นประธาน(?:ใน)?(?:พิธี)?(?:การ)?เปิด(?:การ)?", " เปิด", text)
-    text = re.sub(r"\s*เป็นประธาน(?:ใน)?(?:พิธี)?(?:การ)?(?=ประชุม|มอบ|ลงนาม)", " ", text)
+    text = re.sub(r"\s*เป็นประธาน(?:ใน)?(?:พิธี)?(?:การ)?(?=ประชุม|มอบ|ลงนาม|แถลง)", " ", text)
     # "X พร้อมด้วย <companions> ลงพื้นที่..." -> "X ลงพื้นที่...": the action after the companions.
     action = re.search(r"พร้อมด้วย.*?\s((?:ลงพื้นที่|เป็นประธาน|เปิด|จัด|ร่วม|มอบ|ประชุม|ติดตาม|ตรวจ|เยี่ยม)\S*.*)", text)
     head = re.split(r"\s?พร้อมด้วย", text)[0]
     if action and len(head) < 60:
         text = f"{head} {action.group(1)}"
-    text = re.split(r"\s(?:โดยมี|โดย|พร้อมด้วย|ณ|เพื่อ|ซึ่ง|เนื่องใน(?:โอกาส)?|เฉลิมพระเกียรติ)\s?", text)[0]
+    text = re.split(r"\s(?:โดยมี|โดย|พร้อมด้วย|ณ|เพื่อ|ซึ่ง|เนื่องใน(?:โอกาส)?|เฉลิมพระเกียรติ|เมื่อ(?=วัน))\s?", text)[0]
     if len(text) > 200:
         cut = text.rfind(" ", 0, 200)
         text = text[:cut if cut > 60 else 200]
@@ -241,7 +261,9 @@ def parse_raw(text: str, *, html_title: str = "") -> RawArticle:
             if not THAI.search(line) or _is_date_line(line) or SITE_LINE.match(line):
                 continue
             m = GLUED_DATELINE.search(line, 20)
-            if len(line) > 250 and m and m.start() <= 250 and not DATE_START.match(thai_digits_to_arabic(line)):
+            # ...unless an official is already named before the date: then the line is a lead paragraph.
+            if (len(line) > 250 and m and m.start() <= 250 and not DATE_START.match(thai_digits_to_arabic(line))
+                    and not PERSON_RE.search(line[:m.start()])):
                 lines[i:i + 1] = [line[:m.start()], line[m.start() + 1:]]
             break
     keys = [_key(line) for line in lines]
@@ -252,19 +274,34 @@ def parse_raw(text: str, *, html_title: str = "") -> RawArticle:
         key_set = set(keys)
         for i, line in enumerate(lines[:15]):
             candidate = _strip_site_suffix(line, key_set)
-            if (len(candidate) <= MAX_TITLE and THAI.search(candidate) and not _is_date_line(candidate)
-                    and (counts[_key(candidate)] > 1 or candidate != line)):
+            # A repeated line is a headline even when it is long (sites paste the whole lead as the title).
+            if (len(candidate) <= MAX_REPEATED_TITLE and THAI.search(candidate) and not _is_date_line(candidate)
+                    and (counts.get(_key(candidate), 0) > 1 or candidate != line)):
                 title, title_index = candidate, i
                 break
     if not title:
         for i, line in enumerate(lines):
-            if not THAI.search(line) or _is_date_line(line) or SITE_LINE.match(line):
+            if not THAI.search(line) or _is_date_line(line) or SITE_LINE.match(line) or SECTION_LINE.match(line):
                 continue
-            if len(line) <= MAX_TITLE and not DATE_START.match(thai_digits_to_arabic(line)):
-                title, title_index = line, i
+            lead_like = PERSON_RE.search(line) and THAI_DATE_RE.search(thai_digits_to_arabic(line))
+            if len(line) <= MAX_TITLE and not DATE_START.match(thai_digits_to_arabic(line)) and not lead_like:
+                title, title_index = _strip_site_suffix(line, set()), i
+                # A headline wrapped over two lines: a shorter continuation right before the lead paragraph.
+                if i + 2 < len(lines):
+                    nxt, lead = lines[i + 1], thai_digits_to_arabic(lines[i + 2])
+                    if (THAI.search(nxt) and len(nxt) < len(line) and len(title) + len(nxt) < MAX_TITLE
+                            and not _is_date_line(nxt) and not DATE_START.match(thai_digits_to_arabic(nxt))
+                            and not FIELD_LINE.match(nxt) and not re.match(r"(?:นาย|นาง|ดร\.)", nxt)
+                            and not re.search(r"[.!?]$", title) and "|" not in nxt
+                            and not THAI_DATE_RE.search(thai_digits_to_arabic(nxt))
+                            and not any(_key(nxt)[k:k + 15] in _key(title) for k in range(0, max(1, len(_key(nxt)) - 14), 5))
+                            and (DATE_START.match(lead) or len(lead) > MAX_TITLE)):
+                        title = f"{title} {nxt}"
+                        lines[i:i + 2] = [title]
             break
 
     # The body starts after the last repetition of the headline.
+    keys = [_key(line) for line in lines]
     title_key = _key(title)
     last = title_index
     for i, key in enumerate(keys):
@@ -290,7 +327,9 @@ def parse_raw(text: str, *, html_title: str = "") -> RawArticle:
     if not title and body:
         first = body[0]
         glued = re.match(r"^(\S+(?:\s\S+){0,3}?)\s(?=" + SUBJECT_START.pattern[1:] + ")", first)
-        if glued and len(glued.group(1)) <= 40 and not DATE_START.match(first):
+        if (glued and len(glued.group(1)) <= 40 and not DATE_START.match(first)
+                and not re.match(r"(?:นาย|นาง|ดร\.|ว่าที่)", first)  # a name alone is not a headline,
+                and not re.search(r"[–—-]$", glued.group(1))):  # nor a dateline ("กรุงเทพฯ –")
             title = glued.group(1)
         else:
             title = synthesize_title(first)
