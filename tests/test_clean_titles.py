@@ -16,6 +16,8 @@ HEADLINE = "พช.น่าน อบรมพัฒนาศักยภาพ
     f"หน้าหลัก > ข่าวทั่วไป\nข่าวทั่วไป\n{HEADLINE}\n{BODY}",
     # a news site's section label and the office's name around the headline
     f"ข่าวทั่วไปข่าวภูมิภาค\nสำนักงานพัฒนาชุมชนจังหวัดน่าน | {HEADLINE}\nมีผู้อ่านข่าวนี้แล้ว 87 ครั้ง\n{BODY}",
+    # a labelled headline
+    f"หัวข้อข่าว : {HEADLINE}\n{BODY}",
     # a numeric page date and a viewer count
     f"วันที่ 15/07/2565\n{HEADLINE}\nผู้ชม : 120\n{BODY}",
     # a search excerpt: the headline runs on into the dateline on one line

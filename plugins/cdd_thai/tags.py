@@ -27,6 +27,7 @@ BOILERPLATE = {
     # words of every report (meetings, follow-ups, levels, offices) and pieces of names and compounds
     "พัฒนา", "ประชุม", "ติดตาม", "พื้นที่", "ระดับ", "ประจำ", "ระบบ", "ศูนย์", "สำนัก", "โครง", "หนอง",
     "เป็นไปตาม", "มีผล", "ทางการ", "ทางใน", "ผู้อำนวยการ", "เจ้าหน้าที่", "ผู้แทน", "ดังนี้", "สรุป",
+    "หัวข้อ", "ข่าวประชาสัมพันธ์", "หลัก", "ลงพื้น",
     "จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์",
     # positions and office abbreviations: who, not what (people are in People, places in Provinces)
     "อธิบดี", "รองอธิบดี", "ผู้ว่าราชการจังหวัด", "รองผู้ว่าราชการจังหวัด", "ผู้ตรวจราชการ", "ผู้ตรวจราชการกรม",
@@ -34,7 +35,9 @@ BOILERPLATE = {
     # function words newmm keeps whole that the stop-word list lacks
     "ออกจาก", "มาจาก", "มีส่วน", "ผลการดำเนินงาน",
 }
-_PROPER_NAME = re.compile(r"(?:ห้อง|โรงแรม|ตำบล|ต\.|เจ้าฟ้า)[ก-๙]+")
+_PROPER_NAME = re.compile(r"(?:ห้อง|โรงแรม|ตำบล|ต\.|ถนน|ถ\.|เจ้าฟ้า)[ก-๙]+")
+# Page chrome in capitals is not an acronym of the news (OTOP, TPMAP, MOU are)
+_LATIN_CHROME = {"NEWS", "UPDATE", "HOME", "BREAKING", "TOP", "AD", "POST", "SHARE", "TAGS", "LINE"}
 _MONTHS = re.compile(r"^(?:มกรา|กุมภา|มีนา|เมษา|พฤษภา|มิถุนา|กรกฎา|สิงหา|กันยา|ตุลา|พฤศจิกา|ธันวา)")
 
 
@@ -107,8 +110,8 @@ def extract_tags(title: str, body: str, k: int = 8) -> list[str]:
     text = _PROPER_NAME.sub(" ", text)
     text = re.sub(r"โคก\s*หนอง\s*นา", " โคกหนองนา ", text)
     tokens = words(text)
-    if re.search(r"[ก-๙]$", text):
-        tokens = tokens[:-1]  # a scrape cut mid-word ends in a fragment ("ประสา" of ประสานงาน)
+    if re.search(r"[ก-๙A-Za-z]$", text):
+        tokens = tokens[:-1]  # a scrape cut mid-word ends in a fragment ("ประสา" of ประสานงาน, "OTO")
     counts = Counter(t for t in tokens if is_tag_word(t) or t == "โคกหนองนา")
     if not counts:
         return []
@@ -122,7 +125,7 @@ def extract_tags(title: str, body: str, k: int = 8) -> list[str]:
     for token in sorted(scored, key=lambda t: (-scored[t], t)):
         shown = _canonical(_display(token, text))
         # Latin words are tags only as acronyms and names written in capitals (OTOP, TPMAP), not chrome.
-        if re.fullmatch(r"[A-Za-z]+", shown) and not shown.isupper():
+        if re.fullmatch(r"[A-Za-z]+", shown) and (not shown.isupper() or shown in _LATIN_CHROME):
             continue
         # One tag per idea: สัมมาชีพ adds nothing to สัมมาชีพชุมชน; a longer tag replaces its part.
         if any(shown in tag for tag in chosen):

@@ -28,7 +28,7 @@ NOISE_LINE = re.compile(
     r"|(?:มีผู้อ่าน\S*|จำนวนผู้(?:เข้าชม|อ่าน)|ผู้อ่าน|views?\s*icon)\s*:?\s*[\d,]+\s*(?:ครั้ง|คน)?)$",
     re.IGNORECASE,
 )
-HEADLINE_LABEL = re.compile(r"^(?:หัวข้อ|เรื่อง)\s*:\s*(.+)$")
+HEADLINE_LABEL = re.compile(r"^(?:หัวข้อ(?:ข่าว)?|ชื่อเรื่อง|เรื่อง)\s*:\s*(.+)$")
 META_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*", re.IGNORECASE)
 BYLINE = re.compile(
     r"^(?P<who>[^:]{2,60}?)\s*:\s*(?:ข่าว|ภาพ|ภาพ/ข่าว|ข่าว/ภาพ|ข่าว\s*/\s*ภาพ|เรียบเรียง|รายงาน)$"
