@@ -324,3 +324,18 @@ def test_every_published_page_is_valid_html(site):
     done = subprocess.run([java, "-jar", str(vnu), "--errors-only", "--skip-non-html", str(site)],
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0 and done.stderr.strip() == "", done.stderr[:5000]
+
+
+@pytest.mark.browser  # needs what `make test` installs: Java and the vnu-jar npm package
+def test_production_pages_with_pagination_are_valid_html(site):
+    """The production build (absolute URLs, feed links, numbered pagination on every listing)
+    through the Nu Html Checker, as test_browser_site does for the development build."""
+    import shutil
+
+    java, vnu = shutil.which("java"), ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    if java is None or not vnu.exists():
+        pytest.fail("Java and node_modules/vnu-jar are needed (make test installs them)")
+    assert list(site.rglob("page/2/index.html")), "no paginated listing to check"
+    done = subprocess.run([java, "-jar", str(vnu), "--errors-only", "--skip-non-html", str(site)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0 and done.stderr.strip() == "", done.stderr[:5000]
