@@ -208,7 +208,8 @@ def _is_reference(text: str, m: re.Match) -> bool:
 
 
 def _cue_score(text: str, m: re.Match) -> int:
-    """How much the words around a date say it is the event's date (negative: a deadline, a reference)."""
+    """How much the words around a date say it is the event's date (deadlines and references are
+    excluded by _is_reference, not scored)."""
     before = text[max(0, m.start() - 40):m.start()]
     line_start = text.rfind("\n", 0, m.start()) + 1
     prefix = text[line_start:m.start()]
@@ -217,8 +218,6 @@ def _cue_score(text: str, m: re.Match) -> int:
         if cue.search(before):
             score += points
             break
-    if _REFERENCE_CUES.search(before):
-        score -= 6
     if not re.sub(rf"(?:วันนี้|เมื่อ|วัน|{WEEKDAYS}|ที่|,|\(|\s)+", "", prefix):
         score += 2  # starts its line: a dateline
     if _TIME_AFTER.search(text[m.end():m.end() + 20]):

@@ -45,7 +45,7 @@ PERSON_RE = re.compile(
 _HEAD_POSITIONS = (r"(?:รองผู้ว่าราชการจังหวัด|ผู้ว่าราชการจังหวัด|นายอำเภอ|พัฒนาการ(?:จังหวัด|อำเภอ)|รองอธิบดี|อธิบดี"
                    r"|ผู้ตรวจราชการ|ปลัดอำเภอ|ปลัดจังหวัด)")
 POSITION_FIRST_RE = re.compile(
-    rf"{_HEAD_POSITIONS}[ก-๙.]*\s?(?P<open>\()?\s?(?P<title>{HONORIFICS})(?P<name>[ก-๙]{{2,}}\s[ก-๙]{{2,}})"
+    rf"{_HEAD_POSITIONS}[ก-๙.]*\s?\(?\s?(?P<title>{HONORIFICS})(?P<name>[ก-๙]{{2,}}\s[ก-๙]{{2,}})"
     rf"(?=\s?\)|\s(?:พร้อม|และ|เป็น|ให้|กล่าว|ร่วม|นำ|ได้|โดย|ณ|ลงพื้นที่|มอบ|ต้อนรับ|เข้าร่วม)|\s*[,\n]|\s*$)"
 )
 # Anyone named with an honorific, official or not: first name and, when it follows, the surname.
