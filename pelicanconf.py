@@ -25,7 +25,13 @@ THEME = str(_HERE / "theme")
 TIMEZONE = "Asia/Bangkok"
 DEFAULT_LANG = "th"
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"  # templates show dates with the thai_date filter instead
-READERS = {"rst": None}  # Markdown only (docutils has no Thai localisation and warns)
+# Markdown only: docutils has no Thai localisation and warns; an .html file in content/ would be
+# published as an article without the validator's checks.
+READERS = {"rst": None, "html": None, "htm": None}
+
+# Every value a template prints is escaped; only the sanitised HTML (content, summary: see
+# plugins/cdd_thai/safe_html.py) and the plugins' own Markup (JSON-LD, listing entries) are not.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "autoescape": True}
 
 # Plugins: list order is signal order. One name per line, so each owner edits only their line.
 PLUGIN_PATHS = [str(_HERE / "plugins")]
@@ -44,6 +50,12 @@ ARTICLE_LANG_URL = ARTICLE_URL
 ARTICLE_LANG_SAVE_AS = ARTICLE_SAVE_AS
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
+# Drafts are never written (Pelican's default output/drafts/ would be published by rsync);
+# hidden articles are not written either (plugins/cdd_validate).
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
 
 # Thai tag slugs: keep Thai letters, vowels and tone marks (the default regex drops the marks:
 # พัฒนาชุมชน would become พฒนาชมชน), so tag URLs stay readable: tag/โคก-หนอง-นา/.

@@ -11,12 +11,16 @@ The header is read the way Python-Markdown's ``meta`` extension (which Pelican u
 from __future__ import annotations
 
 import difflib
+import html
+import os
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
-from . import dates, missions, provinces
+from . import dates, missions, provinces, safe_html
 
 ERROR = "error"
 WARNING = "warning"
@@ -39,6 +43,7 @@ FIELDS: dict[str, Field] = {
     for f in (
         Field("Title", True, False, "หัวข้อข่าว", "headline"),
         Field("Date", True, False, "วันที่", "date (2563-10-30, 2020-10-30 or 30 ตุลาคม 2563)"),
+        Field("DateSource", False, False, "ที่มาของวันที่", "text (the event date in the text) or published"),
         Field("Provinces", True, True, "จังหวัด", "provinces (Thai names, comma separated)"),
         Field("Missions", False, True, "ภารกิจ", "mission slugs, comma separated (may be empty)"),
         Field("Tags", False, True, "แท็ก", "tags (left empty: filled in automatically)"),
@@ -64,7 +69,30 @@ def render_article(meta: dict[str, str], body: str, *, keep_empty: tuple[str, ..
             if meta.get(field.name) or field.name in keep_empty]
     return "\n".join(head) + "\n\n" + body
 STATUSES = ("published", "draft", "hidden")
+DATE_SOURCES = ("text", "published")
 SLUG_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
+LANG_RE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+
+# Every header field becomes an attribute of Pelican's article, so some fields make Pelican act:
+# they choose the template or the output file and URL of the page (Save_as: ../../x writes outside
+# output/), or overwrite what Pelican and the plugins set themselves. They are refused unless the
+# setting CDD_VALIDATE["allow_fields"] lists them.
+ACTING_FIELDS = frozenset({
+    "template", "save_as", "url", "date_format", "timezone", "locale_date", "locale_modified",
+    "translation", "translations", "in_default_lang", "default_template", "default_status", "settings",
+    "metadata", "source_path", "relative_source_path", "relative_dir", "reader", "path", "filename",
+    "content", "summary_max_length", "summary_max_paragraphs", "summary_end_suffix",
+    # set by this project's plugins
+    "province_list", "mission_list", "related", "older_article", "newer_article", "date_iso",
+    "list_summary", "cdd_problems", "cdd_slug_at", "cdd_safe",
+})
+ACTING_PATTERN = re.compile(r"(?:.*_save_as|.*_url|override_.*|_.*|.*_template)")
+
+# Characters that are invisible or reorder text: control characters (C0 but tab, DEL, C1), zero-width
+# characters and the bidirectional embedding, override and isolate controls. In a headline they make
+# spoofed or unsearchable titles; in a feed most of them make the XML invalid.
+INVISIBLE_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e"
+                          "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]")
 
 # Python-Markdown's meta extension, which Pelican's Markdown reader uses.
 META_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
@@ -214,9 +242,44 @@ def check_mission(slug: str) -> tuple[str, str] | None:
     return th, en
 
 
-def check_header(header: Header, path: str, *, page: bool = False) -> list[Problem]:
-    """The field-by-field checks on a parsed header."""
+def _pelican_attributes() -> frozenset[str]:
+    """Names of Pelican's article methods and properties (a field of that name would replace one)."""
+    global _PELICAN_ATTRIBUTES
+    if _PELICAN_ATTRIBUTES is None:
+        try:
+            from pelican.contents import Article
+            names = {name.lower() for name in dir(Article) if not name.startswith("__")}
+        except ImportError:  # the validator works without Pelican installed
+            names = set()
+        _PELICAN_ATTRIBUTES = frozenset(names - set(FIELDS))
+    return _PELICAN_ATTRIBUTES
+
+
+_PELICAN_ATTRIBUTES: frozenset[str] | None = None
+
+
+def is_acting_field(key: str) -> bool:
+    """Whether a (lower-case) field name would make Pelican do something rather than describe the article."""
+    if key in FIELDS:
+        return False
+    return key in ACTING_FIELDS or bool(ACTING_PATTERN.fullmatch(key)) or key in _pelican_attributes()
+
+
+def invisible_characters(value: str) -> list[tuple[int, str]]:
+    """(position from 1, "U+200B ZERO WIDTH SPACE") for each invisible or bidi control character."""
+    found = []
+    for m in INVISIBLE_RE.finditer(value):
+        char = m.group()
+        found.append((m.start() + 1, f"U+{ord(char):04X} {unicodedata.name(char, 'CONTROL CHARACTER')}"))
+    return found
+
+
+def check_header(header: Header, path: str, *, page: bool = False,
+                 allow_fields: Iterable[str] = ()) -> list[Problem]:
+    """The field-by-field checks on a parsed header. ``allow_fields`` lists field names (any case)
+    that may make Pelican act (Template, Save_as, URL, ...): a setting, off by default."""
     problems = list(header.problems)
+    allowed = {name.lower() for name in allow_fields}
 
     def add(line: int, th: str, en: str, severity: str = ERROR) -> None:
         problems.append(Problem(path, line, th, en, severity))
@@ -232,7 +295,16 @@ def check_header(header: Header, path: str, *, page: bool = False) -> list[Probl
             add(header.line(key), f"ช่อง {spec.name} ({spec.th}) ว่างอยู่", f"Field {spec.name} ({spec.en}) is empty")
 
     for key, written in header.names.items():
-        if key not in FIELDS:
+        value, line = header.fields[key]
+        for position, name in invisible_characters(value)[:3]:
+            add(line, f"ช่อง {written} มีอักขระที่มองไม่เห็นหรือสลับทิศทางข้อความ {name} ที่ตำแหน่ง {position} — ลบออก",
+                f"Field {written} contains the invisible or direction-changing character {name} "
+                f"at position {position} — remove it")
+        if is_acting_field(key) and key not in allowed:
+            add(line, f"ไม่อนุญาตช่อง {written}: ช่องนี้สั่งให้ Pelican เปลี่ยนแม่แบบ ชื่อไฟล์ หรือที่อยู่ของหน้า — ลบบรรทัดนี้ออก",
+                f"Field {written} is not allowed: it makes Pelican change the page's template, file or URL "
+                f"— remove this line (or list it in CDD_VALIDATE[\"allow_fields\"])")
+        elif key not in FIELDS and key not in allowed:
             close = _closest(key, FIELDS, n=1)
             hint_th = f" — หมายถึง {FIELDS[close[0]].name} หรือไม่?" if close else ""
             hint_en = f" — did you mean {FIELDS[close[0]].name}?" if close else ""
@@ -265,15 +337,153 @@ def check_header(header: Header, path: str, *, page: bool = False) -> list[Probl
             f'Slug "{slug}" must be ASCII letters, digits and hyphens, e.g. 2020-10-30-khon-kaen-46e72196')
 
     status = header.value("status")
-    if status and status not in STATUSES:
+    if status and status not in STATUSES and "status" not in allowed:
         add(header.line("status"), f'สถานะ "{status}" ใช้ไม่ได้ (ใช้ {", ".join(STATUSES)})',
             f'Unknown status "{status}" (use {", ".join(STATUSES)})')
+
+    source = header.value("datesource")
+    if "datesource" in header.fields and source not in DATE_SOURCES:
+        add(header.line("datesource"), f'DateSource "{source}" ใช้ไม่ได้ (ใช้ {" หรือ ".join(DATE_SOURCES)})',
+            f'Unknown DateSource "{source}" (use {" or ".join(DATE_SOURCES)})')
+
+    lang = header.value("lang")
+    if "lang" in header.fields and not LANG_RE.fullmatch(lang):
+        add(header.line("lang"), f'Lang "{lang}" ต้องเป็นรหัสภาษา เช่น th', f'Lang "{lang}" must be a language code such as th')
     return sorted(problems, key=lambda p: p.line)
 
 
-def check_text(text: str, path: str = "", *, page: bool = False) -> list[Problem]:
-    """Every problem of one file's text (not the cross-file ones), errors and warnings."""
-    return check_header(parse_header(text, path), path, page=page)
+# --- the body -----------------------------------------------------------------------------------
+
+FENCE_RE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
+CODE_SPAN_RE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+MD_LINK_RE = re.compile(r"\]\(\s*<?([^\s)>]+)")  # [text](url and ![alt](url
+MD_REF_RE = re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s*<?([^\s>]+)")  # [id]: url
+# Pelican's internal references (INTRASITE_LINK_REGEX "[{|](?P<what>.*?)[|}]") to files it copies or links.
+REFERENCE_RE = re.compile(r"[{|](filename|static|attach)[|}]([^\s)\"'<>\]]*)")
+
+
+def _without_code(lines: list[str]) -> list[str]:
+    """The body with fenced code blocks and code spans blanked (their text is shown, not run)."""
+    out, fence = [], None
+    for line in lines:
+        m = FENCE_RE.match(line)
+        if fence is not None:
+            out.append("")
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
+                fence = None
+            continue
+        if m:
+            fence = m.group(1)
+            out.append("")
+            continue
+        out.append(CODE_SPAN_RE.sub(lambda c: " " * len(c.group()), line))
+    return out
+
+
+def reference_targets(value: str, source: Path, root: Path) -> list[Path]:
+    """The files an internal reference may name, the way Pelican looks them up: as written,
+    percent-decoded and entity-decoded; "/x" from the content folder, "x" from the file's folder."""
+    targets = []
+    for variant in dict.fromkeys((value, unquote(value), html.unescape(value))):
+        path = urlparse(variant).path
+        if not path:
+            continue
+        base = os.path.join(str(root), path[1:]) if path.startswith("/") else os.path.join(str(source.parent), path)
+        targets.append(Path(base))
+    return targets
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether ``path`` (symlinks followed, .. resolved) lies in the folder ``root``."""
+    try:
+        Path(os.path.realpath(path)).relative_to(os.path.realpath(root))
+        return True
+    except ValueError:
+        return False
+
+
+def check_body(text: str, header: Header, path: str, *, source: Path | None = None,
+               root: Path | None = None) -> list[Problem]:
+    """The body's raw HTML (warnings: what the sanitiser will remove), links with a forbidden
+    scheme (warnings: removed), and internal references that leave the content folder (errors)."""
+    problems = []
+    lines = text.lstrip("\ufeff").splitlines()
+    first = header.body_line  # 1-based number of the first body line
+    body = _without_code(lines[first - 1:])
+
+    def add(offset: int, th: str, en: str, severity: str) -> None:
+        problems.append(Problem(path, first + offset, th, en, severity))
+
+    for removed in safe_html.removed_markup("\n".join(body)):
+        th, en = removed.describe()
+        add(removed.line - 1, f"HTML: {th} จะถูกลบออกเมื่อสร้างเว็บ (ใช้รูปแบบ Markdown แทน)",
+            f"HTML: {en} will be removed when the site is built (use Markdown instead)", WARNING)
+    for offset, line in enumerate(body):
+        urls = [m.group(1) for m in MD_LINK_RE.finditer(line)]
+        ref = MD_REF_RE.match(line)
+        if ref:
+            urls.append(ref.group(1))
+        for url in urls:
+            if not safe_html.url_allowed(url):
+                add(offset, f"ลิงก์ \"{url[:40]}\" จะถูกลบออก: ใช้ได้เฉพาะ http(s), mailto หรือลิงก์ภายในเว็บ",
+                    f"Link \"{url[:40]}\" will be removed: only http(s), mailto and relative links are kept", WARNING)
+        if source is None or root is None:
+            continue
+        for m in REFERENCE_RE.finditer(line):
+            if any(not inside(target, root) for target in reference_targets(m.group(2), source, root)):
+                add(offset, f"ลิงก์ {m.group()} ชี้ไปยังไฟล์นอกโฟลเดอร์ content — ใช้ได้เฉพาะไฟล์ในโฟลเดอร์ content",
+                    f"Reference {m.group()} points outside the content folder — only files inside it may be linked",
+                    ERROR)
+    return problems
+
+
+class SourceError(ValueError):
+    """A file that cannot be read as text: (Thai, English)."""
+
+    def __init__(self, th: str, en: str):
+        super().__init__(f"{th} / {en}")
+        self.th, self.en = th, en
+
+
+def decode_source(data: bytes) -> str:
+    """A Markdown file's text: UTF-8 (with or without BOM) or UTF-16/32 with a BOM; else SourceError."""
+    for bom, codec in ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+                       (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise SourceError(f"อ่านไฟล์ไม่ได้: มี BOM ของ {codec.upper()} แต่ข้อความเสีย ({exc.reason})",
+                                  f"Cannot read the file: it has a {codec.upper()} BOM but is damaged ({exc.reason})")
+    if b"\x00" in data:
+        raise SourceError("ไฟล์นี้ไม่ใช่ข้อความ (ไฟล์ไบนารี) — บันทึกเป็นข้อความ UTF-8",
+                          "The file is binary, not text — save it as UTF-8 text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise SourceError(f"ไฟล์ไม่ได้เข้ารหัสเป็น UTF-8 (ไบต์ 0x{data[exc.start]:02x} ที่บรรทัด {line}) — บันทึกใหม่เป็น UTF-8",
+                          f"The file is not UTF-8 (byte 0x{data[exc.start]:02x} on line {line}) — save it again as UTF-8")
+
+
+def check_location(path: Path, root: Path, shown: str) -> list[Problem]:
+    """A Markdown file that is a link to a file outside the content folder is refused (not read)."""
+    if inside(path, root):
+        return []
+    target = os.path.realpath(path)
+    return [Problem(shown, 1, f"ไฟล์นี้เป็นลิงก์ (symlink) ไปยัง {target} นอกโฟลเดอร์ content — ไม่อ่านและไม่เผยแพร่",
+                    f"This file is a link (symlink) to {target}, outside the content folder — not read, not published")]
+
+
+def check_text(text: str, path: str = "", *, page: bool = False, source: Path | None = None,
+               root: Path | None = None, allow_fields: Iterable[str] = ()) -> list[Problem]:
+    """Every problem of one file's text (not the cross-file ones), errors and warnings. With ``source``
+    (the file) and ``root`` (the content folder), internal references are checked too."""
+    header = parse_header(text, path)
+    problems = check_header(header, path, page=page, allow_fields=allow_fields)
+    if header.fields:
+        problems += check_body(text, header, path, source=source, root=root)
+    return sorted(problems, key=lambda p: p.line)
 
 
 def is_page(path: Path, root: Path | None = None, page_dirs: Iterable[str] = ("pages",)) -> bool:
@@ -335,20 +545,39 @@ def duplicate_message(slug: str, first: str) -> tuple[str, str]:
             f'Slug "{slug}" is already used by {first} — every article needs its own slug')
 
 
-def check_files(paths: Iterable[Path], *, display=str, page_dirs: Iterable[str] = ("pages",)) -> list[Problem]:
+def content_root(path: Path, given: Path) -> Path:
+    """The content folder of a file: the nearest folder named "content" above it, else ``given``."""
+    for parent in Path(os.path.abspath(path)).parents:
+        if parent.name == "content":
+            return parent
+    return Path(os.path.abspath(given))
+
+
+def check_files(paths: Iterable[Path], *, display=str, page_dirs: Iterable[str] = ("pages",),
+                allow_fields: Iterable[str] = ()) -> list[Problem]:
     """Check every Markdown file under ``paths``, including that slugs are unique across them
     (the oldest file keeps a shared slug; the others are errors)."""
     problems: list[Problem] = []
     slugs = []
     for path, root in iter_markdown(paths):
         shown = display(path)
+        folder = content_root(path, root)
+        located = check_location(path, folder, shown)
+        if located:
+            problems += located
+            continue
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            problems.append(Problem(shown, 1, "ไฟล์ไม่ได้เข้ารหัสเป็น UTF-8", "The file is not UTF-8"))
+            text = decode_source(path.read_bytes())
+        except SourceError as exc:
+            problems.append(Problem(shown, 1, exc.th, exc.en))
+            continue
+        except OSError as exc:
+            problems.append(Problem(shown, 1, f"อ่านไฟล์ไม่ได้ ({exc.strerror})", f"Cannot read the file ({exc.strerror})"))
             continue
         header = parse_header(text, shown)
-        problems += check_header(header, shown, page=is_page(path, root, page_dirs))
+        problems += check_header(header, shown, page=is_page(path, root, page_dirs), allow_fields=allow_fields)
+        if header.fields:
+            problems += check_body(text, header, shown, source=path, root=folder)
         slugs.append((precedence(path), shown, header.value("slug"), header.line("slug")))
     slugs.sort()
     return problems + duplicate_slugs((shown, slug, line) for _, shown, slug, line in slugs)

@@ -19,18 +19,18 @@ import sys
 from pathlib import Path
 
 from pelican import signals
-from pelican.readers import _DISCARD, MarkdownReader
+from pelican.readers import MarkdownReader
 from pelican.utils import SafeDatetime
 
 _PLUGINS_DIR = str(Path(__file__).resolve().parent.parent)
 if _PLUGINS_DIR not in sys.path:  # Pelican loads plugins by path without adding it to sys.path
     sys.path.append(_PLUGINS_DIR)
 
-from cdd_thai import dates, validation  # noqa: E402
+from cdd_thai import dates, safe_html, validation  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {"strict": True}
+DEFAULTS = {"strict": True, "allow_fields": ()}
 PROBLEMS_KEY = "cdd_problems"  # reader metadata: tuple of (severity, "path:line: message")
 SLUG_AT_KEY = "cdd_slug_at"  # reader metadata: "path:line" of the Slug field
 MARKDOWN_EXTENSIONS = ("md", "markdown", "mkd", "mdown")
@@ -88,39 +88,89 @@ def normalise_date(value, original):
     return SafeDatetime.combine(day, dt.time())
 
 
+def refused(shown: str, problems) -> tuple[str, dict]:
+    """What the reader returns for a file it will not render: its problems (errors), no content."""
+    return "", {PROBLEMS_KEY: tuple((p.severity, str(p)) for p in problems), SLUG_AT_KEY: f"{shown}:1"}
+
+
 def validating(reader_class):
-    """A subclass of ``reader_class`` that checks the file and normalises its dates."""
+    """A subclass of ``reader_class`` that checks the file, normalises its dates and sanitises its HTML.
+
+    A file with an error is not rendered at all (its fields could make Pelican act, its references
+    could copy files from outside content/); a file that cannot be read, or that is a link to a file
+    outside content/, is an error too, so the build fails with the file named instead of skipping it."""
 
     class ValidatingReader(reader_class):
         def read(self, source_path):
-            with open(source_path, encoding="utf-8-sig") as handle:
-                text = handle.read()
             shown = shown_path(source_path)
-            header = validation.parse_header(text, shown)
-            problems = validation.check_header(header, shown, page=is_page_path(source_path, self.settings))
-            self._invalid = bool(validation.errors(problems))
+            root = Path(self.settings.get("PATH", "."))
+            located = validation.check_location(Path(source_path), root, shown)
+            if located:
+                return refused(shown, located)  # the target is not even read
             try:
-                content, metadata = super().read(source_path)
-            finally:
-                self._invalid = False
+                with open(source_path, "rb") as handle:
+                    text = validation.decode_source(handle.read())
+            except validation.SourceError as exc:
+                return refused(shown, [validation.Problem(shown, 1, exc.th, exc.en)])
+            header = validation.parse_header(text, shown)
+            problems = validation.check_header(header, shown, page=is_page_path(source_path, self.settings),
+                                               allow_fields=settings_of(self.settings)["allow_fields"])
+            if header.fields:
+                problems += validation.check_body(text, header, shown, source=Path(source_path), root=root)
+            problems.sort(key=lambda p: p.line)
+            if validation.errors(problems):
+                content, metadata = refused(shown, problems)
+                metadata[SLUG_AT_KEY] = f"{shown}:{header.line('slug')}"
+                return content, metadata
+            content, metadata = self.render(source_path, text)
+            content, metadata = sanitised(content, metadata)
             metadata[PROBLEMS_KEY] = tuple((p.severity, str(p)) for p in problems)
             metadata[SLUG_AT_KEY] = f"{shown}:{header.line('slug')}"
+            return content, metadata
+
+        def render(self, source_path, text):
+            """MarkdownReader.read on text already decoded (UTF-16 files included)."""
+            from markdown import Markdown
+
+            self._source_path = source_path
+            self._md = Markdown(**self.settings["MARKDOWN"])
+            content = self._md.convert(text)
+            metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
             return content, metadata
 
         def process_metadata(self, name, value):
             if name in ("date", "modified"):
                 original = super().process_metadata
-                try:
-                    return normalise_date(value, lambda v: original(name, v))
-                except dates.ThaiDateError:
-                    if getattr(self, "_invalid", False):
-                        return _DISCARD  # reported by the validation; the file is skipped
-                    raise
+                return normalise_date(value, lambda v: original(name, v))
             return super().process_metadata(name, value)
 
     ValidatingReader.__name__ = reader_class.__name__  # metadata["reader"] stays "markdown"
     ValidatingReader.__qualname__ = reader_class.__qualname__
     return ValidatingReader
+
+
+SAFE_KEY = "cdd_safe"  # metadata: the sanitiser's policy the content was cleaned with
+
+
+def sanitised(content, metadata) -> tuple[str, dict]:
+    """Content and Summary (Pelican renders it as Markdown too) reduced to safe_html's allow-list."""
+    metadata = dict(metadata)
+    if metadata.get("summary"):
+        metadata["summary"] = safe_html.clean_html(metadata["summary"])
+    metadata[SAFE_KEY] = safe_html.POLICY
+    return safe_html.clean_html(content), metadata
+
+
+def sanitise_content(instance) -> None:
+    """content_object_init: clean what no validating reader has cleaned (an HTML file, an old cache)."""
+    if getattr(instance, "metadata", {}).get(SAFE_KEY) == safe_html.POLICY:
+        return
+    if isinstance(getattr(instance, "_content", None), str):
+        instance._content = safe_html.clean_html(instance._content)
+    if isinstance(getattr(instance, "_summary", None), str):
+        instance._summary = instance.metadata["summary"] = safe_html.clean_html(instance._summary)
+    if getattr(instance, "metadata", None) is not None:
+        instance.metadata[SAFE_KEY] = safe_html.POLICY
 
 
 class Validator:
@@ -160,6 +210,17 @@ class Validator:
                 setattr(generator, name, [a for a in getattr(generator, name) if id(a) not in losers])
             for article in generator.articles:
                 article.translations = [t for t in getattr(article, "translations", []) if id(t) not in losers]
+
+    def drop_hidden(self, generator):
+        """Status: hidden articles are not written at all: unpublished means unpublished (Pelican
+        would write them, unlisted, where anyone who guesses the URL reads them)."""
+        generator.hidden_articles, generator.hidden_translations = [], []
+
+    def connect_finish_last(self, *_args):
+        """Move ``finish`` to the end of ``finalized``: a strict build's exception must come after
+        every other plugin's finalized handler (search index, sitemap, caches) has run."""
+        signals.finalized.disconnect(self.finish)
+        signals.finalized.connect(self.finish)
 
     def install_reader(self, readers):
         """Swap the Markdown readers for validating subclasses of whatever is installed."""
@@ -209,4 +270,8 @@ def register():
     signals.article_generator_pretaxonomy.connect(VALIDATOR.drop_duplicate_slugs)
     signals.article_generator_context.connect(VALIDATOR.check_metadata)
     signals.page_generator_context.connect(VALIDATOR.check_metadata)
+    signals.article_generator_pretaxonomy.connect(VALIDATOR.drop_hidden)
+    # connected here and moved last once every plugin is registered (all_generators_finalized)
     signals.finalized.connect(VALIDATOR.finish)
+    signals.all_generators_finalized.connect(VALIDATOR.connect_finish_last)
+    signals.content_object_init.connect(sanitise_content)
