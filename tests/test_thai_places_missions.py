@@ -88,3 +88,24 @@ def test_broken_taxonomy_names_its_file(tmp_path):
     bad.write_text("[[mission]]\nslug = 'x'\n", encoding="utf-8")
     with pytest.raises(RuntimeError, match="missions.toml"):
         missions.load_missions(bad)
+
+
+def test_one_programme_named_once_is_the_subject_of_a_short_text():
+    # a page opening names its programme once: that is its mission (weak words alone are not)
+    assert missions.classify_missions("ตรวจเยี่ยมพื้นที่ อำเภอหนองจิก", "ตรวจเยี่ยมกลุ่มอาชีพแปรรูปมะพร้าว") == ["livelihood"]
+    assert missions.classify_missions("ลงพื้นที่", "สร้างรายได้ให้ครัวเรือน") == []
+    # a meeting or briefing that lists programmes once each stays organisational (TAXONOMY's fallback)
+    assert missions.classify_missions("อธิบดีมอบนโยบาย", "ประชุมมอบนโยบาย ให้ความสำคัญกับการขจัดความยากจน") == [
+        "organization"]
+
+
+@pytest.mark.parametrize("title, body, primary", [
+    # the mission's own name and its savings work, in words other than the group's name
+    ("รองผู้ว่าฯ เปิดมหกรรมการออม 51 ปีทุนชุมชน", "การออมเป็นส่วนสำคัญ", "community-finance"),
+    # community tourism programmes of OTOP (D-HOPE, creative tourism)
+    ("พัฒนาการจังหวัดเปิดโครงการ", "ส่งเสริมการท่องเที่ยวเชิงสร้างสรรค์ กิจกรรม D-Hope", "otop"),
+    # community organisation councils and change leaders
+    ("คัดเลือก ศอช.ต. ดีเด่น", "ศูนย์ประสานงานองค์การชุมชนระดับตำบล ผู้นำการเปลี่ยนแปลง", "leaders-networks"),
+])
+def test_taxonomy_vocabulary(title, body, primary):
+    assert missions.classify_missions(title, body)[0] == primary

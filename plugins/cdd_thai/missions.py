@@ -89,12 +89,18 @@ def classify_missions(title: str, body: str) -> list[str]:
         if score >= MIN_EVIDENCE or slug in named:
             kept[slug] = score
     if not kept:
-        # TAXONOMY.md's fallback: a meeting, a policy briefing or a ceremony with no programme named is
-        # organisational; anything else stays without a mission.
+        # TAXONOMY.md's fallback: a meeting, a policy briefing or a ceremony with no programme named
+        # twice is organisational (the programmes a briefing lists are its agenda, not its subject).
         org = _BY_SLUG.get("organization")
         if org and sum(org.hits(title + "\n" + body)) >= 2:
             return ["organization"]
-        return []
+        # Page openings are short: otherwise a programme named once by its own keyword is the
+        # subject (weak words alone are not); with nothing named there is no mission.
+        single = {slug: _score(t, b) for slug, (t, b) in hits.items() if t[0] + b[0] >= 1}
+        if not single:
+            return []
+        best = max(single, key=lambda slug: (single[slug], slug))
+        return [best]
     ranked = sorted(kept, key=lambda slug: (-kept[slug], slug))
     # A secondary mission needs the headline or a keyword of its own: weak words alone
     # (meetings, indicators, "model village") describe the format of the news, not its subject.
