@@ -5,8 +5,10 @@ usage: normalize.py [--json] [--strict] [--quarantine DIR] -o DIR INPUT...
 
 Each input (a file, or a folder searched recursively) becomes DIR/YYYY/SLUG.md with Pelican front
 matter: Title, Date (event date, CE), Provinces, Missions, Tags, People, Author, Source, Summary, Slug.
-An input that cannot be normalised is copied untouched to the quarantine folder with a .reason.txt
-and reported on stderr in Thai and English; the run goes on. The same press release reposted with
+An input that cannot be normalised is held in the review inbox (its untouched copy, a .reason.txt
+and a .review.json record) and reported on stderr in Thai and English; the run goes on. Articles
+published on a guess (the post's publication date for a text without a day, ส่วนกลาง for department
+news without a place, no mission) are listed there too: scripts/review.py lists and releases them. The same press release reposted with
 different noise becomes one article. Running twice gives byte-identical output.
 """
 from __future__ import annotations
@@ -22,13 +24,25 @@ for _path in (ROOT / "plugins", ROOT / "scripts"):
         sys.path.insert(0, str(_path))
 
 from ingest.clean import InputError  # noqa: E402
-from ingest.pipeline import (Result, atomic_write, build_article, iter_inputs, quarantine, read_raw,  # noqa: E402
-                             render, sources_in)
+from ingest.inbox import Inbox, default_inbox, item_id  # noqa: E402
+from ingest.pipeline import (Result, build_article, iter_inputs, read_raw, sources_in,  # noqa: E402
+                             write_article)
 
 
-def normalize_paths(inputs: list[Path], out_dir: Path, quarantine_dir: Path, *, progress: bool = False):
-    """Normalise every input; yields one Result per input, in input order."""
-    files = iter_inputs(inputs)
+def _read(result: Result) -> dict:
+    """What the normaliser read of an input, for its review record."""
+    return {"title": result.title, "date": result.date, "date_source": result.date_source,
+            "provinces": result.provinces, "missions": result.missions, "people": result.people}
+
+
+def normalize_paths(inputs: list[Path], out_dir: Path, quarantine_dir: Path | None = None, *,
+                    progress: bool = False):
+    """Normalise every input; yields one Result per input, in input order.
+
+    Each input ends as an article, a duplicate of one, or an item of the review inbox (quarantine_dir,
+    default: see ingest.inbox.default_inbox) with its reason: held back, or published on a guess."""
+    inbox = Inbox(quarantine_dir or default_inbox(out_dir))
+    files = iter_inputs(inputs, exclude=inbox.folder)
     seen: dict[str, str] = {}  # body fingerprint -> output path
     previous = sources_in(out_dir)  # source URL -> article written by an earlier run
     bar = None
@@ -38,13 +52,19 @@ def normalize_paths(inputs: list[Path], out_dir: Path, quarantine_dir: Path, *, 
         bar = tqdm(total=len(files), unit="ข่าว", file=sys.stderr)
     for path in files:
         result = Result(input=str(path))
+        item = item_id(path)
+        source = None
         try:
-            if not path.is_file():
+            if not path.is_file() and not path.is_symlink():
                 raise InputError("ไม่พบไฟล์ / No such file")
-            raw, source = read_raw(path)
-            article = build_article(raw, source=source)
+            raw, source, published = read_raw(path)
+            decision = inbox.decision(item)  # a reviewer released this input before: the same fields again
+            article = build_article(raw, source=source, overrides=decision, published=published)
+            if decision is not None:
+                article.guesses = []
             meta = article.meta
             result.title, result.date = meta["Title"], meta["Date"]
+            result.date_source = meta.get("DateSource") or "text"
             result.provinces = [p for p in meta["Provinces"].split(", ") if p]
             result.missions = [m for m in meta["Missions"].split(", ") if m]
             result.people = [p for p in meta["People"].split(", ") if p]
@@ -52,34 +72,33 @@ def normalize_paths(inputs: list[Path], out_dir: Path, quarantine_dir: Path, *, 
             if article.fingerprint in seen:
                 result.output = seen[article.fingerprint]
                 result.duplicate_of = seen[article.fingerprint]
+                inbox.clear(item)
             else:
-                target = out_dir / article.relpath
-                data = render(article)
-                if not target.exists() or target.read_text(encoding="utf-8") != data:
-                    atomic_write(target, data)
-                # The site edited its post so that the event date or province moved: the new file
-                # supersedes the old one (written first, so the article is never missing).
-                old = previous.get(article.meta["Source"])
-                if old is not None and old != target and old.exists():
-                    old.unlink()
-                    result.replaced = str(old)
+                target, replaced = write_article(article, out_dir, previous)
+                result.replaced = str(replaced) if replaced else None
                 result.output = str(target)
                 seen[article.fingerprint] = result.output
-        except (InputError, OSError) as exc:
-            result.status, result.error = "quarantined", str(exc)
+                if article.guesses:
+                    result.guesses = [str(g) for g in article.guesses]
+                    result.review = inbox.check(path, output=target, guesses=article.guesses, read=_read(result),
+                                                source=source, articles=out_dir)["id"]
+                else:
+                    inbox.clear(item)
+        except Exception as exc:  # noqa: BLE001 -- a bug of ours must not lose the input either
+            known = isinstance(exc, (InputError, OSError))
+            result.status = "quarantined"
+            result.error = str(exc) if known else f"ข้อผิดพลาดภายใน / internal error: {exc!r}"
             for key, value in getattr(exc, "fields", {}).items():
                 setattr(result, key, value)
-            if path.is_file():
-                try:
-                    result.output = str(quarantine(path, str(exc), quarantine_dir))
-                except OSError as copy_error:
-                    result.error += f" (quarantine failed: {copy_error})"
-            print(f"{path}: {exc}", file=sys.stderr)
-        except Exception as exc:  # a bug of ours must not lose the input either
-            result.status, result.error = "quarantined", f"internal error: {exc!r}"
-            if path.is_file():
-                result.output = str(quarantine(path, result.error, quarantine_dir))
-            print(f"{path}: ข้อผิดพลาดภายใน / internal error: {exc!r}", file=sys.stderr)
+            missing = list(getattr(exc, "missing", ()))
+            try:
+                record, stored = inbox.hold(path, reason=result.error, missing=missing, read=_read(result),
+                                            source=source, articles=out_dir)
+                result.review = record["id"]
+                result.output = str(stored) if stored else None
+            except OSError as copy_error:
+                result.error += f" (กักไม่ได้ / quarantine failed: {copy_error})"
+            print(f"{path}: {result.error}", file=sys.stderr)
         if bar:
             bar.update(1)
         yield result
@@ -93,22 +112,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="raw files or folders")
     parser.add_argument("-o", "--output", type=Path, required=True, help="folder for the Markdown articles")
     parser.add_argument("--json", action="store_true", help="print one JSON object per input on stdout")
-    parser.add_argument("--quarantine", type=Path, default=None,
-                        help="folder for inputs that cannot be normalised (default: quarantine/ beside -o)")
+    parser.add_argument("--quarantine", "--review", type=Path, default=None, dest="quarantine",
+                        help="the review inbox: held inputs and articles published on a guess "
+                             "(default: raw/review for content/, else review/ beside -o)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any input was quarantined")
     args = parser.parse_args(argv)
-    quarantine_dir = args.quarantine or args.output.resolve().parent / "quarantine"
-    ok = bad = dup = 0
+    quarantine_dir = args.quarantine or default_inbox(args.output)
+    ok = bad = dup = guessed = 0
     for result in normalize_paths(args.inputs, args.output, quarantine_dir, progress=sys.stderr.isatty()):
         if result.status == "ok":
             ok += 1
             dup += bool(result.duplicate_of)
+            guessed += bool(result.review)
         else:
             bad += 1
         if args.json:
             print(json.dumps(result.as_json(), ensure_ascii=False), flush=True)
-    print(f"สำเร็จ {ok} (ซ้ำ {dup}), กักไว้ {bad} / normalised {ok} ({dup} duplicates), quarantined {bad}"
-          + (f" -> {quarantine_dir}" if bad else ""), file=sys.stderr)
+    waiting = Inbox(quarantine_dir).count()
+    print(f"สำเร็จ {ok} (ซ้ำ {dup}, ต้องตรวจ {guessed}), กักไว้ {bad}; รอตรวจ {waiting} รายการ / "
+          f"normalised {ok} ({dup} duplicates, {guessed} on a guess), held {bad}; {waiting} items wait for review"
+          + (f" -> {quarantine_dir} (scripts/review.py list)" if waiting else ""), file=sys.stderr)
     return 1 if (args.strict and bad) else 0
 
 

@@ -91,8 +91,10 @@ def test_cli_json_is_stable_and_idempotent(tmp_path):
     assert {p: p.read_bytes() for p in (tmp_path / "out").rglob("*.md")} == files
     records = [json.loads(line) for line in first.stdout.splitlines()]
     assert len(records) == 5 and {r["status"] for r in records} == {"ok"}
-    assert set(records[0]) == {"input", "output", "status", "error", "title", "date", "provinces",
-                               "missions", "people", "tags"}
+    # The stable interface; later fields (date_source, review, ...) are additions.
+    assert list(records[0])[:10] == ["input", "output", "status", "error", "title", "date", "provinces",
+                                     "missions", "people", "tags"]
+    assert {r["date_source"] for r in records} == {"text"} and {r["review"] for r in records} == {None}
 
 
 def test_embedded_content_is_the_normalised_seeds(tmp_path):

@@ -75,18 +75,42 @@ class RawArticle:
     synthesized_title: bool = False
 
 
+# Characters that are never text of a press release: C0 controls but tab and newline, DEL, C1 controls,
+# and the invisible format characters (zero-width spaces and joiners, word joiner, BOM, soft hyphen, bidi
+# marks, embeddings, overrides and isolates, tag characters). Thai needs none of them; they crash feed
+# writers (controls) or make a headline read differently from what it says (bidi, zero-width).
+INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+                       "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]")
+# Line and page separators other than newline (vertical tab, form feed, file/group/record separators,
+# NEL, LINE and PARAGRAPH SEPARATOR): Python's splitlines() breaks lines there, Markdown does not.
+LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\xfe\xff", "utf-16-be"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xef\xbb\xbf", "utf-8"))
+
+
+def strip_invisible(text: str) -> str:
+    """Text without control and invisible format characters; other line separators become newlines."""
+    return INVISIBLE.sub("", LINE_BREAKS.sub("\n", text))
+
+
 def decode(data: bytes, name: str) -> str:
-    """Bytes -> text, refusing binaries and non-UTF-8 files with a clear message."""
+    """Bytes -> text (UTF-8, or UTF-16/32 and UTF-8 with a byte-order mark), refusing binaries and other
+    encodings with a clear message."""
     if not data.strip():
         raise InputError("ไฟล์ว่าง / The file is empty")
-    if b"\x00" in data[:4096]:
+    bom = next(((mark, codec) for mark, codec in _BOMS if data.startswith(mark)), None)
+    if bom is None and b"\x00" in data[:4096]:
         raise InputError("ไฟล์ไบนารี ไม่ใช่ข้อความ / A binary file, not text")
+    codec = bom[1] if bom else "utf-8"
     try:
-        text = data.decode("utf-8-sig")
+        text = data[len(bom[0]) if bom else 0:].decode(codec)
     except UnicodeDecodeError as exc:
-        raise InputError(f"ไม่ใช่ UTF-8 (ไบต์ที่ {exc.start}) / Not UTF-8 text (byte {exc.start})") from None
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\u00a0", " ").replace("\u200b", "")
+        label = codec.upper().replace("-BE", "").replace("-LE", "")
+        raise InputError(f"ไม่ใช่ {label} (ไบต์ที่ {exc.start}) / Not {label} text (byte {exc.start})") from None
+    if bom and "\x00" in text[:4096]:
+        raise InputError("ไฟล์ไบนารี ไม่ใช่ข้อความ / A binary file, not text")
+    text = strip_invisible(unicodedata.normalize("NFC", text))
+    text = text.replace("\u00a0", " ")
     if not THAI.search(text):
         raise InputError("ไม่มีข้อความภาษาไทย / No Thai text in the file")
     return text
@@ -145,12 +169,13 @@ def html_to_text(html: str) -> tuple[str, str, str]:
 def read_sidecar(path: Path) -> dict:
     """The scraper's metadata next to a post page (NAME.meta.json), if any."""
     meta_path = path.with_name(path.name.rsplit(".", 1)[0] + ".meta.json")
-    if not meta_path.exists():
+    if not meta_path.is_file() or meta_path.is_symlink():  # a link could name any file of the server
         return {}
     try:
-        return json.loads(meta_path.read_text(encoding="utf-8"))
+        data = json.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return data if isinstance(data, dict) else {}
 
 
 # ------------------------------------------------------------------------------------- text
@@ -237,6 +262,8 @@ def synthesize_title(paragraph: str) -> str:
 
 def parse_raw(text: str, *, html_title: str = "") -> RawArticle:
     """Clean lines, the headline, the byline and the body of a raw text."""
+    # Again here: HTML entities (&#8203;, &#x202E;) and sidecar titles bring them after decode().
+    text, html_title = strip_invisible(text), strip_invisible(html_title)
     lines = split_lines(text)
     published = ""
     if lines and META_PREFIX.match(lines[0]):

@@ -5,10 +5,10 @@ Pelican only formats what this writes.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import re
-import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +16,7 @@ from pathlib import Path
 from cdd_thai import dates, missions, people, provinces, tags, validation
 from cdd_thai.dates import ThaiDateError
 
-from .clean import InputError, RawArticle, decode, html_to_text, parse_raw, read_sidecar
+from .clean import InputError, RawArticle, decode, html_to_text, parse_raw, read_sidecar, strip_invisible
 
 MAX_BYTES = 1_000_000  # a press release is a few KB; megabytes are a wrong file, not news
 TEXT_SUFFIXES = (".txt", ".html", ".htm")
@@ -38,11 +38,46 @@ class Result:
     tags: list[str] = field(default_factory=list)
     duplicate_of: str | None = None
     replaced: str | None = None  # an earlier article of the same source URL, now superseded
+    date_source: str | None = None  # "text" (the event date) or "published" (the post's date, a fallback)
+    review: str | None = None  # the review-inbox item of this input (held, or published on a guess)
+    guesses: list[str] = field(default_factory=list)  # why a published article waits for a check
 
     def as_json(self) -> dict:
         return {"input": self.input, "output": self.output, "status": self.status, "error": self.error,
                 "title": self.title, "date": self.date, "provinces": self.provinces,
-                "missions": self.missions, "people": self.people, "tags": self.tags}
+                "missions": self.missions, "people": self.people, "tags": self.tags,
+                "date_source": self.date_source, "duplicate_of": self.duplicate_of, "review": self.review,
+                "guesses": self.guesses}
+
+
+@dataclass
+class Guess:
+    """A field the normaliser filled in by a fallback: the article is published and listed for review."""
+
+    field: str  # date | province | mission
+    th: str
+    en: str
+
+    def __str__(self) -> str:
+        return f"{self.th} / {self.en}"
+
+
+@dataclass
+class Overrides:
+    """Fields a reviewer supplied (scripts/review.py release); they win over what the text says."""
+
+    date: dt.date | None = None
+    provinces: list[str] = field(default_factory=list)
+    missions: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"date": self.date.isoformat() if self.date else None, "provinces": self.provinces,
+                "missions": self.missions}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Overrides":
+        return cls(date=dt.date.fromisoformat(data["date"]) if data.get("date") else None,
+                   provinces=list(data.get("provinces") or []), missions=list(data.get("missions") or []))
 
 
 @dataclass
@@ -50,6 +85,7 @@ class Article:
     meta: dict[str, str]
     body: str
     fingerprint: str  # identical for the same press release reposted with different noise
+    guesses: list[Guess] = field(default_factory=list)
 
     @property
     def relpath(self) -> str:
@@ -57,8 +93,9 @@ class Article:
 
 
 def _plain(value: str) -> str:
-    """A front-matter value: one line, no markup (metadata is never HTML)."""
-    value = re.sub(r"[<>]", " ", value)
+    """A front-matter value: one line, no markup, no control or invisible characters (a newline in a
+    scraped headline must never start a header field of its own)."""
+    value = re.sub(r"[<>]", " ", strip_invisible(value))
     return re.sub(r"\s+", " ", value).strip()
 
 
@@ -67,14 +104,40 @@ def body_fingerprint(lines: list[str]) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
+# Markdown (Python-Markdown with Pelican's "extra") reads these anywhere in a line: escapes, code spans,
+# emphasis, links and images, footnotes and abbreviations ([...]), attribute lists and Pelican's
+# {attach}/{static}/{filename} targets ({...}), table cells (|). Each is backslash-escaped, which
+# Markdown shows as the character itself. HTML (tags, autolinks <http:...>, entities) becomes entities.
+_INLINE = re.compile(r"[\\`*_{}\[\]|&<>]")
+_ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# At the start of a line they change the structure: headings (#), lists (+ - 1.), rules and setext
+# underlines (- =), definition lists (:), fenced code (~). '=', ':' and '~' have no backslash escape in
+# Markdown, so they become character references; the others take a backslash.
+_LINE_START = re.compile(r"^(?:([#+-])|(\d+)([.)])|([=:~]))")
+
+
+def escape_inline(text: str) -> str:
+    """Text -> Markdown that renders as exactly this text, with no markup, link or Pelican reference."""
+    return _INLINE.sub(lambda m: _ENTITY.get(m.group(0)) or "\\" + m.group(0), text)
+
+
+def escape_line(line: str) -> str:
+    """One paragraph line -> Markdown that is one paragraph showing exactly this text."""
+    line = escape_inline(line.lstrip())  # leading spaces would make a code block
+    return _LINE_START.sub(lambda m: ("\\" + m.group(1)) if m.group(1) else
+                           (m.group(2) + "\\" + m.group(3)) if m.group(2) else f"&#{ord(m.group(4))};", line)
+
+
 def markdown_body(lines: list[str]) -> str:
     """Paragraph lines -> Markdown, with HTML and Markdown syntax in the text made inert."""
     out = []
     for line in lines:
-        line = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        line = re.sub(r"^([#>*+=`|])", r"\\\1", line)
-        line = re.sub(r"^[–—-]\s*(?=\S)", "- ", line)  # a leading dash is a bullet
-        out.append(line)
+        # Leading spaces would make a code block, inner newlines new blocks: one line, trimmed.
+        line = re.sub(r"\s+", " ", strip_invisible(line)).strip()
+        if not line:
+            continue
+        bullet = re.match(r"^[–—-]\s*(?=[^\s–—-])", line)  # a leading dash is a bullet (a rule of dashes is not)
+        out.append("- " + escape_line(line[bullet.end():]) if bullet else escape_line(line))
     # Consecutive list items stay one list; everything else is its own paragraph.
     chunks: list[str] = []
     for line in out:
@@ -96,48 +159,101 @@ def summary_of(lines: list[str], limit: int = 220) -> str:
 class ArticleError(InputError):
     """An article that cannot be published as is; `fields` keeps what could be read, for the report."""
 
-    def __init__(self, message: str, fields: dict):
+    def __init__(self, message: str, fields: dict, missing: tuple[str, ...] = ()):
         super().__init__(message)
         self.fields = fields
+        self.missing = missing  # date | province: what a reviewer must supply to release it
 
 
-def build_article(raw: RawArticle, *, source: str) -> Article:
-    """Decide date, places, missions, people and tags; raise ArticleError when a field cannot be had."""
+# Department news: a text naming the department, its offices, officials or programmes. Such a text that
+# names no venue is the central office's (national or department-level news); any other text without a
+# place is not a press release of ours and is held.
+CDD_NEWS = re.compile(r"กรมการพัฒนาชุมชน|พัฒนาชุมชน|พัฒนาการ(?:จังหวัด|อำเภอ)|(?:พช|สพจ|สพอ|ศพช)\.|อธิบดี|"
+                      r"OTOP|โอท็?อป|โคก\s?หนอง\s?นา|กองทุนพัฒนาบทบาทสตรี|จปฐ|กชช|สัมมาชีพ|กข\.?คจ", re.IGNORECASE)
+URL_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/")
+
+
+def published_date(raw: RawArticle, sidecar: dict, source: str) -> tuple[dt.date | None, str]:
+    """The post's own publication date and where it was read: the scraper's metadata (``published``,
+    a WordPress ``date``), the page's markup, or /YYYY/MM/DD/ in its URL. (None, "") when none is usable."""
+    candidates = [(sidecar.get("published"), "metadata"), (sidecar.get("date"), "metadata"),
+                  (raw.published, "page")]
+    url = str(sidecar.get("url") or source)
+    m = URL_DATE.search(url)
+    if m:
+        candidates.append(("-".join(m.groups()), "url"))
+    for value, where in candidates:
+        if not value or not isinstance(value, str):
+            continue
+        try:
+            return dates.parse_date_value(value.strip()[:10]), where
+        except ThaiDateError:
+            continue
+    return None, ""
+
+
+def build_article(raw: RawArticle, *, source: str, overrides: Overrides | None = None,
+                  published: dt.date | None = None) -> Article:
+    """Decide date, places, missions, people and tags; raise ArticleError when a field cannot be had.
+
+    ``published`` (the post's own date) dates a text that gives no usable event date; the article then
+    says so (DateSource: published) and waits in the review inbox, like ส่วนกลาง chosen because a
+    department text names no place, and an article without a mission. ``overrides`` are a reviewer's."""
+    overrides = overrides or Overrides()
     if not raw.body_lines:
         raise InputError("ไม่พบเนื้อข่าว / No article text found")
     title = provinces.correct_province_spelling(_plain(raw.title))
     body_text = "\n".join(raw.body_lines)
     full_text = "\n".join(raw.header_lines + [title] + raw.body_lines)
     body_start = len("\n".join(raw.header_lines + [title]))
-    problems = []
+    problems, missing, guesses = [], [], []
     event = None
-    published = None
-    if raw.published:
+    date_source = "text"
+    if published is None and raw.published:
         try:
             published = dates.parse_date_value(raw.published)
         except ThaiDateError:
             published = None
-    try:
-        event = dates.find_event_date(full_text, body_start=body_start, published=published)
-    except ThaiDateError as exc:
-        problems.append(f"วันที่ในข่าวใช้ไม่ได้ / Unusable event date — {exc}")
-    if event is None and raw.published and not problems:
+    text_problem = None
+    if overrides.date:
+        event = overrides.date
+    else:
         try:
-            event = dates.parse_date_value(raw.published)
-        except ThaiDateError:
-            event = None
-    if event is None and not problems:
-        problems.append("ไม่พบวันที่จัดกิจกรรม / No event date in the text")
-    place = provinces.find_event_provinces(title, body_text)
+            event = dates.find_event_date(full_text, body_start=body_start, published=published)
+        except ThaiDateError as exc:
+            text_problem = f"วันที่ในข่าวใช้ไม่ได้ / Unusable event date — {exc}"
+        if event is None and published is not None:
+            event, date_source = published, "published"
+            guesses.append(Guess("date", "ใช้วันที่เผยแพร่แทนวันที่จัดกิจกรรม"
+                                 + (f" ({text_problem.split(' / ')[0]})" if text_problem else " (ข่าวไม่บอกวันที่)"),
+                                 "the post's publication date stands for the event date"
+                                 + (f" ({text_problem.split(' / ')[1]})" if text_problem else
+                                    " (the text gives no day)")))
+        elif text_problem:
+            problems.append(text_problem)
+            missing.append("date")
+        elif event is None:
+            problems.append("ไม่พบวันที่จัดกิจกรรม / No event date in the text")
+            missing.append("date")
+    place = list(overrides.provinces) or provinces.find_event_provinces(title, body_text)
     if not place:
-        problems.append("ไม่พบจังหวัดที่จัดกิจกรรม / No province found for the event")
-    mission_slugs = missions.classify_missions(title, body_text)
+        # Only to publish a dated release: an input held anyway reports the province as not found.
+        if not problems and CDD_NEWS.search(title + "\n" + body_text):
+            place = [provinces.CENTRAL_NAME]
+            guesses.append(Guess("province", "ข่าวของกรมฯ ที่ไม่ระบุจังหวัด จัดเป็นส่วนกลาง",
+                                 "department news that names no province: ส่วนกลาง (central office)"))
+        else:
+            problems.append("ไม่พบจังหวัดที่จัดกิจกรรม / No province found for the event")
+            missing.append("province")
+    mission_slugs = list(overrides.missions) or missions.classify_missions(title, body_text)
+    if not mission_slugs and not overrides.missions:
+        guesses.append(Guess("mission", "ไม่พบภารกิจที่ตรงกับข่าว", "no mission found for the article"))
     officials = people.extract_people(title + "\n" + body_text)
     keywords = tags.extract_tags(title, body_text)
     if problems:
         raise ArticleError("; ".join(problems), {
             "title": title, "date": event.isoformat() if event else None, "provinces": place,
-            "missions": mission_slugs, "people": officials, "tags": keywords})
+            "missions": mission_slugs, "people": officials, "tags": keywords}, tuple(missing))
     fingerprint = body_fingerprint(raw.body_lines)
     province = provinces.province_by_name(place[0])
     # A post scraped from a URL keeps its slug when the site edits its text (the URL is its identity);
@@ -147,17 +263,21 @@ def build_article(raw: RawArticle, *, source: str) -> Article:
     meta = {
         "Title": title,
         "Date": event.isoformat(),
+        # Absent means the event date read from the text (or given by a reviewer); "published" means
+        # the post's publication date stands in for it, and the page says "วันที่เผยแพร่".
+        "DateSource": "published" if date_source == "published" else "",
         "Provinces": ", ".join(place),
         "Missions": ", ".join(mission_slugs),
         "Tags": ", ".join(_plain(t).replace(",", " ") for t in keywords),
-        "People": ", ".join(officials),
+        "People": ", ".join(_plain(p).replace(",", " ") for p in officials),
         "Author": _plain(raw.author),
         "Source": _plain(source),
-        "Summary": _plain(summary_of(raw.body_lines)),
+        # Pelican renders Summary as Markdown (FORMATTED_FIELDS): escaped like the body.
+        "Summary": escape_line(_plain(summary_of(raw.body_lines))),
         "Slug": slug,
         "Lang": "th",
     }
-    return Article(meta=meta, body=markdown_body(raw.body_lines), fingerprint=fingerprint)
+    return Article(meta=meta, body=markdown_body(raw.body_lines), fingerprint=fingerprint, guesses=guesses)
 
 
 def is_url(source: str) -> bool:
@@ -182,24 +302,38 @@ def sources_in(folder: Path) -> dict[str, Path]:
 
 def render(article: Article) -> str:
     """Pelican's native Markdown header (Key: value), then a blank line, then the body."""
-    return validation.render_article(article.meta, article.body)
+    text = validation.render_article(article.meta, article.body)
+    source = article.meta.get("DateSource")
+    head = text.split("\n\n", 1)[0]
+    if source and f"\nDateSource: {source}\n" not in head + "\n":
+        # The schema of cdd_thai.validation does not list DateSource yet: put it right under Date.
+        date_line = f"Date: {article.meta['Date']}\n"
+        text = text.replace(date_line, f"{date_line}DateSource: {source}\n", 1)
+    return text
 
 
-def read_raw(path: Path) -> tuple[RawArticle, str]:
-    """A raw file -> its parsed text and its source (URL from the scraper's metadata, else file name)."""
+def read_raw(path: Path, *, source: str | None = None) -> tuple[RawArticle, str, dt.date | None]:
+    """A raw file -> its parsed text, its source (URL from the scraper's metadata, else file name) and
+    the post's publication date when one is known. ``source`` names a held copy's original."""
+    if path.is_symlink():
+        raise InputError(f"ลิงก์สัญลักษณ์ (symlink) ไปยัง {os.readlink(path)} ไม่อ่าน / "
+                         f"A symbolic link (to {os.readlink(path)}) is not read")
+    if not path.is_file():
+        raise InputError("ไม่ใช่ไฟล์ธรรมดา / Not a regular file")
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise InputError(f"ไฟล์ใหญ่เกินไป ({size:,} ไบต์) / File too large for a press release ({size:,} bytes)")
     text = decode(path.read_bytes(), path.name)
     sidecar = read_sidecar(path)
-    source = str(sidecar.get("url") or path.name)
+    source = source or strip_invisible(str(sidecar.get("url") or path.name))
     if path.suffix.lower() in (".html", ".htm") or re.match(r"\s*<(?:!doctype|html)", text[:200], re.I):
         html_title, text, published = html_to_text(text)
         raw = parse_raw(text, html_title=str(sidecar.get("title") or html_title))
-        raw.published = raw.published or str(sidecar.get("published") or published or "")[:10]
+        raw.published = raw.published or published
     else:
         raw = parse_raw(text)
-    return raw, source
+    date, _where = published_date(raw, sidecar, source)
+    return raw, source, date
 
 
 def atomic_write(path: Path, data: str) -> None:
@@ -216,23 +350,37 @@ def atomic_write(path: Path, data: str) -> None:
         raise
 
 
-def quarantine(path: Path, reason: str, folder: Path) -> Path:
-    """Copy the input untouched into the quarantine folder, with a reason file beside it."""
-    folder.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:8]
-    target = folder / f"{path.stem}-{digest}{path.suffix}"
-    shutil.copy2(path, target)
-    atomic_write(target.with_name(target.name + ".reason.txt"), f"{path}\n{reason}\n")
-    return target
+def write_article(article: Article, out_dir: Path, previous: dict[str, Path], *,
+                  replaces: Path | None = None) -> tuple[Path, Path | None]:
+    """Write (or leave unchanged) the article's file; the earlier file of the same source URL (or the
+    one named by ``replaces``, inside ``out_dir``) goes when the article moved. -> (file, removed file)."""
+    target = out_dir / article.relpath
+    data = render(article)
+    if not target.exists() or target.read_text(encoding="utf-8") != data:
+        atomic_write(target, data)
+    # The site edited its post so that the event date or province moved, or a reviewer corrected a
+    # field: the new file supersedes the old one (written first, so the article is never missing).
+    old = previous.get(article.meta["Source"])
+    if old is None and replaces is not None:
+        inside = Path(os.path.abspath(replaces)).parent
+        if replaces.suffix == ".md" and Path(os.path.abspath(out_dir)) in (inside, *inside.parents):
+            old = replaces
+    if old is not None and old != target and old.exists() and not old.is_symlink():
+        old.unlink()
+        return target, old
+    return target, None
 
 
-def iter_inputs(paths: list[Path]) -> list[Path]:
-    """Files named, and the raw files inside folders named, in a stable order."""
+def iter_inputs(paths: list[Path], *, exclude: Path | None = None) -> list[Path]:
+    """Files named, and the raw files inside folders named, in a stable order (not the review inbox's
+    held copies, nor links to folders: rglob does not follow them)."""
     found = []
+    skip = Path(os.path.abspath(exclude)) if exclude else None
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES
-                            and not p.name.startswith("."))
+            found += sorted(p for p in path.rglob("*") if (p.is_file() or p.is_symlink())
+                            and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")
+                            and not (skip and skip in Path(os.path.abspath(p)).parents))
         else:
             found.append(path)
     return found
