@@ -42,7 +42,7 @@ ARTICLES = sorted((front_matter(p) for p in (ROOT / "content" / "articles").rglo
 
 
 def build(output: Path, conf: str, *overrides: str, content: Path = ROOT / "content") -> subprocess.CompletedProcess:
-    env = {**os.environ, "CDD_SITEURL": SITEURL, "PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1"}
+    env = {**os.environ, "CDD_SITEURL": SITEURL, "PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1", "COLUMNS": "1000"}
     command = [sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s",
                str(ROOT / conf), "-e", f'CACHE_PATH="{output.parent / "cache"}"', *overrides]
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
@@ -291,26 +291,155 @@ def test_unknown_province_is_logged_with_its_file_and_the_site_still_builds(tmp_
     assert [a.get_text() for a in soup.select(".article-facts a[href*=province]")] == ["ชัยภูมิ"]
 
 
-def test_a_draft_builds_but_is_listed_nowhere(tmp_path):
-    """Status: draft (the validator accepts it) must neither break the build nor be published."""
+def copy_content(tmp_path: Path) -> Path:
+    """content/ copied under tmp_path (the seed articles), to add officers' files to."""
     articles = tmp_path / "content" / "articles"
     for source in (ROOT / "content" / "articles").rglob("*.md"):
         target = articles / source.relative_to(ROOT / "content" / "articles")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(source.read_bytes())
+    return articles
+
+
+def officer_file(articles: Path, name: str, header: str, body: str) -> Path:
+    """A seed article's header with ``header`` lines added before Slug (slug made unique), and ``body``."""
     first = sorted(articles.rglob("*.md"))[0]
-    draft = first.parent / "draft.md"
-    draft.write_text(first.read_text(encoding="utf-8").replace(
-        "Slug: ", "Status: draft\nSlug: draft-", 1), encoding="utf-8")
+    head = first.read_text(encoding="utf-8").split("\n\n", 1)[0]
+    added = {line.split(":", 1)[0].lower() for line in header.splitlines()}
+    head = "\n".join(line for line in head.splitlines() if line.split(":", 1)[0].lower() not in added)
+    head = head.replace("Slug: ", f"{header}Slug: {name}-", 1)
+    path = first.parent / f"{name}.md"
+    path.write_text(f"{head}\n\n{body}\n", encoding="utf-8")
+    return path
+
+
+def output_texts(output: Path):
+    """(path, text) of every file written, search-index shards inflated."""
+    import gzip
+
+    for path in sorted(p for p in output.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            data = gzip.decompress(data)
+        if path.suffix in (".woff2", ".woff", ".ttf", ".png", ".jpg"):
+            continue
+        yield path, data.decode("utf-8", errors="replace")
+
+
+THEME_SCRIPTS = ("theme/js/search.js", "theme/js/map.js")
+
+
+def assert_no_live_markup(output: Path) -> None:
+    """No event-handler attribute, no javascript:/data:/vbscript: URL and no script but the theme's
+    and JSON-LD in any page; feeds well-formed with their entries' HTML as clean."""
+    bad_url = re.compile(r"^\s*(javascript|data|vbscript):", re.I)
+
+    def check(soup: BeautifulSoup, where: str) -> None:
+        for element in soup.find_all(True):
+            for name, value in element.attrs.items():
+                assert not name.lower().startswith("on"), f"{where}: {element}"
+                if name in ("href", "src", "action", "formaction", "data", "poster", "xlink:href"):
+                    favicon = element.name == "link" and element.get("rel") == ["icon"] and value == "data:,"
+                    assert favicon or not bad_url.match(str(value)), f"{where}: {element}"
+            if element.name == "script":
+                assert element.get("type") == "application/ld+json" or element.get("src", "").endswith(THEME_SCRIPTS), \
+                    f"{where}: {element}"
+            assert element.name not in ("iframe", "object", "embed", "form") or element.get("class") == ["search-box"] \
+                or element.get("id") == "search-filters", f"{where}: {element}"
+
+    for path, text in output_texts(output):
+        where = str(path.relative_to(output))
+        if path.suffix == ".html":
+            check(BeautifulSoup(text, "html.parser"), where)
+        elif path.suffix == ".xml" and "feeds" in path.parts:
+            feed = feedparser.parse(path.read_bytes())
+            assert not feed.bozo, (where, feed.get("bozo_exception"))
+            for entry in feed.entries:
+                for part in [*(c.value for c in entry.get("content", [])), entry.get("summary", "")]:
+                    check(BeautifulSoup(part, "html.parser"), f"{where} entry {entry.link}")
+
+
+@pytest.mark.parametrize("conf", ["pelicanconf.py", "publishconf.py"])
+def test_draft_and_hidden_articles_are_in_no_output_file(tmp_path, conf):
+    """Status: draft and Status: hidden build without error and their text is nowhere in the output
+    (Pelican writes drafts to output/drafts/ and hidden articles to their URL by default)."""
+    articles = copy_content(tmp_path)
+    officer_file(articles, "draft", "Status: draft\n", "ร่างข่าวยังไม่เผยแพร่ MARKER-DRAFT-7f3a")
+    officer_file(articles, "hidden", "Status: hidden\n", "ข่าวซ่อนยังไม่เผยแพร่ MARKER-HIDDEN-19c2")
+    output = tmp_path / "output"
+    done = build(output, conf, content=tmp_path / "content")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert not (output / "drafts").exists()
+    texts = list(output_texts(output))
+    assert len([p for p, _ in texts if p.name == "index.html" and "news" in p.parts]) == len(ARTICLES)
+    for path, text in texts:
+        for marker in ("MARKER-DRAFT-7f3a", "MARKER-HIDDEN-19c2", "draft-", "hidden-"):
+            assert marker not in text, (path, marker)
+
+
+AUTHOR_PAYLOAD = '<script>alert("author")</script><img src=x onerror=alert(2)>'
+
+
+def test_officer_payloads_in_body_and_author_are_sanitised_in_pages_and_feeds(tmp_path):
+    """Raw HTML in an officer's body is reduced to the allow-list (the validator warns, the article
+    is published); the Author is printed as text. Pages and Atom entries carry no live markup."""
+    from test_safe_html import PAYLOADS
+
+    articles = copy_content(tmp_path)
+    body = "ข่าวมีเนื้อหา **สำคัญ** และ[ลิงก์](https://www.cdd.go.th/)\n\n" + "\n\n".join(
+        [*PAYLOADS, "[คลิก](javascript:alert(3))", "[คลิก](java&#x09;script:alert(4))",
+         "![ภาพ](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoNSk+)", "<javascript:alert(6)>"])
+    path = officer_file(articles, "payloads", f"Author: {AUTHOR_PAYLOAD}\n", body)
+    summary = "Summary: สรุป <img src=x onerror=alert(7)> [x](javascript:alert(8))"
+    path.write_text(re.sub(r"^Summary: .*$", summary, path.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
     output = tmp_path / "output"
     done = build(output, "publishconf.py", content=tmp_path / "content")
-    assert done.returncode == 0, done.stdout + done.stderr
-    drafts = list((output / "drafts").glob("*.html"))
-    assert len(drafts) == 1 and drafts[0].name.startswith("draft-")
-    slug = drafts[0].stem
-    for path in [output / "sitemap.xml", output / "index.html", *(output / "feeds").rglob("*.xml"),
-                 *(output / "province").rglob("*.html"), *(output / "mission").rglob("*.html")]:
-        assert slug not in path.read_text(encoding="utf-8"), path
+    log = done.stdout + done.stderr
+    assert done.returncode == 0, log
+    assert "payloads.md:" in log and "will be removed" in log  # the validator's warnings, file:line
+    article = next(output.rglob("payloads-*/index.html"))
+    soup = BeautifulSoup(article.read_text(encoding="utf-8"), "html.parser")
+    assert soup.select_one(".article-body strong").text == "สำคัญ"
+    assert soup.select_one(".article-body a[href='https://www.cdd.go.th/']")
+    facts = soup.select_one(".article-facts").get_text()
+    assert AUTHOR_PAYLOAD in facts  # shown as text, not markup
+    assert_no_live_markup(output)
+
+
+def test_refused_officer_files_leave_the_rest_of_the_site_whole(tmp_path):
+    """Template, Save_as, URL, a control character in the title, a reference to a file outside
+    content/, a binary file: each is refused with its file:line, the strict build exits 1, and every
+    other article, the search index and the sitemap are written; nothing lands outside output/."""
+    articles = copy_content(tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SERVER-SECRET-5b1e", encoding="utf-8")
+    officer_file(articles, "template", "Template: x\n", "เนื้อข่าว")
+    officer_file(articles, "saveas", "Save_as: ../../escaped.html\n", "เนื้อข่าว")
+    officer_file(articles, "url", 'URL: javascript:alert(1)//"><script>alert(1)</script>\n', "เนื้อข่าว")
+    control = officer_file(articles, "control", "", "เนื้อข่าว")
+    control.write_text(control.read_text(encoding="utf-8").replace("Title: ", "Title: \x07\u202e", 1), encoding="utf-8")
+    depth = "../" * 12
+    officer_file(articles, "attach", "", f"[ไฟล์]({{attach}}{depth}{secret.relative_to('/')})\n\n"
+                 f"![x]({{static}}/../../secret.txt)")
+    (articles / "binary.md").write_bytes(b"Title: x\n\n\x00\x01\xff\xfe")
+    (articles / "link.md").symlink_to(secret)
+    output = tmp_path / "output"
+    done = build(output, "publishconf.py", content=tmp_path / "content")
+    log = done.stdout + done.stderr
+    assert done.returncode == 1, log
+    for name, words in [("template.md", "Template"), ("saveas.md", "Save_as"), ("url.md", "URL"),
+                        ("attach.md", "outside the content folder"), ("control.md", "U\\+0007"), ("binary.md", "binary"),
+                        ("link.md", "symlink")]:
+        assert re.search(rf"{name}:\d+: .*{words}", log), (name, log)
+    pages = {p.parent.name for p in (output / "news").rglob("index.html")}
+    assert pages == {a["slug"] for a in ARTICLES}, log
+    assert (output / "search" / "idx" / "meta.json").exists(), log
+    sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
+    assert all(f"/{article_url(a)}/" in sitemap for a in ARTICLES)
+    assert not list(tmp_path.rglob("escaped.html")) and not list(output.rglob("x"))
+    for path, text in output_texts(output):
+        assert "SERVER-SECRET-5b1e" not in text, path
+    assert_no_live_markup(output)
 
 
 def test_every_published_page_is_valid_html(site):

@@ -138,3 +138,114 @@ def test_content_folder_validates():
     if not files:
         pytest.skip("content/ has no article yet")
     assert [str(p) for p in validation.errors(validation.check_files([content]))] == []
+
+
+# --- fields that make Pelican act, invisible characters, raw HTML, references, unreadable files ---
+
+@pytest.mark.parametrize("line", ["Template: x", "Save_as: ../../x.html", "URL: javascript:alert(1)", "Url: x/",
+                                  "Lang_save_as: x.html", "Article_url: x", "Override_url: x", "Timezone: Mars/Base",
+                                  "Date_format: %Y", "Translation: true", "Province_list: x", "Get_content: x"])
+def test_fields_that_make_pelican_act_are_refused(line):
+    problems = validation.check_text(GOOD.replace("Lang: th", f"Lang: th\n{line}"), "x.md")
+    [problem] = problems
+    name = line.split(":")[0]
+    assert (problem.line, problem.severity) == (11, "error")
+    assert f"ไม่อนุญาตช่อง {name}" in problem.th and f"Field {name} is not allowed" in problem.en
+    # a setting may allow them (CDD_VALIDATE["allow_fields"])
+    assert validation.check_text(GOOD.replace("Lang: th", f"Lang: th\n{line}"), "x.md",
+                                 allow_fields=[name.upper()]) == []
+
+
+@pytest.mark.parametrize("status,ok", [("published", True), ("draft", True), ("hidden", True), ("skip", False),
+                                       ("Published", False), ("", True)])
+def test_status_is_published_draft_or_hidden(status, ok):
+    problems = validation.check_text(GOOD.replace("Lang: th", f"Lang: th\nStatus: {status}"), "x.md")
+    assert (problems == []) == ok
+    if not ok:
+        assert "Unknown status" in problems[0].en and problems[0].line == 11
+
+
+@pytest.mark.parametrize("char,name", [("\u200b", "U+200B ZERO WIDTH SPACE"), ("\u202e", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+                                       ("\u2066", "U+2066 LEFT-TO-RIGHT ISOLATE"), ("\x07", "U+0007"),
+                                       ("\x85", "U+0085"), ("\ufeff", "U+FEFF ZERO WIDTH NO-BREAK SPACE")])
+def test_invisible_and_control_characters_in_a_field_are_refused_by_name_and_position(char, name):
+    [problem] = validation.check_text(with_line("Title", f"พช.ขก.{char}ประชุม"), "x.md")
+    assert problem.line == 1 and problem.severity == "error"
+    assert name in problem.en and "position 7" in problem.en and "ช่อง Title" in problem.th
+
+
+def test_a_tab_in_a_field_is_not_a_control_character():
+    assert validation.check_text(with_line("People", "นางจิรภา\tเชื้อดวงผุย"), "x.md") == []
+
+
+@pytest.mark.parametrize("value,ok", [("text", True), ("published", True), ("scraped", False)])
+def test_date_source(value, ok):
+    problems = validation.check_text(GOOD.replace("Date: 2020-10-30", f"Date: 2020-10-30\nDateSource: {value}"), "x.md")
+    assert (problems == []) == ok
+
+
+def test_raw_html_in_the_body_is_a_warning_naming_what_is_removed_and_the_line():
+    body = ("ย่อหน้าแรก <strong>ตัวหนา</strong>\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n"
+            "[คลิก](java&#x09;script:alert(1))\n\n[id]: vbscript:x\n\n```\n<script>ในโค้ด</script>\n```\n\n`<iframe>`\n")
+    problems = validation.check_text(GOOD.split("\n\n")[0] + "\n\n" + body, "x.md")
+    assert all(p.severity == "warning" for p in problems)
+    found = [(p.line, p.en) for p in problems]
+    assert found == [
+        (14, "HTML: the <script> tag will be removed when the site is built (use Markdown instead)"),
+        (16, "HTML: the onerror attribute of <img> will be removed when the site is built (use Markdown instead)"),
+        (18, 'Link "java&#x09;script:alert(1)" will be removed: only http(s), mailto and relative links are kept'),
+        (20, 'Link "vbscript:x" will be removed: only http(s), mailto and relative links are kept'),
+    ]
+    assert "แท็ก <script> จะถูกลบออก" in problems[0].th
+
+
+def test_references_outside_the_content_folder_are_errors(tmp_path):
+    content = tmp_path / "content"
+    (content / "articles" / "2020").mkdir(parents=True)
+    (content / "images").mkdir()
+    (content / "images" / "a.jpg").write_bytes(b"jpg")
+    (tmp_path / "secret.txt").write_text("x")
+    (content / "images" / "link.jpg").symlink_to(tmp_path / "secret.txt")
+    body = "\n\n".join([
+        "![ภาพ]({attach}../../images/a.jpg)", "![ภาพ]({static}/images/a.jpg)", "[ข่าว]({filename}/articles/2020/y.md)",
+        "[x]({attach}../../../secret.txt)", "[x]({static}/../secret.txt)", "[x]({static}//etc/passwd)",
+        "[x](|filename|%2e%2e/%2e%2e/%2e%2e/secret.txt)", '<a href="{attach}&#46;&#46;/../../secret.txt">x</a>',
+        "[x]({static}/images/link.jpg)", "[x]: {attach}/../secret.txt"])
+    path = content / "articles" / "2020" / "x.md"
+    path.write_text(GOOD.split("\n\n")[0] + "\n\n" + body + "\n", encoding="utf-8")
+    problems = validation.errors(validation.check_files([content]))
+    assert [p.line for p in problems] == [18, 20, 22, 24, 26, 28, 30]
+    assert all("outside the content folder" in p.en and "นอกโฟลเดอร์ content" in p.th for p in problems)
+
+
+def test_a_symlinked_article_pointing_outside_content_is_refused_unread(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (tmp_path / "elsewhere.md").write_text(GOOD, encoding="utf-8")
+    (content / "link.md").symlink_to(tmp_path / "elsewhere.md")
+    [problem] = validation.check_files([content])
+    assert problem.path.endswith("link.md") and "symlink" in problem.en and str(tmp_path / "elsewhere.md") in problem.en
+
+
+@pytest.mark.parametrize("data,words", [
+    (b"Title: x\n\n\x00\x01\x02", "binary"),
+    ("Title: ข่าว\n\n".encode("tis-620"), "not UTF-8 (byte 0xa2 on line 1)"),
+])
+def test_unreadable_files_are_errors(tmp_path, data, words):
+    (tmp_path / "x.md").write_bytes(data)
+    [problem] = validation.check_files([tmp_path])
+    assert problem.severity == "error" and words in problem.en and problem.th
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-8-sig", "utf-32"])
+def test_utf16_and_bom_files_are_decoded(tmp_path, codec):
+    (tmp_path / "x.md").write_bytes(GOOD.encode(codec))
+    assert validation.check_files([tmp_path]) == []
+
+
+def test_script_reports_refused_fields_with_file_and_line(tmp_path, capsys):
+    bad = tmp_path / "bad.md"
+    bad.write_text(GOOD.replace("Lang: th", "Lang: th\nTemplate: x"), encoding="utf-8")
+    assert validate.main([str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "bad.md:11: ไม่อนุญาตช่อง Template" in err and "Field Template is not allowed" in err

@@ -141,3 +141,73 @@ def test_the_embedded_content_builds_without_validation_errors(tmp_path, monkeyp
     monkeypatch.chdir(tmp_path)
     build(tmp_path)  # strict: raises on any invalid article
     assert len(published(tmp_path)) == len(list((ROOT / "content").rglob("articles/**/*.md")))
+
+
+def test_an_unreadable_file_fails_the_build_with_its_name(site, caplog):
+    """A binary or non-UTF-8 .md is an error (file and problem named), not a skipped file."""
+    folder = site / "content" / "articles" / "2020"
+    (folder / "binary.md").write_bytes(b"Title: x\n\n\x00\x01\xff")
+    (folder / "latin.md").write_bytes("Title: ข่าว\n\n".encode("tis-620"))
+    with pytest.raises(InvalidContent) as failure:
+        build(site)
+    errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert any(m.startswith("content/articles/2020/binary.md:1:") and "binary" in m for m in errors)
+    assert any(m.startswith("content/articles/2020/latin.md:1:") and "not UTF-8" in m for m in errors)
+    assert "4 error(s) in 4 file(s)" in str(failure.value)
+    assert published(site) == ["good", "thai-date"]
+
+
+def test_a_utf16_file_with_a_bom_is_published(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = write(tmp_path / "content", "utf16")
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    build(tmp_path)
+    assert published(tmp_path) == ["utf16"]
+    assert "ห้องประชุมโรงแรม" in (tmp_path / "out" / "news" / "2020" / "utf16" / "index.html").read_text(encoding="utf-8")
+
+
+def test_hidden_and_draft_articles_are_not_written(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for status in ("hidden", "draft"):
+        path = write(tmp_path / "content", status)
+        path.write_text(path.read_text(encoding="utf-8").replace("Lang: th", f"Lang: th\nStatus: {status}"),
+                        encoding="utf-8")
+    write(tmp_path / "content", "good")
+    build(tmp_path, DRAFT_SAVE_AS="", DRAFT_LANG_SAVE_AS="")
+    assert published(tmp_path) == ["good"]
+    written = [p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.html")]
+    assert written and [p for p in written if "hidden" in p or "draft" in p] == []
+
+
+def test_a_refused_file_is_not_rendered_and_its_fields_do_nothing(tmp_path, monkeypatch, caplog):
+    """Template: x would crash the writer; Save_as: ../../x would write outside the output folder."""
+    monkeypatch.chdir(tmp_path)
+    for name, line in (("template", "Template: x"), ("saveas", "Save_as: ../../escaped.html"),
+                       ("url", 'URL: "><script>alert(1)</script>')):
+        path = write(tmp_path / "content", name)
+        path.write_text(path.read_text(encoding="utf-8").replace("Lang: th", f"Lang: th\n{line}"), encoding="utf-8")
+    write(tmp_path / "content", "good")
+    with pytest.raises(InvalidContent) as failure:
+        build(tmp_path)
+    assert "3 error(s) in 3 file(s)" in str(failure.value)
+    assert published(tmp_path) == ["good"] and not list(tmp_path.rglob("escaped.html"))
+    errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert any(m.startswith("content/articles/2020/template.md:8:") and "Field Template is not allowed" in m
+               for m in errors)
+
+
+def test_the_strict_failure_comes_after_every_other_plugins_finalized_handler(site, tmp_path):
+    """A plugin listed after cdd_validate (the search index, the sitemap) still finishes its work
+    at finalized before the build fails."""
+    plugins = tmp_path / "more_plugins"
+    plugins.mkdir()
+    (plugins / "late_marker.py").write_text(
+        "from pelican import signals\n"
+        "def mark(pelican):\n"
+        "    open(pelican.output_path + '/late.txt', 'w').write('done')\n"
+        "def register():\n"
+        "    signals.finalized.connect(mark)\n",
+        encoding="utf-8")
+    with pytest.raises(InvalidContent):
+        build(site, PLUGINS=["cdd_validate", "late_marker"], PLUGIN_PATHS=[str(ROOT / "plugins"), str(plugins)])
+    assert (site / "out" / "late.txt").read_text() == "done"

@@ -141,10 +141,16 @@ def split_list(value: str) -> list[str]:
     return [item.strip() for item in value.split(separator) if item.strip()]
 
 
+def source_lines(text: str) -> list[str]:
+    """The lines as Python-Markdown sees them: split at newlines only (str.splitlines would also
+    split at U+0085, U+2028 and other separators, which then go unnoticed inside a field)."""
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def parse_header(text: str, path: str = "") -> Header:
     """Read the ``Key: value`` header at the top of a Markdown file, with line numbers."""
     header = Header()
-    lines = text.lstrip("\ufeff").splitlines()
+    lines = source_lines(text)
     i = 0
     if lines and BEGIN_RE.match(lines[0]):
         i = 1
@@ -356,7 +362,7 @@ def check_header(header: Header, path: str, *, page: bool = False,
 
 FENCE_RE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
 CODE_SPAN_RE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-MD_LINK_RE = re.compile(r"\]\(\s*<?([^\s)>]+)")  # [text](url and ![alt](url
+MD_LINK_RE = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()]*\))+)")  # [text](url and ![alt](url
 MD_REF_RE = re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s*<?([^\s>]+)")  # [id]: url
 # Pelican's internal references (INTRASITE_LINK_REGEX "[{|](?P<what>.*?)[|}]") to files it copies or links.
 REFERENCE_RE = re.compile(r"[{|](filename|static|attach)[|}]([^\s)\"'<>\]]*)")
@@ -384,8 +390,9 @@ def reference_targets(value: str, source: Path, root: Path) -> list[Path]:
     """The files an internal reference may name, the way Pelican looks them up: as written,
     percent-decoded and entity-decoded; "/x" from the content folder, "x" from the file's folder."""
     targets = []
-    for variant in dict.fromkeys((value, unquote(value), html.unescape(value))):
-        path = urlparse(variant).path
+    variants = (value, unquote(value), html.unescape(value))
+    paths = [urlparse(v).path for v in variants] + [re.split(r"[?#]", v, maxsplit=1)[0] for v in variants]
+    for path in dict.fromkeys(paths):
         if not path:
             continue
         base = os.path.join(str(root), path[1:]) if path.startswith("/") else os.path.join(str(source.parent), path)
@@ -407,7 +414,7 @@ def check_body(text: str, header: Header, path: str, *, source: Path | None = No
     """The body's raw HTML (warnings: what the sanitiser will remove), links with a forbidden
     scheme (warnings: removed), and internal references that leave the content folder (errors)."""
     problems = []
-    lines = text.lstrip("\ufeff").splitlines()
+    lines = source_lines(text)
     first = header.body_line  # 1-based number of the first body line
     body = _without_code(lines[first - 1:])
 
