@@ -61,6 +61,11 @@ def test_tags_are_words_of_the_news_not_pieces_of_names():
     ("นายอำเภอไชยา เป็นประธาน นางบัวผัน ดีงาม อดีตข้าราชการครูบำนาญ ร่วมงาน", []),
     # one person, two honorifics
     ("ดร.วิไลวรรณ แสงทอง พัฒนาการจังหวัดตาก กล่าวว่า นางวิไลวรรณ แสงทอง พัฒนาการจังหวัดตาก", ["ดร.วิไลวรรณ แสงทอง"]),
+    # "รอง" written apart from the position is not part of the name
+    ("นายสมชาย ใจดี รอง ผวจ.ตาก เป็นประธาน", ["นายสมชาย ใจดี"]),
+    # prosecutors, legal officers and a chief written "หน."
+    ("นางสาวอรุณี ทองดี รองอัยการจังหวัด นายวิชัย ศรีสุข นิติกรชำนาญการ และนางปราณี ดีใจ หน.ผู้ตรวจราชการกรม",
+     ["นางสาวอรุณี ทองดี", "นายวิชัย ศรีสุข", "นางปราณี ดีใจ"]),
 ])
 def test_officials_as_thai_press_releases_write_them(text, expected):
     assert extract_people(text) == expected
