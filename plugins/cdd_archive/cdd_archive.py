@@ -8,11 +8,15 @@ number of related articles). Thai names, slugs and Buddhist-Era years come from 
   quadratic step) and put in the shared template context.
 - ``article_writer_finalized``: the province, mission, year and month pages (paginated) with their
   indexes, and the Atom feeds per province and per mission when their paths are set.
-- ``content_written`` + ``finalized``: sitemap.xml of every HTML page written (when SITEURL is set).
+- ``content_written`` + a generator of ours: sitemap.xml of every HTML page written (when SITEURL
+  is set), written once Pelican's generators have written their pages.
+- ``feed_generated``: every feed value XML-safe (feeds.py), so one control character cannot stop
+  the build.
 """
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from functools import partial
 from pathlib import Path
@@ -28,7 +32,7 @@ if _PLUGINS_DIR not in sys.path:  # Pelican loads plugins by path without adding
 
 from cdd_thai import collation, dates, provinces  # noqa: E402
 
-from . import discovery, groups, related, thai_map  # noqa: E402
+from . import discovery, feeds, groups, related, thai_map  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -271,11 +275,31 @@ class Sitemap:
                 continue
             entries.append((relative, lastmod))
         target = output / options["sitemap"]
-        target.write_text(discovery.sitemap_xml(entries, siteurl), encoding="utf-8")
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_text(discovery.sitemap_xml(entries, siteurl), encoding="utf-8")
+        os.replace(tmp, target)  # never a half-written sitemap
         logger.info("Writing %s (%d pages)", target, len(entries))
 
 
 SITEMAP = Sitemap()
+
+
+class SitemapGenerator:
+    """Writes sitemap.xml. Pelican runs plugin generators after its own (every page is written by
+    then) and before ``finalized``, whose handlers run in no fixed order: a strict validation
+    error raised there can no longer leave the site without its sitemap."""
+
+    def __init__(self, *, settings, output_path, **_kwargs):
+        self.settings, self.output_path = settings, output_path
+
+    def generate_output(self, writer) -> None:
+        SITEMAP.finish(self)
+
+
+def sitemap_generator(pelican_object):
+    """get_generators fires at the start of every run (also under --autoreload): a fresh sitemap."""
+    SITEMAP.reset()
+    return SitemapGenerator
 
 
 def register():
@@ -289,7 +313,7 @@ def register():
     signals.article_generator_finalized.connect(group_articles)
     # article_writer_finalized: Pelican's own pages are written; ours go out with the same writer.
     signals.article_writer_finalized.connect(write_archives)
-    # get_generators fires at the start of every run (also under --autoreload): a fresh sitemap.
-    signals.get_generators.connect(SITEMAP.reset)
+    signals.get_generators.connect(sitemap_generator)
     signals.content_written.connect(SITEMAP.add)
-    signals.finalized.connect(SITEMAP.finish)
+    # feed_generated: the feed's items are added, nothing is written yet.
+    signals.feed_generated.connect(feeds.on_feed_generated)

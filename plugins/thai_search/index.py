@@ -167,6 +167,21 @@ def decode_posting(text: str) -> list[int]:
 # ---------------------------------------------------------------------------------------------
 # Hashes shared with the browser (32-bit, code points).
 
+def remove_leftovers(out_dir: Path) -> int:
+    """Remove the ``.tmp`` files a killed build left in the index folder; returns the count."""
+    count = 0
+    for folder in (out_dir, *(out_dir / sub for sub in ("g", "t", "p", "d"))):
+        try:
+            entries = list(os.scandir(folder))
+        except FileNotFoundError:
+            continue
+        for entry in entries:
+            if entry.name.endswith(".tmp") and entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+                count += 1
+    return count
+
+
 def fnv1a(text: str, seed: int = 0x811C9DC5) -> int:
     h = seed
     for ch in text:
@@ -325,6 +340,11 @@ class IndexBuilder:
         out_dir = Path(out_dir)
         for sub in ("g", "t", "p", "d"):
             (out_dir / sub).mkdir(parents=True, exist_ok=True)
+        remove_leftovers(out_dir)
+        try:  # the index is about to change: without meta.json it is not taken for complete
+            os.unlink(out_dir / "meta.json")
+        except FileNotFoundError:
+            pass
         stats = {"files": 0, "bytes": 0, "kept": 0}
         written: set[str] = set()
 

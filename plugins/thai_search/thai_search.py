@@ -30,8 +30,16 @@ fields), then as whole words rather than inside a longer word; newest first amon
 
 Signals: at ``article_generator_finalized`` every article is read and validated (drafts
 excluded), so the index is started there, in a forked process that works while Pelican renders
-the pages on the other core; ``finalized`` waits for it, logs the figures and fails the build if
-it failed (without fork, or with ``"background": False``, it all runs at ``finalized``).
+the pages on the other core; a generator of ours (``get_generators``: Pelican runs it after its own
+generators, before ``finalized``, where a strict validation error may be raised first) waits for
+it, logs the figures and fails the build if it failed (without fork, or with ``"background":
+False``, it all runs there). So one invalid article never leaves the site without its index.
+
+Files: each is written as ``NAME.tmp`` and renamed, ``meta.json`` last; ``meta.json`` is removed
+before the first file changes and ``.tmp`` files a killed build left are removed first, so the
+folder never holds a half-written index that looks complete. Building into a fresh folder
+(scripts/build.py sets ``CDD_PREVIOUS_OUTPUT``), the previous index is hard-linked in first, so
+an appended article still writes only the files it changes (renames never touch the old output).
 
 Speed: tokens are cached by content hash in ``CACHE_PATH/thai_search_tokens.json`` with a
 fingerprint of the tokeniser's code and dictionary; each whitespace-separated chunk is segmented
@@ -308,9 +316,33 @@ def _index_articles(articles, settings) -> dict:
                        model_fingerprint())
     state = Path(cache_dir) / options["state_name"] if cache_dir else None
     out_dir = Path(settings["OUTPUT_PATH"]) / options["output"]
+    previous = settings.get("CDD_PREVIOUS_OUTPUT")
+    if previous and not out_dir.exists():
+        link_tree(Path(previous) / options["output"], out_dir)
     stats = build_index(docs, out_dir, cache, state)
     stats["seconds"] = time.perf_counter() - started
     return stats
+
+
+def link_tree(source: Path, target: Path) -> int:
+    """Hard-link (or copy) the files of an earlier index into a new folder; returns the count."""
+    import shutil
+
+    if not source.is_dir() or source.resolve() == target.resolve():
+        return 0
+    count = 0
+    for folder, _dirs, files in os.walk(source):
+        into = target / Path(folder).relative_to(source)
+        into.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            if name.endswith(".tmp"):
+                continue
+            try:
+                os.link(os.path.join(folder, name), into / name)
+            except OSError:
+                shutil.copy2(os.path.join(folder, name), into / name)
+            count += 1
+    return count
 
 
 def _child(articles, settings, conn) -> None:
@@ -369,6 +401,7 @@ class SearchIndexWriter:
         self.conn = parent
 
     def write(self, pelican) -> None:
+        """Join the child (``pelican``: anything with ``settings``)."""
         if not self.active:
             return
         self.active = False
@@ -398,7 +431,22 @@ class SearchIndexWriter:
 _writer = SearchIndexWriter()
 
 
+class IndexGenerator:
+    """Joins the index child once Pelican's generators have written the pages (see the docstring)."""
+
+    def __init__(self, *, settings, **_kwargs):
+        self.settings = settings
+
+    def generate_output(self, writer) -> None:
+        _writer.write(self)
+
+
+def index_generator(pelican_object):
+    return IndexGenerator
+
+
 def register():
-    """Collect at article_generator_finalized (all articles read); write at finalized (output done)."""
+    """Collect at article_generator_finalized (all articles read); write in our generator (pages
+    done, before finalized)."""
     signals.article_generator_finalized.connect(_writer.collect)
-    signals.finalized.connect(_writer.write)
+    signals.get_generators.connect(index_generator)
