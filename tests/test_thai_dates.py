@@ -75,3 +75,35 @@ def test_the_pages_own_date_gives_the_year():
     text = "เมื่อวันที่ 14 ก.พ. ที่ผ่านมา นายสมชาย ประชุม\nข่าวที่เกี่ยวข้อง 3 มีนาคม 2567"
     assert find_event_date(text, today=TODAY) == dt.date(2024, 2, 14)
     assert find_event_date(text, today=TODAY, published=dt.date(2025, 2, 16)) == dt.date(2025, 2, 14)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a list of days, or a range written with ถึง: the first day
+    ("เมื่อวันที่ 8, 9 และ 10 มีนาคม 2564 ณ ศาลากลาง", dt.date(2021, 3, 8)),
+    ("ระหว่างวันที่ 8 และ 9 มีนาคม 2564", dt.date(2021, 3, 8)),
+    ("ระหว่างวันที่ 8 ถึงวันที่ 12 มีนาคม 2564", dt.date(2021, 3, 8)),
+    ("เมื่อวันที่ 13 - 14 พ.ค. 62", dt.date(2019, 5, 13)),
+    # amounts are not lists of days
+    ("เงินสัจจะ 1,284 บาท เมื่อวันที่ 5 มีนาคม 2566", dt.date(2023, 3, 5)),
+])
+def test_lists_of_days(text, expected):
+    assert find_event_date(text, today=TODAY) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the year of the programme, in the headline or the body
+    ("เปิดงาน OTOP ภูมิภาค 2568\nวันที่ 12 มีนาคม นางสาวธีรรัตน์ เปิดงาน", dt.date(2025, 3, 12)),
+    # Thai digits, and a founding year that is older than the programme's
+    ("ก่อตั้งเมื่อปี ๒๕๔๐ โครงการประจำปี ๒๕๖๖ เมื่อวันที่ ๕ มิ.ย. นายสมชาย", dt.date(2023, 6, 5)),
+    # a fiscal year starts in October of the year before its number
+    ("ประชุมรับมอบนโยบาย ปีงบประมาณ พ.ศ. 2565 เมื่อวันที่ 8 ตุลาคม นายสมคิด", dt.date(2021, 10, 8)),
+    ("ปีงบประมาณ 2565 เมื่อวันที่ 8 มีนาคม นายสมคิด", dt.date(2022, 3, 8)),
+    # a Gregorian year
+    ("Phetchabun 2020 เมื่อวันที่ 26 ก.พ. นายนิเวศน์", dt.date(2020, 2, 26)),
+    # never in the future: on 22 November 2026 (BE 2569) a 5 December is last year's
+    ("ประจำปี 2569 เมื่อวันที่ 5 ธันวาคม นายสมชาย", dt.date(2025, 12, 5)),
+    # amounts and counts are not years
+    ("งบประมาณ 2500 บาท เมื่อวันที่ 5 ธันวาคม", None),
+])
+def test_year_from_the_context(text, expected):
+    assert find_event_date(text, today=TODAY) == expected

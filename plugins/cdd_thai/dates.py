@@ -77,11 +77,14 @@ _MONTH_ALTS = _month_alternatives()
 _THAI_MONTH_RE = "|".join(f"(?:{pattern})" for pattern, _ in _MONTH_ALTS)
 _EN_MONTH_RE = "|".join(EN_MONTHS) + "|" + "|".join(m[:3] for m in EN_MONTHS)
 
+# More days of one month after the first: a range "8 - 12", "8 ถึง 12", or a list "8, 9 และ 10".
+_MORE_DAYS = r"(?:(?:\s*[-–—,]\s*|\s*(?:และ|ถึง)\s*(?:วันที่\s*)?)\d{1,2}(?!\d)\s*){0,6}"
 # 30 ตุลาคม 2563 | 30 – 31 ตุลาคม 2563 | 30 ตุลาคม – 2 พฤศจิกายน 2563 | 22 สิงหาคม 62 | 26 เดือน กุมภาพันธ์ พ.ศ.2563
+# | 8, 9 และ 10 มีนาคม 2564 (the first day: labels and archives date an event by its first day)
 THAI_DATE_RE = re.compile(
     rf"(?<!\d)(?P<day>\d{{1,2}})\s*"
     rf"(?:(?P<month1>{_THAI_MONTH_RE})\s*(?=[-–—]))?"
-    rf"(?:[-–—]\s*\d{{1,2}}\s*)?"
+    rf"{_MORE_DAYS}"
     rf"(?:เดือน\s*)?(?P<month>{_THAI_MONTH_RE})"
     rf"\s*(?:(?P<era>พ\.\s?ศ\.|ค\.\s?ศ\.)\s*)?(?P<year>\d{{4}}|\d{{2}})(?!\d)"
 )
@@ -93,7 +96,7 @@ EN_DATE_RE = re.compile(
 )
 # "เมื่อวันที่ 12 ต.ค. ที่ผ่านมา": day and month, no year (news portals); not the first day of a range.
 YEARLESS_DATE_RE = re.compile(
-    rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?:[-–—]\s*\d{{1,2}}\s*)?(?:เดือน\s*)?(?P<month>{_THAI_MONTH_RE})"
+    rf"(?<!\d)(?P<day>\d{{1,2}})\s*{_MORE_DAYS}(?:เดือน\s*)?(?P<month>{_THAI_MONTH_RE})"
     rf"(?!\s*(?:[-–—]|พ\.\s?ศ\.|ค\.\s?ศ\.|\d))"
 )
 ISO_DATE_RE = re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)")
@@ -262,11 +265,18 @@ def _yearless_mentions(text: str, dated: list[DateMention], *, today: dt.date | 
                        reference: dt.date | None = None) -> list[DateMention]:
     """Day-and-month mentions without a year, dated in the year that puts them on or before the
     latest full date of the page (its publication date): news reports what has happened. They
-    rank one point below a full date with the same cues, and count only when the page has a date."""
-    # The page's own publication date (HTML metadata) is the best reference; else the latest full date.
+    rank one point below a full date with the same cues, and count only when the page has a date or
+    the text names a year (context_year)."""
+    # The page's own publication date (HTML metadata) is the best reference; else the latest full date;
+    # else a year written elsewhere in the text (a programme's year, a fiscal year).
     reference = reference or max((m.date for m in dated if m.date), default=None)
+    fiscal = context = False
     if reference is None:
-        return []
+        context = True
+        year, fiscal = context_year(text, today=today)
+        if year is None:
+            return []
+        reference = dt.date(year, 12, 31)
     taken = [(m.start, m.end) for m in dated]
     out = []
     for m in YEARLESS_DATE_RE.finditer(text):
@@ -274,6 +284,10 @@ def _yearless_mentions(text: str, dated: list[DateMention], *, today: dt.date | 
             continue
         month, day = _month_number(m["month"]), int(m["day"])
         year = reference.year if (month, day) <= (reference.month, reference.day) else reference.year - 1
+        if fiscal and month >= FISCAL_START:
+            year -= 1  # ปีงบประมาณ 2565 runs from 1 October 2564
+        if context and dt.date(year, month, min(day, 28)) > (today or dt.date.today()):
+            year -= 1  # a year read from the context never puts the news in the future
         try:
             date, error = make_date(year, month, day, today=today, raw=m.group(0)), None
         except ThaiDateError as exc:
@@ -281,6 +295,30 @@ def _yearless_mentions(text: str, dated: list[DateMention], *, today: dt.date | 
         score = _cue_score(text, m) - 1
         out.append(DateMention(m.start(), m.end(), m.group(0), date, error, score, True, _is_reference(text, m)))
     return out
+
+
+FISCAL_START = 10  # the Thai government's fiscal year starts on 1 October of the year before its number
+# A year standing alone: "ประจำปี 2568", "ปีงบประมาณ พ.ศ. ๒๕๖๕", "OTOP ภูมิภาค 2568", "ค.ศ. 2024".
+_YEAR_RE = re.compile(r"(?P<cue>ปีงบประมาณ|งบประมาณ)?\s*(?:พ\.\s?ศ\.|ค\.\s?ศ\.)?\s*(?<![\d,./:-])"
+                      r"(?P<year>25\d\d|20\d\d)(?![\d,]|\s*(?:บาท|คน|ราย|แห่ง|ครัวเรือน|หมู่บ้าน|กลุ่ม))")
+
+
+def context_year(text: str, *, today: dt.date | None = None) -> tuple[int | None, bool]:
+    """The year a text's day-and-month dates belong to when none of them has one: the latest year the
+    text names that is not in the future (CE), and whether it is a fiscal year (ปีงบประมาณ).
+    Founding years and references ("ตั้งแต่ปี 2540") are older, so the latest year wins."""
+    today = today or dt.date.today()
+    best: tuple[int, bool] | None = None
+    for m in _YEAR_RE.finditer(thai_digits_to_arabic(text)):
+        year = int(m["year"])
+        year = year - BE_OFFSET if year >= 2400 else year
+        fiscal = bool(m["cue"])
+        # a fiscal year may be one ahead of the calendar (October to December)
+        if be_year(year) < MIN_BE_YEAR or year > today.year + (1 if fiscal else 0):
+            continue
+        if best is None or (year, fiscal) > best:
+            best = (year, fiscal)
+    return best if best else (None, False)
 
 
 def find_event_date(text: str, *, body_start: int = 0, today: dt.date | None = None,
