@@ -1,5 +1,8 @@
 """Scraped posts (an HTML page and its .meta.json from scripts/scrape.py) through the normaliser."""
 import json
+from pathlib import Path
+
+import pytest
 
 from normalize import normalize_paths
 
@@ -33,3 +36,32 @@ def test_an_edited_post_replaces_its_article_and_keeps_its_slug(tmp_path):
     text = files[0].read_text(encoding="utf-8")
     assert f"Source: {URL}\n" in text and "Visited" not in text
     assert first.output.rsplit("-", 1)[1] == second.output.rsplit("-", 1)[1]  # same URL hash in the slug
+
+
+@pytest.mark.usefixtures("loopback_only")
+@pytest.mark.parametrize("prefix", ["rest", "html"])
+def test_a_scraped_post_whose_text_gives_no_day_is_published_with_its_publication_date(tmp_path, capsys, prefix):
+    """Through the fake site and the scraper: the post's own date (WordPress `date` in the API, the
+    page's published time in HTML) dates the article, which says so (DateSource: published)."""
+    import datetime as dt
+
+    import scrape
+    from fakesite import FakePost, FakeWordPress
+
+    post = FakePost(
+        id=4242, title="พช.ขอนแก่น ส่งเสริมอาชีพครัวเรือนยากจน ตามแนวทางสัมมาชีพชุมชน",
+        paragraphs=["สำนักงานพัฒนาชุมชนจังหวัดขอนแก่น ลงพื้นที่ส่งเสริมอาชีพให้ครัวเรือนยากจนเป้าหมาย "
+                    "ณ อำเภอเมืองขอนแก่น จังหวัดขอนแก่น เพื่อให้มีรายได้เพิ่มขึ้นอย่างยั่งยืน"],
+        published=dt.datetime(2022, 7, 4, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=7))),
+        categories=["ข่าวจังหวัด"])
+    raw, out = tmp_path / "raw", tmp_path / "content"
+    with FakeWordPress([post]) as site:
+        assert scrape.main(["-o", str(raw), "--base", f"{site.url}/{prefix}/", "--delay", "0"]) == 0
+    capsys.readouterr()
+    (result,) = list(normalize_paths([raw], out, tmp_path / "review"))
+    assert result.status == "ok", result.error
+    assert (result.date, result.date_source, result.provinces) == ("2022-07-04", "published", ["ขอนแก่น"])
+    text = Path(result.output).read_text(encoding="utf-8")
+    assert "\nDate: 2022-07-04\nDateSource: published\n" in text
+    assert f"Source: {site.url}/{prefix}/2022/07/04/post-4242/\n" in text
+    assert result.review and "publication date" in result.guesses[0]  # listed for a person to check
