@@ -107,3 +107,16 @@ def test_lists_of_days(text, expected):
 ])
 def test_year_from_the_context(text, expected):
     assert find_event_date(text, today=TODAY) == expected
+
+
+def test_days_relative_to_the_pages_date():
+    page = dt.date(2024, 3, 3)
+    # a day of the month without its month: the last such day on or before the page's date
+    assert find_event_date("เมื่อวันที่ 1 ที่ผ่านมา นายสมชาย ประชุม", today=TODAY, published=page) == dt.date(2024, 3, 1)
+    assert find_event_date("เมื่อวันที่ 28 ที่ผ่านมา นายสมชาย ประชุม", today=TODAY, published=page) == dt.date(2024, 2, 28)
+    # yesterday is the day before the page's own date, and only that date says which day it was
+    assert find_event_date("เมื่อวานนี้ นายสมชาย เปิดงาน", today=TODAY, published=page) == dt.date(2024, 3, 2)
+    assert find_event_date("เมื่อวานนี้ นายสมชาย เปิดงาน", today=TODAY) is None
+    # a date written with its month wins
+    assert find_event_date("เมื่อวานนี้ (2 มีนาคม 2567) นายสมชาย", today=TODAY, published=page) == dt.date(2024, 3, 2)
+    assert find_event_date("เมื่อวันที่ 1 ที่ผ่านมา ... ณ วันที่ 12 ก.พ. 2567", today=TODAY, published=page) == dt.date(2024, 2, 12)

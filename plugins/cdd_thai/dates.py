@@ -258,6 +258,7 @@ def find_dates(text: str, *, today: dt.date | None = None, reference: dt.date | 
         mentions.append(DateMention(m.start(), m.end(), m.group(0), date, error, _cue_score(text, m), True,
                                     _is_reference(text, m)))
     mentions += _yearless_mentions(text, mentions, today=today, reference=reference)
+    mentions += _relative_mentions(text, mentions, today=today, reference=reference)
     return sorted(mentions, key=lambda mention: mention.start)
 
 
@@ -294,6 +295,42 @@ def _yearless_mentions(text: str, dated: list[DateMention], *, today: dt.date | 
             date, error = None, str(exc)
         score = _cue_score(text, m) - 1
         out.append(DateMention(m.start(), m.end(), m.group(0), date, error, score, True, _is_reference(text, m)))
+    return out
+
+
+# "เมื่อวันที่ 5 ที่ผ่านมา" (a day of this month or the last), "เมื่อวานนี้" (the day before the page's date).
+DAY_ONLY_RE = re.compile(rf"(?:เมื่อ|วันนี้\s*\()\s*(?:วัน(?:{WEEKDAYS})?\s*)?ที่\s*(?P<day>\d{{1,2}})(?!\d)"
+                         rf"(?=\s*(?:ที่ผ่านมา|\)|เวลา|,|\s+(?!{_THAI_MONTH_RE}|{_EN_MONTH_RE}|\d|เดือน)))")
+YESTERDAY_RE = re.compile(r"เมื่อวาน(?:นี้)?|เมื่อวันวาน")
+
+
+def _relative_mentions(text: str, dated: list[DateMention], *, today: dt.date | None,
+                       reference: dt.date | None) -> list[DateMention]:
+    """Days given relative to the page's date: a day of the month without a month ("เมื่อวันที่ 5
+    ที่ผ่านมา": the last 5th on or before the reference) and "เมื่อวานนี้" (the day before the page's
+    own date). They rank below every date written with its month."""
+    published = reference
+    reference = reference or max((m.date for m in dated if m.date), default=None)
+    if reference is None:
+        return []
+    taken = [(m.start, m.end) for m in dated]
+    out = []
+    for m in DAY_ONLY_RE.finditer(text):
+        if any(start < m.end() and m.start() < end for start, end in taken):
+            continue
+        day = int(m["day"])
+        year, month = reference.year, reference.month
+        if day > reference.day:
+            year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        try:
+            date, error = make_date(year, month, day, today=today, raw=m.group(0)), None
+        except ThaiDateError as exc:
+            date, error = None, str(exc)
+        out.append(DateMention(m.start(), m.end(), m.group(0), date, error, _cue_score(text, m) - 3, True,
+                               _is_reference(text, m)))
+    for m in YESTERDAY_RE.finditer(text) if published else ():
+        date = published - dt.timedelta(days=1)
+        out.append(DateMention(m.start(), m.end(), m.group(0), date, None, -1, True))
     return out
 
 
