@@ -456,3 +456,38 @@ def test_every_published_page_is_valid_html(site):
     done = subprocess.run([java, "-jar", str(vnu), "--errors-only", "--skip-non-html", str(site)],
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0 and done.stderr.strip() == "", done.stderr[:5000]
+
+
+def test_every_template_value_is_escaped_even_an_allowed_url(tmp_path):
+    """With URL allowed by the setting (CDD_VALIDATE["allow_fields"]), a hostile URL and title are
+    printed escaped in every listing and in prev/next links (Jinja autoescape on for the theme)."""
+    articles = copy_content(tmp_path)
+    url = 'x"><img src=x onerror=alert(1)><script>alert(2)</script>/'
+    officer_file(articles, "escaped", f"URL: {url}\nPeople: <b onmouseover=alert(3)>นาย ก</b>\n",
+                 "เนื้อข่าว")
+    output = tmp_path / "output"
+    done = build(output, "publishconf.py", 'CDD_VALIDATE={"strict": true, "allow_fields": ["url"]}',
+                 content=tmp_path / "content")
+    assert done.returncode == 0, done.stdout + done.stderr
+    home = page(output, "")
+    assert f"{SITEURL}/{url}" in [a["href"] for a in home.select(".news-list .news-title a")]
+    neighbours = [a["href"] for p in output.rglob("news/*/*/index.html")
+                  for a in BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").select(".prev-next a")]
+    assert f"{SITEURL}/{url}" in neighbours
+    assert_no_live_markup(output)
+
+
+def test_an_article_dated_by_its_publication_says_so(tmp_path):
+    """DateSource: published (the normaliser found no event date, only the post's date): the page
+    labels the date วันที่เผยแพร่ (publication date), not วันที่ (the event's date)."""
+    articles = copy_content(tmp_path)
+    officer_file(articles, "published", "DateSource: published\n", "เนื้อข่าว")
+    officer_file(articles, "text", "DateSource: text\n", "เนื้อข่าว")
+    output = tmp_path / "output"
+    done = build(output, "publishconf.py", content=tmp_path / "content")
+    assert done.returncode == 0, done.stdout + done.stderr
+    label = {p.parent.name.split("-")[0]: BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+             .select_one(".article-facts dt").get_text()
+             for p in output.rglob("news/*/*/index.html") if p.parent.name.startswith(("published-", "text-"))}
+    assert label == {"published": "วันที่เผยแพร่", "text": "วันที่"}
+    assert page(output, article_url(ARTICLES[0])).select_one(".article-facts dt").get_text() == "วันที่"

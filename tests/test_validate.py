@@ -249,3 +249,12 @@ def test_script_reports_refused_fields_with_file_and_line(tmp_path, capsys):
     assert validate.main([str(bad)]) == 1
     err = capsys.readouterr().err
     assert "bad.md:11: ไม่อนุญาตช่อง Template" in err and "Field Template is not allowed" in err
+
+
+def test_script_reads_allowed_fields_from_the_settings(tmp_path):
+    bad = tmp_path / "x.md"
+    bad.write_text(GOOD.replace("Lang: th", "Lang: th\nTemplate: special"), encoding="utf-8")
+    settings = tmp_path / "conf.py"
+    settings.write_text('CDD_VALIDATE = {"allow_fields": ["Template"]}\n', encoding="utf-8")
+    assert validate.main([str(bad), "-s", str(settings)]) == 0
+    assert validate.main([str(bad)]) == 1  # pelicanconf.py allows none

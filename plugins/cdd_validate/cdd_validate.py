@@ -5,8 +5,18 @@
 - An article with an error is logged as ERROR (file:line, Thai and English) and is not published
   (its status becomes ``skip``), so the rest of the site still builds.
 - Dates are normalised: ``2563-10-30`` and ``30 ตุลาคม 2563`` become 2020-10-30 (BE or CE accepted).
+- A file with an error is not even rendered, so fields that make Pelican act (Template, Save_as,
+  URL, ...; see validation.ACTING_FIELDS, allowed by ``CDD_VALIDATE = {"allow_fields": [...]}``)
+  and references to files outside content/ do nothing. A file that cannot be read (binary, not
+  UTF-8) or that is a symlink leaving content/ is such an error, so it fails a strict build.
+- The HTML of every article and page (body and Summary) is reduced to cdd_thai.safe_html's
+  allow-list after Markdown rendering, in the reader (cached with it) and again at
+  ``content_object_init`` for content that no validating reader produced; feeds carry that HTML.
+- Hidden articles (``Status: hidden``) are not written at all; drafts are not written either
+  (``DRAFT_SAVE_AS = ""`` in pelicanconf.py).
 - In strict mode (``CDD_VALIDATE = {"strict": True}``, the default) the build ends with an exception
-  once everything else is written, so ``pelican``/``make site`` exits with status 1. Under
+  once everything else is written (its finalized handler is moved after every other plugin's, so
+  the search index and the sitemap are complete), so ``pelican``/``make site`` exits with status 1. Under
   ``--autoreload`` (``make serve``) the errors are logged and the preview keeps serving (an
   exception there would make Pelican rebuild in a loop).
 """
