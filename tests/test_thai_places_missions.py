@@ -109,3 +109,18 @@ def test_one_programme_named_once_is_the_subject_of_a_short_text():
 ])
 def test_taxonomy_vocabulary(title, body, primary):
     assert missions.classify_missions(title, body)[0] == primary
+
+
+@pytest.mark.parametrize("title, body", [
+    # a department press conference with a Bangkok dateline and no venue province
+    ("รองอธิบดีกรมการพัฒนาชุมชน แถลงข่าวการจัดงานวันพัฒนาชุมชน", "กรุงเทพฯ – นายวรงค์ รองอธิบดีกรมการพัฒนาชุมชน แถลงข่าว"),
+    # a video conference to the provinces
+    ("ประชุมชี้แจงแนวทาง", "ผ่านระบบ VDO Conference ไปยังสำนักงานพัฒนาชุมชนทุกจังหวัด อธิบดีกรมการพัฒนาชุมชน เป็นประธาน"),
+])
+def test_department_level_news_naming_no_province_is_central(title, body):
+    assert find_event_provinces(title, body) == ["ส่วนกลาง"]
+
+
+def test_no_place_and_no_department_level_is_no_province():
+    # the department named in a services page is not an event of the central office
+    assert find_event_provinces("การจัดเก็บข้อมูล จปฐ.", "กรมการพัฒนาชุมชนได้น้อมนำศาสตร์พระราชา นายอภิชาตกล่าว") == []

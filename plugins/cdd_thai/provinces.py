@@ -145,7 +145,11 @@ _CDD_ABBR = re.compile(r"(?:สพจ|พช)\.\s?(?P<abbr>[ก-ฮ]{2})\.")
 _VENUE = re.compile(r"(?:\sณ\s?|(?:^|\n|\s)ที่(?=ห้อง|หอประชุม|ลาน|ศาลา|โรงแรม|วัด|ศูนย์)|ในพื้นที่|ณ\s)")
 _HQ = re.compile(r"War\s?Room|ชั้น\s?\d+\s*กรมการพัฒนาชุมชน|กรมการพัฒนาชุมชน\s*(?:ศูนย์ราชการ|อาคาร|ถนนแจ้งวัฒนะ)"
                  r"|ห้อง\S*\s*\S*\s*กรมการพัฒนาชุมชน", re.IGNORECASE)
-_NATIONAL = re.compile(r"ผู้อำนวยการสำนัก|ผอ\.สำนัก|ทั่วประเทศ|\d{2}\s*จังหวัด")
+_NATIONAL = re.compile(r"ผู้อำนวยการสำนัก|ผอ\.สำนัก|ทั่วประเทศ|\d{2}\s*จังหวัด|ประชุมทางไกล"
+                       r"|(?:VDO|Video|วีดีโอ|วิดีโอ)\s?Conference|ส่วนกลาง", re.IGNORECASE)
+# The department's head or its executives act at department level: with no province named, their event
+# is the central office's (national launches, press conferences, ceremonies, video conferences).
+_DEPARTMENT_LEVEL = re.compile(r"(?<!ผู้ช่วย)(?:รอง)?อธิบดีกรมการพัฒนาชุมชน|คณะผู้บริหารกรม|ผู้บริหารกรมการพัฒนาชุมชน")
 _ACTING = re.compile(r"รักษาราชการแทน\s*$")
 _ORIGIN = re.compile(r"(?:จาก|ชาว)\s*$")
 
@@ -243,16 +247,14 @@ def find_event_provinces(title: str, body: str) -> list[str]:
     if is_central_event(title, body):
         return [CENTRAL_NAME]
     scores = score_provinces(title, body)
-    if not scores:
-        national = _NATIONAL.search(body[:1500]) and re.search(r"อธิบดี|กรมการพัฒนาชุมชน", title + body[:600])
-        return [CENTRAL_NAME] if national else []
     ranked = sorted(scores.items(), key=lambda item: (-item[1], thai_sort_key(item[0])))
-    best_name, best = ranked[0]
+    best_name, best = ranked[0] if ranked else ("", 0.0)
     national = _NATIONAL.search(body[:1500]) and re.search(r"อธิบดี|กรมการพัฒนาชุมชน", title + body[:600])
     if best < 5 and national:
         return [CENTRAL_NAME]  # provinces only named in passing (pilots, examples) at a national gathering
     if best < 2:
-        return []
+        # No venue province: the department's own head or executives make it department-level news.
+        return [CENTRAL_NAME] if _DEPARTMENT_LEVEL.search(title + "\n" + body[:1500]) else []
     venue_text = " ".join(_clauses(body[:1500], _VENUE))
     # A national gathering (bureau directors, all provinces) at a CDD training centre is central.
     if (_NATIONAL.search(body[:1500]) and re.search(r"อธิบดี", body[:800])
