@@ -124,3 +124,17 @@ def test_department_level_news_naming_no_province_is_central(title, body):
 def test_no_place_and_no_department_level_is_no_province():
     # the department named in a services page is not an event of the central office
     assert find_event_provinces("การจัดเก็บข้อมูล จปฐ.", "กรมการพัฒนาชุมชนได้น้อมนำศาสตร์พระราชา นายอภิชาตกล่าว") == []
+
+
+@pytest.mark.parametrize("title, body, expected", [
+    # an official of one province speaking or opening an event held in another: the venue wins
+    ("รองผู้ว่าราชการจังหวัดสตูลเปิดงาน “วิถีถิ่น OTOP เสน่ห์อันดามัน”",
+     "วันนี้ (14 พ.ย.) ณ ศูนย์การค้าเซ็นทรัล หาดใหญ่ อ.หาดใหญ่ จ.สงขลา นายสมชาย ใจดี รองผู้ว่าราชการจังหวัดสตูล "
+     "เป็นประธานเปิดงาน พัฒนาการจังหวัดสตูล กล่าวรายงาน", ["สงขลา"]),
+    ("ผู้ว่าราชการจังหวัดลำพูน บรรยายพิเศษ",
+     "ณ หอประชุม อำเภอเมืองลำปาง จังหวัดลำปาง นายสมชาย ผู้ว่าราชการจังหวัดลำพูน บรรยายพิเศษแก่ผู้นำชุมชน", ["ลำปาง"]),
+    ("นายสมชาย พัฒนาการจังหวัดน่าน เป็นวิทยากร",
+     "ณ ศูนย์ศึกษาและพัฒนาชุมชนลำปาง นายสมชาย พัฒนาการจังหวัดน่าน เป็นวิทยากรบรรยาย", ["ลำปาง"]),
+])
+def test_venue_over_the_speakers_province(title, body, expected):
+    assert find_event_provinces(title, body) == expected

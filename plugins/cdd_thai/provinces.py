@@ -150,6 +150,7 @@ _NATIONAL = re.compile(r"ผู้อำนวยการสำนัก|ผอ
 # The department's head or its executives act at department level: with no province named, their event
 # is the central office's (national launches, press conferences, ceremonies, video conferences).
 _DEPARTMENT_LEVEL = re.compile(r"(?<!ผู้ช่วย)(?:รอง)?อธิบดีกรมการพัฒนาชุมชน|คณะผู้บริหารกรม|ผู้บริหารกรมการพัฒนาชุมชน")
+_OFFICIAL_PREFIXES = ("พัฒนาการจังหวัด", "รองผู้ว่าราชการจังหวัด", "ผู้ว่าราชการจังหวัด", "รองผวจ.", "ผวจ.")
 _ACTING = re.compile(r"รักษาราชการแทน\s*$")
 _ORIGIN = re.compile(r"(?:จาก|ชาว)\s*$")
 
@@ -184,13 +185,16 @@ def score_provinces(title: str, body: str) -> dict[str, float]:
         """A place people come from ("คณะศึกษาดูงานจาก พช.ลำพูน", "ชาวจังหวัดยโสธร") says little about the venue."""
         return 0.2 if _ORIGIN.search(text[max(0, start - 8):start]) else 1.0
 
-    def add_mentions(text: str, prefixed: float, bare: float, district: float, aliases: bool = False) -> None:
+    def add_mentions(text: str, prefixed: float, bare: float, district: float, aliases: bool = False,
+                     official: float = 1.0) -> None:
         seen_spans = []
         for m in _PREFIXED.finditer(text):
             name = _FORM_MAP[m["name"]]
             weight = prefixed * origin(text, m.start())
             if m["prefix"] in ("พัฒนาการจังหวัด",) and _ACTING.search(text[max(0, m.start() - 20):m.start()]):
                 weight *= 0.3  # someone acting for another province's chief
+            if m["prefix"] in _OFFICIAL_PREFIXES:
+                weight *= official
             scores[name] += weight
             seen_spans.append((m.start(), m.end()))
         for m in _CDD_ABBR.finditer(text):
@@ -208,14 +212,18 @@ def score_provinces(title: str, body: str) -> dict[str, float]:
             for name in _district_provinces(m["name"]):
                 scores[name] += district * origin(text, m.start()) / len(_district_provinces(m["name"]))
 
-    add_mentions(title, prefixed=10, bare=6, district=8, aliases=True)
+    # An official's title names the province the official serves, not where the event is: when a venue
+    # clause ("ณ ...") names a province, officials' titles count half (a governor of สตูล opening a
+    # fair in หาดใหญ่, a chief of น่าน lecturing at the Lampang training centre).
+    venues = _clauses(body, _VENUE)
+    official = 0.5 if any(_PREFIXED.search(c) or _BARE.search(c) or _DISTRICT.search(c) for c in venues) else 1.0
+    add_mentions(title, prefixed=10, bare=6, district=8, aliases=True, official=official)
     # A misspelt province after a prefix in the headline ("จังหวัดร้อยอ็ด") still names the place.
     for m in re.finditer(r"(?:จังหวัด|จ\.)\s?([ก-๙]{3,20})", title):
         if not province_by_name(m.group(1)):
             close = difflib.get_close_matches(m.group(1), [p.name_th for p in PROVINCES], n=1, cutoff=0.8)
             if close:
                 scores[close[0]] += 6
-    venues = _clauses(body, _VENUE)
     for clause in venues:
         add_mentions(clause, prefixed=8, bare=5, district=6)
     # Lists of several provinces (inspection zones, participants) say little about the venue.
@@ -224,7 +232,7 @@ def score_provinces(title: str, body: str) -> dict[str, float]:
         names = {_FORM_MAP[m] for m in _BARE.findall(group)}
         if len(names) >= 3:
             listed |= names
-    add_mentions(body, prefixed=2, bare=0.5, district=1.5)
+    add_mentions(body, prefixed=2, bare=0.5, district=1.5, official=official)
     for name in listed:
         scores[name] -= 2 * len(re.findall(re.escape(name), body))
         scores[name] = max(scores[name], 0.1)
