@@ -73,20 +73,22 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+_CLEANER = nh3.Cleaner(  # built once: the policy is fixed
+    tags=set(ALLOWED_TAGS),
+    clean_content_tags=set(DROP_WITH_CONTENT),
+    attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+    attribute_filter=_attribute_filter,
+    url_schemes=set(URL_SCHEMES),
+    strip_comments=True,
+    link_rel=None,  # no target attribute is kept, so no window.opener to guard
+)
+
+
 def clean_html(text: str | None) -> str:
     """``text`` (HTML, e.g. Markdown's output) reduced to the allow-list; plain text is escaped."""
     if not text:
         return text or ""
-    return nh3.clean(
-        CONTROL_CHARS.sub("", str(text)),
-        tags=set(ALLOWED_TAGS),
-        clean_content_tags=set(DROP_WITH_CONTENT),
-        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
-        attribute_filter=_attribute_filter,
-        url_schemes=set(URL_SCHEMES),
-        strip_comments=True,
-        link_rel=None,  # no target attribute is kept, so no window.opener to guard
-    )
+    return _CLEANER.clean(CONTROL_CHARS.sub("", str(text)))
 
 
 def url_allowed(url: str) -> bool:
