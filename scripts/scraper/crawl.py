@@ -88,6 +88,11 @@ class Crawler:
         self.may_stop_early = bool(store.state.get("complete")) and not full
         self.done: set[str] = set()  # keys handled in this run (a sticky post is listed on every page)
         self.validators: dict[str, dict] = {}
+        # The REST listing page a killed or failed walk had reached (pages before it are stored).
+        resume = store.state.get("resume") or {}
+        self.resume_page = (int(resume["page"]) if not store.state.get("complete") and not full
+                            and resume.get("mode") == "rest" and resume.get("per_page") == site.per_page
+                            and str(resume.get("page", "")).isdigit() else 0)
 
     def run(self) -> Summary:
         started = time.monotonic()
@@ -118,6 +123,7 @@ class Crawler:
         if self.summary.complete:
             state.update(complete=True, mode=mode, listing=self.validators or state.get("listing", {}),
                          finished_at=_now())
+            state.pop("resume", None)
             self.store.save_state()
         self.summary.seconds = time.monotonic() - started
         return self.summary
@@ -134,7 +140,14 @@ class Crawler:
         return got
 
     def _walk_rest(self) -> None:
-        for page in range(1, self.site.max_pages + 1):
+        """Pages 1, 2, ...; after a killed walk, from page 1 until a page holds nothing new (the posts
+        added or edited since, which the API lists first), then on from one page before the page that
+        walk had reached: posts only move to later pages as new ones arrive, and one page covers a few
+        deletions."""
+        resume = self.resume_page
+        page = 0
+        while page < self.site.max_pages:
+            page += 1
             url = rest_posts_url(self.site.base, page, self.site.per_page)
             try:
                 got = self._get_listing(url, page == 1, missing_ok=True)
@@ -154,11 +167,19 @@ class Crawler:
             if page == 1 and got.headers.get("x-wp-total", "").isdigit():
                 self.progress.total(int(got.headers["x-wp-total"]))
             outcomes = [self._store_rest_post(post, got) for post in posts]
+            # Killed now, the next run starts here (or still at the deeper page of the walk being resumed).
+            self.store.state["resume"] = {"mode": "rest", "page": max(page + 1, resume), "per_page": self.site.per_page}
+            self.store.save_state()
             pages = got.headers.get("x-wp-totalpages", "")
             if not posts or (pages.isdigit() and page >= int(pages)):
                 return
             if self.may_stop_early and all(o == UNCHANGED for o in outcomes):
                 return  # ordered by modification: everything older is unchanged too
+            if resume and page + 1 < resume - 1 and all(o == UNCHANGED for o in outcomes):
+                logger.info("%s: ทำต่อจากหน้า %d / resuming the listing at page %d", self.site.name,
+                            resume - 1, resume - 1)
+                page = resume - 2  # the loop adds one
+                resume = 0
         logger.warning("%s: หยุดที่ %d หน้า / stopped after max_pages=%d", self.site.name, page, page)
 
     def _walk_html(self) -> None:
