@@ -2,6 +2,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, SEEDS
@@ -92,3 +93,29 @@ def test_repost_with_different_noise_is_one_article(tmp_path):
     results, out, _ = run(tmp_path, {"a.txt": SEED.encode(), "b.txt": noisy.encode()})
     assert results["a.txt"].output == results["b.txt"].output
     assert len(list(out.rglob("*.md"))) == 1
+
+
+def test_utf16_and_bom_inputs_are_read_and_invisible_characters_leave_the_headline(tmp_path):
+    spoofed = SEED.replace("พช.ขก.เพิ่มศักยภาพบุคลากร", "พช.ขก.\u202eเพิ่ม\u200bศักยภาพ\u2066บุคลากร\u2069\x1b\x9b", 1)
+    assert spoofed != SEED
+    results, out, q = run(tmp_path, {"utf16.txt": SEED.encode("utf-16"), "utf16be.txt": b"\xfe\xff" + SEED.encode("utf-16-be"),
+                                     "bom8.txt": b"\xef\xbb\xbf" + SEED.encode(), "spoofed.txt": spoofed.encode()})
+    assert {r.status for r in results.values()} == {"ok"}, {n: r.error for n, r in results.items()}
+    assert len({r.output for r in results.values()}) == 1  # one release: the same article
+    assert results["spoofed.txt"].title == results["utf16.txt"].title
+    assert results["spoofed.txt"].title.startswith("พช.ขก.เพิ่มศักยภาพบุคลากร")
+
+
+def test_a_symlink_is_held_as_a_note_and_its_target_is_never_read(tmp_path):
+    marker = tmp_path / "marker.txt"
+    marker.write_text("MARKER-OF-THE-SERVER " + SEED, encoding="utf-8")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "post.txt").symlink_to(marker)
+    (r,) = normalize_paths([raw], tmp_path / "out", tmp_path / "q")
+    assert r.status == "quarantined" and "symbolic link" in r.error and str(marker) in r.error
+    assert not list((tmp_path / "out").rglob("*.md"))
+    stored = [p for p in (tmp_path / "q").rglob("*") if p.is_file()]
+    assert stored and not [p for p in stored if b"MARKER-OF-THE-SERVER" in p.read_bytes()]
+    assert not [p for p in (tmp_path / "q").rglob("*") if p.is_symlink()]
+    assert str(marker) in Path(r.output).read_text(encoding="utf-8")  # the note names the target
