@@ -27,16 +27,40 @@ class Mission:
     keywords: tuple[re.Pattern, ...] = field(repr=False, default=())
     weak: tuple[re.Pattern, ...] = field(repr=False, default=())
     exclude: tuple[re.Pattern, ...] = field(repr=False, default=())
+    # Literal openings of every keyword and weak word (lower case), or None when one has none: a text
+    # that contains none of them cannot match, and most texts touch few missions (a cheap `in` test
+    # instead of a regex scan).
+    anchors: tuple[str, ...] | None = field(repr=False, default=None)
 
     def __str__(self) -> str:
         return self.name_th
 
     def hits(self, text: str) -> tuple[int, int]:
         """(keyword matches, weak matches) once the exclusions are taken out of the text."""
+        if self.anchors is not None:
+            low = text.lower()
+            if not any(a in low for a in self.anchors):
+                return 0, 0
         for pattern in self.exclude:
             text = pattern.sub(" ", text)
         return (sum(len(p.findall(text)) for p in self.keywords),
                 sum(len(p.findall(text)) for p in self.weak))
+
+
+def _anchors(patterns: list[str]) -> tuple[str, ...] | None:
+    """The literal text each pattern must start with ("โคก" of 'โคก\\s*หนอง\\s*นา'); None when a
+    pattern starts with regex syntax."""
+    out = []
+    for pattern in patterns:
+        pattern = pattern.removeprefix("\\b")
+        literal = re.match(r"(?:[^\\.^$*+?{}\[\]()|])*", pattern).group(0)
+        rest = pattern[len(literal):]
+        if rest[:1] in ("?", "*", "{"):
+            literal = literal[:-1]  # the last character is optional
+        if not literal:
+            return None
+        out.append(literal.lower())
+    return tuple(out)
 
 
 def _any_of(patterns: list[str]) -> tuple[re.Pattern, ...]:
@@ -56,6 +80,7 @@ def load_missions(path=TAXONOMY_FILE) -> tuple[Mission, ...]:
                 keywords=_any_of(item.get("keywords", [])),
                 weak=_any_of(item.get("weak", [])),
                 exclude=tuple(re.compile(k, re.IGNORECASE) for k in item.get("exclude", [])),
+                anchors=_anchors(item.get("keywords", []) + item.get("weak", [])),
             )
             for item in data["mission"]
         )
