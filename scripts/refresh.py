@@ -8,7 +8,8 @@ The three steps of the data flow, one after the other; a step that fails stops t
   1. scripts/scrape.py: new and changed posts into the raw archive (default raw/scraped);
   2. scripts/normalize.py: the raw archive into Markdown articles (CONTENT/articles; a post edited on
      its site replaces its earlier article; what cannot be normalised goes to quarantine/ with a reason);
-  3. pelican CONTENT -o OUTPUT -s SETTINGS.
+  3. scripts/build.py CONTENT -o OUTPUT -s SETTINGS: Pelican into a fresh folder that replaces OUTPUT
+     once complete (a failed build keeps the previous site as it was).
 A post that fails to download is reported by step 1 and fetched on the next refresh; the build goes on
 with everything else.
 
@@ -18,7 +19,6 @@ with everything else.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 from pathlib import Path
 
@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
 
+import build  # noqa: E402
 import normalize  # noqa: E402
 import scrape  # noqa: E402
 
@@ -59,9 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     if code:
         return code
     print("3/3 สร้างเว็บ / building", file=sys.stderr)
-    # Its own process: Pelican's plugin signals are process-wide (see tests/conftest.py).
-    return subprocess.run([sys.executable, "-m", "pelican", str(args.content), "-o", str(args.output),
-                           "-s", str(args.settings)], cwd=ROOT).returncode
+    # build.py runs Pelican in its own process (its plugin signals are process-wide).
+    return build.main([str(args.content), "-o", str(args.output), "-s", str(args.settings)])
 
 
 if __name__ == "__main__":

@@ -179,6 +179,17 @@ class IncrementalWriter(Writer):
         signals.content_written.send(path, context={**context, "output_file": name, **kwargs})
         return True
 
+    def _open_w(self, filename, encoding, override=False):
+        """Pelican's open-for-writing, first breaking a hard link to the previous output (a page
+        reused and then overwritten must not change the previous site through the link)."""
+        will_write = filename not in self._overridden_files and (override or filename not in self._written_files)
+        try:
+            if will_write and os.stat(filename).st_nlink > 1:
+                os.unlink(filename)
+        except OSError:
+            pass
+        return super()._open_w(filename, encoding, override)
+
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, **kwargs):
         self.context_of_build = context

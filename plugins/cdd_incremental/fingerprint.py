@@ -127,10 +127,15 @@ def files_fingerprint(roots: Iterable[Path], suffixes=None) -> str:
     return digest.hexdigest()
 
 
+# Where the build writes, not what the pages say: scripts/build.py writes each build into a new
+# folder, whose pages are the same.
+WHERE_NOT_WHAT = frozenset({"OUTPUT_PATH", "CDD_PREVIOUS_OUTPUT"})
+
+
 def settings_fingerprint(settings: dict) -> str:
     """A hash of the settings (values without a stable description count by their type)."""
     parts = []
-    for key in sorted(settings):
+    for key in sorted(set(settings) - WHERE_NOT_WHAT):
         try:
             parts.append(f"{key}={describe(settings[key], Fingerprints.identity)}")
         except (Uncacheable, RecursionError):
