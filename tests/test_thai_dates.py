@@ -120,3 +120,14 @@ def test_days_relative_to_the_pages_date():
     # a date written with its month wins
     assert find_event_date("เมื่อวานนี้ (2 มีนาคม 2567) นายสมชาย", today=TODAY, published=page) == dt.date(2024, 3, 2)
     assert find_event_date("เมื่อวันที่ 1 ที่ผ่านมา ... ณ วันที่ 12 ก.พ. 2567", today=TODAY, published=page) == dt.date(2024, 2, 12)
+
+
+def test_a_completed_date_says_it_was_completed():
+    from cdd_thai.dates import event_date_mention
+
+    m = event_date_mention("เปิดงาน OTOP ภูมิภาค 2568\nวันที่ 12 มีนาคม นางสาวธีรรัตน์ เปิดงาน", today=TODAY)
+    assert m.date == dt.date(2025, 3, 12) and "another year in the text" in m.guess
+    m = event_date_mention("เมื่อวันที่ 12 มีนาคม 2568 นางสาวธีรรัตน์ เปิดงาน", today=TODAY)
+    assert m.date == dt.date(2025, 3, 12) and m.guess is None
+    m = event_date_mention("เมื่อวานนี้ นายสมชาย เปิดงาน", today=TODAY, published=dt.date(2024, 3, 3))
+    assert m.date == dt.date(2024, 3, 2) and "yesterday" in m.guess

@@ -138,3 +138,10 @@ def test_no_place_and_no_department_level_is_no_province():
 ])
 def test_venue_over_the_speakers_province(title, body, expected):
     assert find_event_provinces(title, body) == expected
+
+
+def test_missions_on_thin_evidence_say_so():
+    slugs, guess = missions.classify_missions_detail("ตรวจเยี่ยมพื้นที่", "ตรวจเยี่ยมกลุ่มอาชีพแปรรูปมะพร้าว")
+    assert slugs == ["livelihood"] and "single keyword" in guess
+    slugs, guess = missions.classify_missions_detail("พช.น่าน ขับเคลื่อนโคก หนอง นา", "โคก หนอง นา ทฤษฎีใหม่ แปลงต้นแบบ")
+    assert slugs == ["khok-nong-na"] and guess is None

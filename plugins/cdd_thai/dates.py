@@ -189,6 +189,9 @@ class DateMention:
     score: int
     thai: bool
     reference: bool = False  # a deadline, a letter's date, a founding year: never the event's
+    # How the date was completed when the text did not write it whole (Thai / English), for review:
+    # a year taken from another year in the text, a day counted from the page's date.
+    guess: str | None = None
 
 
 
@@ -294,7 +297,10 @@ def _yearless_mentions(text: str, dated: list[DateMention], *, today: dt.date | 
         except ThaiDateError as exc:
             date, error = None, str(exc)
         score = _cue_score(text, m) - 1
-        out.append(DateMention(m.start(), m.end(), m.group(0), date, error, score, True, _is_reference(text, m)))
+        guess = (f"ปีของวันที่ \"{m.group(0)}\" อ่านจากปีอื่นในข่าว / the year of \"{m.group(0)}\" was taken "
+                 f"from another year in the text") if context else None
+        out.append(DateMention(m.start(), m.end(), m.group(0), date, error, score, True, _is_reference(text, m),
+                               guess))
     return out
 
 
@@ -327,10 +333,12 @@ def _relative_mentions(text: str, dated: list[DateMention], *, today: dt.date | 
         except ThaiDateError as exc:
             date, error = None, str(exc)
         out.append(DateMention(m.start(), m.end(), m.group(0), date, error, _cue_score(text, m) - 3, True,
-                               _is_reference(text, m)))
+                               _is_reference(text, m), f"วันที่นับจากวันที่ของหน้า: \"{m.group(0)}\" / a day "
+                               f"counted from the page's date: \"{m.group(0)}\""))
     for m in YESTERDAY_RE.finditer(text) if published else ():
         date = published - dt.timedelta(days=1)
-        out.append(DateMention(m.start(), m.end(), m.group(0), date, None, -1, True))
+        out.append(DateMention(m.start(), m.end(), m.group(0), date, None, -1, True, False,
+                               "\"เมื่อวานนี้\" นับจากวันที่เผยแพร่ / \"yesterday\" counted from the post's date"))
     return out
 
 
@@ -368,6 +376,14 @@ def find_event_date(text: str, *, body_start: int = 0, today: dt.date | None = N
     page's own date when known, gives the year to a day written without one ("12 ต.ค.").
     Raises ThaiDateError when the best reading is impossible, in the future or before 2500 BE.
     """
+    best = event_date_mention(text, body_start=body_start, today=today, published=published)
+    return best.date if best else None
+
+
+def event_date_mention(text: str, *, body_start: int = 0, today: dt.date | None = None,
+                       published: dt.date | None = None) -> DateMention | None:
+    """find_event_date's choice with what was read: its text, and ``guess`` (Thai / English) when the
+    year or the day was completed from elsewhere, so the article can wait for a check."""
     mentions = [m for m in find_dates(text, today=today, reference=published) if not m.reference]
     if not mentions:
         return None  # no date, or only deadlines and references: the text gives no event day
@@ -379,4 +395,4 @@ def find_event_date(text: str, *, body_start: int = 0, today: dt.date | None = N
     best = max(mentions, key=rank)
     if best.date is None:
         raise ThaiDateError(best.error)
-    return best.date
+    return best

@@ -106,6 +106,12 @@ def _score(title_hits: tuple[int, int], body_hits: tuple[int, int]) -> float:
 
 def classify_missions(title: str, body: str) -> list[str]:
     """Mission slugs the text serves, primary first; [] when none is clear (never invented)."""
+    return classify_missions_detail(title, body)[0]
+
+
+def classify_missions_detail(title: str, body: str) -> tuple[list[str], str | None]:
+    """classify_missions, and a note (Thai / English) when the missions rest on thin evidence (one
+    keyword, or the organisation fallback), so the article can wait for a check; else None."""
     hits = {m.slug: (m.hits(title), m.hits(body)) for m in MISSIONS}
     named = {slug for slug, (in_title, _) in hits.items() if in_title[0] + WEAK_WEIGHT * in_title[1] >= 1}
     kept = {}
@@ -118,14 +124,15 @@ def classify_missions(title: str, body: str) -> list[str]:
         # twice is organisational (the programmes a briefing lists are its agenda, not its subject).
         org = _BY_SLUG.get("organization")
         if org and sum(org.hits(title + "\n" + body)) >= 2:
-            return ["organization"]
+            return ["organization"], ("ภารกิจจากรูปแบบข่าว (ประชุม/พิธี) ไม่พบโครงการ / mission from the form "
+                                      "of the news (a meeting or ceremony); no programme named")
         # Page openings are short: otherwise a programme named once by its own keyword is the
         # subject (weak words alone are not); with nothing named there is no mission.
         single = {slug: _score(t, b) for slug, (t, b) in hits.items() if t[0] + b[0] >= 1}
         if not single:
-            return []
+            return [], None
         best = max(single, key=lambda slug: (single[slug], slug))
-        return [best]
+        return [best], f"ภารกิจจากคำสำคัญคำเดียว / mission {best} from a single keyword"
     ranked = sorted(kept, key=lambda slug: (-kept[slug], slug))
     # A secondary mission needs the headline or a keyword of its own: weak words alone
     # (meetings, indicators, "model village") describe the format of the news, not its subject.
@@ -133,8 +140,8 @@ def classify_missions(title: str, body: str) -> list[str]:
               if i == 0 or slug in named or (hits[slug][0][0] + hits[slug][1][0] >= 1
                                               and kept[slug] >= MIN_SHARE * kept[ranked[0]])]
     if CEREMONY.search(title) and "organization" in kept:
-        return ["organization"]
+        return ["organization"], None
     kept = {slug: kept[slug] for slug in ranked}
     if len(kept) >= OVERVIEW_MISSIONS:
-        return [slug for slug in ranked if slug in named] or ranked[:1]
-    return ranked
+        return [slug for slug in ranked if slug in named] or ranked[:1], None
+    return ranked, None
