@@ -13,7 +13,6 @@ CONSTRUCTED = Path(__file__).parent / "eval_constructed"
 
 @pytest.mark.skipif(not (SHARED / "eval" / "labels.json").exists(),
                     reason="the development set lives in ../shared/eval (developers and CI)")
-@pytest.mark.xfail(reason="issue 11 (ingest, second round): targets not met yet", strict=False)
 def test_development_set_targets():
     scores, misses = score(SHARED / "eval")
     for key, target in TARGETS.items():
