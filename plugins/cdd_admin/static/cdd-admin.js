@@ -1,0 +1,214 @@
+/* The CDD editor's glue to Decap CMS (loaded only by /admin/, after decap-cms.js).
+ *
+ * - format "pelican": reads and writes Pelican's Markdown header ("Title: ...", lists comma-separated),
+ *   the way plugins/cdd_thai/validation.py parses it; Decap's own formats write YAML, which Pelican's
+ *   Markdown reader does not read.
+ * - preSave: a new article gets the slug scripts/new_article.py would give it
+ *   (date-province-sha1(title)[:8], ASCII) and is saved as content/articles/YYYY/SLUG.md.
+ * - the preview: the site's own CSS and fonts, the date in Buddhist Era.
+ * The schema (fields, provinces, missions, months) comes from plugins/cdd_thai through the JSON that
+ * plugins/cdd_admin writes into index.html. Plain functions: tests/test_admin.py runs them in node.
+ */
+(function (root) {
+  "use strict";
+
+  function makeApi(schema) {
+    var INVISIBLE = new RegExp(schema.invisible, "g");
+    var SLUG_RE = new RegExp("^(?:" + schema.slug_pattern + ")$");
+    var META_RE = /^ {0,3}([A-Za-z0-9_-]+):\s*(.*)$/;
+    var MORE_RE = /^ {4,}(.*)$/;
+    var BEGIN_RE = /^-{3}(\s.*)?$/;
+    var END_RE = /^(-{3}|\.{3})(\s.*)?$/;
+    var byKey = {};
+    schema.fields.forEach(function (f) { byKey[f.key] = f; });
+
+    function toArray(value) {
+      if (value === null || value === undefined) return [];
+      if (typeof value.toJS === "function") value = value.toJS();
+      if (Array.isArray(value)) return value;
+      return splitList(String(value));
+    }
+
+    // validation.split_list: semicolons win over commas.
+    function splitList(value) {
+      var sep = value.indexOf(";") >= 0 ? ";" : ",";
+      return value.split(sep).map(function (s) { return s.trim(); }).filter(Boolean);
+    }
+
+    // One header line: whitespace (newlines too) becomes one space; invisible and bidi characters,
+    // which the validator refuses in a header, are dropped.
+    function clean(value) {
+      return String(value).replace(/\s+/g, " ").replace(INVISIBLE, "").trim();
+    }
+
+    function isoDate(value) {
+      if (value instanceof Date) {
+        var m = String(value.getMonth() + 1), d = String(value.getDate());
+        return value.getFullYear() + "-" + (m.length < 2 ? "0" + m : m) + "-" + (d.length < 2 ? "0" + d : d);
+      }
+      return clean(value);
+    }
+
+    function fromFile(content) {
+      var lines = String(content).replace(/^\ufeff/, "").replace(/\r\n?/g, "\n").split("\n");
+      var data = {}, last = null, i = 0;
+      if (lines.length && BEGIN_RE.test(lines[0])) i = 1;
+      for (; i < lines.length; i++) {
+        var line = lines[i], m;
+        if (!line.trim() || END_RE.test(line)) { i++; break; }
+        if ((m = META_RE.exec(line))) {
+          last = m[1].toLowerCase();
+          if (!(last in data)) data[last] = m[2].trim();
+        } else if (last && MORE_RE.test(line)) {
+          data[last] = (data[last] + " " + line.trim()).trim();
+        } else {
+          break; // not a header line: the body starts here
+        }
+      }
+      Object.keys(data).forEach(function (key) {
+        if (byKey[key] && byKey[key].many) data[key] = splitList(data[key]);
+      });
+      data.body = lines.slice(i).join("\n");
+      return data;
+    }
+
+    function headerValue(key, value) {
+      if (byKey[key] && byKey[key].many) {
+        var items = toArray(value).map(clean).filter(Boolean);
+        var comma = items.some(function (s) { return s.indexOf(",") >= 0; });
+        return items.join(comma ? "; " : ", ");
+      }
+      if (value === null || value === undefined) return "";
+      return key === "date" || key === "modified" ? isoDate(value) : clean(value);
+    }
+
+    function toFile(data) {
+      if (data && typeof data.toJS === "function") data = data.toJS();
+      data = data || {};
+      var out = [];
+      schema.fields.forEach(function (f) {
+        var value = headerValue(f.key, data[f.key]);
+        if (value) out.push(f.name + ": " + value);
+      });
+      Object.keys(data).forEach(function (key) {
+        // "_year" and the like are the editor's own; the body is not a header field.
+        if (byKey[key] || key === "body" || key.charAt(0) === "_" || !/^[A-Za-z0-9_-]+$/.test(key)) return;
+        var value = headerValue(key, data[key]);
+        if (value) out.push(key + ": " + value);
+      });
+      var body = String(data.body === undefined || data.body === null ? "" : data.body).replace(/\s+$/, "");
+      return out.join("\n") + "\n\n" + body + "\n";
+    }
+
+    // SHA-1 of the UTF-8 bytes (synchronous: crypto.subtle is async and absent on plain http).
+    function sha1Hex(text) {
+      var bytes = utf8(text), n = bytes.length;
+      var words = [], i;
+      for (i = 0; i < n; i++) words[i >> 2] |= bytes[i] << (24 - (i % 4) * 8);
+      words[n >> 2] |= 0x80 << (24 - (n % 4) * 8);
+      var total = (((n + 8) >> 6) + 1) * 16;
+      for (i = words.length; i < total; i++) words[i] = words[i] || 0;
+      words[total - 1] = n * 8;
+      var h0 = 0x67452301, h1 = 0xefcdab89, h2 = 0x98badcfe, h3 = 0x10325476, h4 = 0xc3d2e1f0, w = [];
+      for (var b = 0; b < total; b += 16) {
+        var a = h0, bb = h1, c = h2, d = h3, e = h4;
+        for (var t = 0; t < 80; t++) {
+          w[t] = t < 16 ? words[b + t] | 0 : rotl(w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16], 1);
+          var f, k;
+          if (t < 20) { f = (bb & c) | (~bb & d); k = 0x5a827999; }
+          else if (t < 40) { f = bb ^ c ^ d; k = 0x6ed9eba1; }
+          else if (t < 60) { f = (bb & c) | (bb & d) | (c & d); k = 0x8f1bbcdc; }
+          else { f = bb ^ c ^ d; k = 0xca62c1d6; }
+          var tmp = (rotl(a, 5) + f + e + k + w[t]) | 0;
+          e = d; d = c; c = rotl(bb, 30); bb = a; a = tmp;
+        }
+        h0 = (h0 + a) | 0; h1 = (h1 + bb) | 0; h2 = (h2 + c) | 0; h3 = (h3 + d) | 0; h4 = (h4 + e) | 0;
+      }
+      return [h0, h1, h2, h3, h4].map(function (x) { return ("00000000" + (x >>> 0).toString(16)).slice(-8); }).join("");
+    }
+
+    function rotl(x, s) { return (x << s) | (x >>> (32 - s)); }
+
+    function utf8(text) {
+      if (typeof TextEncoder !== "undefined") return new TextEncoder().encode(text);
+      var s = unescape(encodeURIComponent(text)), out = [];
+      for (var i = 0; i < s.length; i++) out.push(s.charCodeAt(i));
+      return out;
+    }
+
+    // scripts/new_article.py make_slug: 2020-10-30-khon-kaen-46e72196 (hash of the title).
+    function makeSlug(date, provinceNames, title) {
+      var first = toArray(provinceNames)[0];
+      var province = schema.province_slugs[first];
+      var day = isoDate(date || "");
+      var headline = String(title || "").split(/\s+/).filter(Boolean).join(" ");
+      if (!province || !/^\d{4}-\d{2}-\d{2}$/.test(day) || !headline) return "";
+      var slug = day + "-" + province + "-" + sha1Hex(headline).slice(0, 8);
+      return SLUG_RE.test(slug) ? slug : "";
+    }
+
+    function thaiDate(value) {
+      var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate(value || ""));
+      if (!m) return "";
+      return Number(m[3]) + " " + schema.thai_months[Number(m[2]) - 1] + " " + (Number(m[1]) + schema.be_offset);
+    }
+
+    // Decap's preSave: the entry's data (an Immutable Map) with slug, lang and _year filled in.
+    function preSave(data) {
+      var get = function (k) { return typeof data.get === "function" ? data.get(k) : data[k]; };
+      var set = function (k, v) {
+        if (typeof data.set === "function") data = data.set(k, v); else data[k] = v;
+      };
+      if (!get("slug")) set("slug", makeSlug(get("date"), get("provinces"), get("title")));
+      if (!get("lang")) set("lang", "th");
+      set("_year", isoDate(get("date") || "").slice(0, 4));
+      return data;
+    }
+
+    return { fromFile: fromFile, toFile: toFile, makeSlug: makeSlug, sha1Hex: sha1Hex, thaiDate: thaiDate,
+             preSave: preSave, splitList: splitList };
+  }
+
+  function install(CMS, schema, doc) {
+    var api = makeApi(schema);
+    CMS.registerCustomFormat("pelican", "md", { fromFile: api.fromFile, toFile: api.toFile });
+    CMS.registerEventListener({
+      name: "preSave",
+      handler: function (event) { return api.preSave(event.entry.get("data")); }
+    });
+    CMS.registerPreviewStyle(new URL("../theme/css/site.css", doc.location.href).href);
+    var h = root.h, createClass = root.createClass;
+    if (h && createClass) {
+      CMS.registerPreviewTemplate(schema.collection, createClass({
+        render: function () {
+          var entry = this.props.entry, get = function (k) { return entry.getIn(["data", k]); };
+          var list = function (k) { var v = get(k); return v && v.toJS ? v.toJS() : (v ? [].concat(v) : []); };
+          var facts = [["วันที่", api.thaiDate(get("date"))], ["จังหวัด", list("provinces").join(", ")],
+                       ["ภารกิจ", list("missions").map(function (s) { return schema.missions[s] || s; }).join(", ")],
+                       ["บุคคล", list("people").join(", ")]];
+          var image = get("image");
+          var asset = image ? this.props.getAsset(image) : null;
+          return h("main", { id: "main", className: "wrap" },
+            h("article", { className: "article" },
+              h("header", { className: "article-header" },
+                h("h1", {}, get("title") || ""),
+                h("dl", { className: "article-facts" }, facts.filter(function (f) { return f[1]; }).map(function (f) {
+                  return h("div", { key: f[0] }, h("dt", {}, f[0]), h("dd", {}, f[1]));
+                }))),
+              asset ? h("p", {}, h("img", { src: asset.toString(), alt: "" })) : null,
+              h("div", { className: "article-body" }, this.props.widgetFor("body")),
+              list("tags").length ? h("section", { className: "article-tags" }, h("h2", {}, "แท็ก"),
+                h("ul", { className: "tag-list" }, list("tags").map(function (t) { return h("li", { key: t }, t); }))) : null));
+        }
+      }));
+    }
+    return api;
+  }
+
+  if (typeof module !== "undefined" && module.exports) {
+    module.exports = { makeApi: makeApi };
+  } else if (root.CMS) {
+    var el = document.getElementById("cdd-schema");
+    root.CDD_ADMIN = install(root.CMS, JSON.parse(el.textContent), document);
+  }
+})(typeof window !== "undefined" ? window : this);
