@@ -131,3 +131,10 @@ def test_a_completed_date_says_it_was_completed():
     assert m.date == dt.date(2025, 3, 12) and m.guess is None
     m = event_date_mention("เมื่อวานนี้ นายสมชาย เปิดงาน", today=TODAY, published=dt.date(2024, 3, 3))
     assert m.date == dt.date(2024, 3, 2) and "yesterday" in m.guess
+
+
+def test_year_from_the_context_written_against_its_era():
+    assert find_event_date("ประจำปีงบประมาณ พ.ศ.2565 เมื่อวันที่ 8 ตุลาคม นายสมคิด", today=TODAY) == dt.date(2021, 10, 8)
+    assert find_event_date("โครงการ พ.ศ.2566 เมื่อวันที่ 8 มีนาคม นายสมคิด", today=TODAY) == dt.date(2023, 3, 8)
+    # a decimal or a serial is not a year
+    assert find_event_date("ครั้งที่ 1/2566 ร้อยละ 3.2566 เมื่อวันที่ 8 มีนาคม", today=TODAY) is None

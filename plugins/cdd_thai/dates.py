@@ -82,7 +82,7 @@ _MORE_DAYS = r"(?:(?:\s*[-–—,]\s*|\s*(?:และ|ถึง)\s*(?:วัน�
 # 30 ตุลาคม 2563 | 30 – 31 ตุลาคม 2563 | 30 ตุลาคม – 2 พฤศจิกายน 2563 | 22 สิงหาคม 62 | 26 เดือน กุมภาพันธ์ พ.ศ.2563
 # | 8, 9 และ 10 มีนาคม 2564 (the first day: labels and archives date an event by its first day)
 THAI_DATE_RE = re.compile(
-    rf"(?<!\d)(?P<day>\d{{1,2}})\s*"
+    rf"(?P<day>\d(?<!\d\d)\d?)\s*"
     rf"(?:(?P<month1>{_THAI_MONTH_RE})\s*(?=[-–—]))?"
     rf"{_MORE_DAYS}"
     rf"(?:เดือน\s*)?(?P<month>{_THAI_MONTH_RE})"
@@ -96,12 +96,12 @@ EN_DATE_RE = re.compile(
 )
 # "เมื่อวันที่ 12 ต.ค. ที่ผ่านมา": day and month, no year (news portals); not the first day of a range.
 YEARLESS_DATE_RE = re.compile(
-    rf"(?<!\d)(?P<day>\d{{1,2}})\s*{_MORE_DAYS}(?:เดือน\s*)?(?P<month>{_THAI_MONTH_RE})"
+    rf"(?P<day>\d(?<!\d\d)\d?)\s*{_MORE_DAYS}(?:เดือน\s*)?(?P<month>{_THAI_MONTH_RE})"
     rf"(?!\s*(?:[-–—]|พ\.\s?ศ\.|ค\.\s?ศ\.|\d))"
 )
 ISO_DATE_RE = re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)")
 # "วันที่ 2/2/66", "14/07/2565": day/month/Buddhist-Era year (2 or 4 digits), as Thai offices write them.
-NUMERIC_DATE_RE = re.compile(r"(?<![\d/.])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{2}|25\d{2})(?![\d/])")
+NUMERIC_DATE_RE = re.compile(r"(?P<d>\d(?<![\d/.]\d)\d?)/(?P<m>\d{1,2})/(?P<y>\d{2}|25\d{2})(?![\d/])")
 
 
 def _month_number(text: str) -> int:
@@ -245,7 +245,9 @@ def find_dates(text: str, *, today: dt.date | None = None, reference: dt.date | 
         except ThaiDateError as exc:
             error = str(exc)
         mentions.append(DateMention(m.start(), m.end(), m.group(0), date, error, score, True, _is_reference(text, m)))
-    for m in EN_DATE_RE.finditer(text):
+    lowered = text.lower()
+    # most Thai pages have no English month at all: a substring test spares the regex scan
+    for m in EN_DATE_RE.finditer(text) if any(name[:3] in lowered for name in EN_MONTHS) else ():
         date = error = None
         try:
             date = _en_match_to_date(m, today=today)
@@ -344,8 +346,10 @@ def _relative_mentions(text: str, dated: list[DateMention], *, today: dt.date | 
 
 FISCAL_START = 10  # the Thai government's fiscal year starts on 1 October of the year before its number
 # A year standing alone: "ประจำปี 2568", "ปีงบประมาณ พ.ศ. ๒๕๖๕", "OTOP ภูมิภาค 2568", "ค.ศ. 2024".
-_YEAR_RE = re.compile(r"(?P<cue>ปีงบประมาณ|งบประมาณ)?\s*(?:พ\.\s?ศ\.|ค\.\s?ศ\.)?\s*(?<![\d,./:-])"
-                      r"(?P<year>25\d\d|20\d\d)(?![\d,]|\s*(?:บาท|คน|ราย|แห่ง|ครัวเรือน|หมู่บ้าน|กลุ่ม))")
+_YEAR_RE = re.compile(r"(?P<year>2(?<![\d,/:-]2)(?<!\d\.2)(?:5\d\d|0\d\d))(?![\d,]|\s*(?:บาท|คน|ราย|แห่ง|ครัวเรือน|หมู่บ้าน|กลุ่ม))")
+
+
+_FISCAL_CUE = re.compile(r"งบประมาณ\s*(?:พ\.\s?ศ\.)?\s*$")
 
 
 def context_year(text: str, *, today: dt.date | None = None) -> tuple[int | None, bool]:
@@ -354,10 +358,11 @@ def context_year(text: str, *, today: dt.date | None = None) -> tuple[int | None
     Founding years and references ("ตั้งแต่ปี 2540") are older, so the latest year wins."""
     today = today or dt.date.today()
     best: tuple[int, bool] | None = None
-    for m in _YEAR_RE.finditer(thai_digits_to_arabic(text)):
+    text = thai_digits_to_arabic(text)
+    for m in _YEAR_RE.finditer(text):
         year = int(m["year"])
         year = year - BE_OFFSET if year >= 2400 else year
-        fiscal = bool(m["cue"])
+        fiscal = bool(_FISCAL_CUE.search(text, max(0, m.start() - 30), m.start()))
         # a fiscal year may be one ahead of the calendar (October to December)
         if be_year(year) < MIN_BE_YEAR or year > today.year + (1 if fiscal else 0):
             continue
