@@ -112,12 +112,15 @@ def build_config(options: Mapping | None = None, *, local_backend: bool = True) 
             "label_singular": "ข่าว",
             "description": "ข่าวประชาสัมพันธ์ของกรมการพัฒนาชุมชน — ช่องที่มีเครื่องหมาย * ต้องกรอก",
             "folder": f"{content}/articles",
+            # A collection with a path would keep photos beside each article; "/" = from the repository root.
+            "media_folder": f"/{content}/images",
+            "public_folder": "/images",
             "create": True,
             "extension": "md",
             "format": "pelican",
             # cdd-admin.js's preSave fills slug (date-province-hash, as scripts/new_article.py) and _year.
             "slug": "{{fields.slug}}",
-            "path": "{{fields._year}}/{{slug}}",
+            "path": "{{_year}}/{{slug}}",  # no "fields.": Decap turns dots in a path template into hyphens
             "summary": "{{date}} — {{title}}",
             "sortable_fields": ["date", "title"],
             "fields": fields(),
