@@ -1,5 +1,7 @@
 """Production settings: absolute URLs under SITEURL, Atom feeds (all, per province, per mission),
-sitemap.xml. Build: ``pelican content -o output -s publishconf.py``.
+sitemap.xml. Build: ``python scripts/build.py content -o output -s publishconf.py`` (into a fresh
+folder swapped in when complete: a failed build leaves the published output as it was; plain
+``pelican content -o output -s publishconf.py`` works too, in place).
 
 SITEURL comes from the environment variable CDD_SITEURL when set (e.g. a staging host).
 """

@@ -90,9 +90,10 @@ def check_contents(generator, lists=ARTICLE_LISTS, unpublished=UNPUBLISHED_ARTIC
             logger.error("%s: ไม่เผยแพร่ไฟล์นี้จนกว่าจะแก้ไข / not published until fixed", where)
             dropped.add(id(content))
     if dropped:
-        for name in lists:
-            if hasattr(generator, name):
-                setattr(generator, name, [c for c in getattr(generator, name) if id(c) not in dropped])
+        for name in lists:  # in place: the template context may already hold these lists
+            items = getattr(generator, name, None)
+            if isinstance(items, list):
+                items[:] = [c for c in items if id(c) not in dropped]
         for name in lists:
             for content in getattr(generator, name, None) or ():
                 if getattr(content, "translations", None):
