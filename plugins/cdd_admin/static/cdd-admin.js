@@ -76,7 +76,8 @@
       if (byKey[key] && byKey[key].many) {
         var items = toArray(value).map(clean).filter(Boolean);
         var comma = items.some(function (s) { return s.indexOf(",") >= 0; });
-        return items.join(comma ? "; " : ", ");
+        // validation.split_list splits at ";" when there is one: a lone item with a comma ends in ";".
+        return comma ? items.join("; ") + (items.length === 1 ? ";" : "") : items.join(", ");
       }
       if (value === null || value === undefined) return "";
       return key === "date" || key === "modified" ? isoDate(value) : clean(value);

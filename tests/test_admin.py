@@ -1,0 +1,176 @@
+"""The browser editor (plugins/cdd_admin): its config comes from cdd_thai, its Pelican format reads
+and writes what the validator accepts, and the public pages load none of it."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cdd_admin import cdd_admin, schema
+from cdd_thai import missions, provinces, validation
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE = shutil.which("node")
+BUNDLE = ROOT / "node_modules" / "decap-cms" / "dist" / "decap-cms.js"
+ARTICLES = sorted((ROOT / "content" / "articles").rglob("*.md"))
+needs_node = pytest.mark.skipif(NODE is None, reason="node is not installed")
+needs_bundle = pytest.mark.skipif(not BUNDLE.is_file(), reason="npm ci has not installed decap-cms")
+
+
+def collection(config: dict) -> dict:
+    (articles,) = config["collections"]
+    return articles
+
+
+def field(config: dict, name: str) -> dict:
+    return next(f for f in collection(config)["fields"] if f["name"] == name)
+
+
+def test_config_lists_all_78_provinces_and_every_mission_of_the_taxonomy():
+    config = json.loads(schema.render_config(schema.build_config()).split("\n", 1)[1])
+    values = [o["value"] for o in field(config, "provinces")["options"]]
+    assert len(values) == 78 == len(set(values))
+    assert set(values) == {p.name_th for p in provinces.ALL}
+    assert values[0] == "ส่วนกลาง" and "ขอนแก่น" in values and "กรุงเทพมหานคร" in values
+    assert all(provinces.province_by_name(v) is not None for v in values)
+    options = field(config, "missions")["options"]
+    assert [o["value"] for o in options] == [m.slug for m in missions.MISSIONS]
+    assert [o["label"] for o in options] == [m.name_th for m in missions.MISSIONS]
+    assert field(config, "provinces")["multiple"] and field(config, "missions")["multiple"]
+
+
+def test_required_fields_are_exactly_the_validators():
+    config = schema.build_config()
+    required = {f["name"] for f in collection(config)["fields"] if f.get("required")}
+    assert required == {key for key, f in validation.FIELDS.items() if f.required} == {"title", "date", "provinces"}
+    assert field(config, "provinces")["min"] == 1
+    date = field(config, "date")
+    assert date["widget"] == "datetime" and date["time_format"] is False and date["format"] == "YYYY-MM-DD"
+    # every field of the form is a field of the schema (or the body)
+    assert {f["name"] for f in collection(config)["fields"]} - {"body"} <= set(validation.FIELDS)
+
+
+def test_config_is_thai_local_and_uses_the_pelican_format():
+    config = schema.build_config({"local_port": 9999})
+    assert config["locale"] == "th"
+    assert config["local_backend"]["url"] == "http://127.0.0.1:9999/api/v1"
+    assert collection(config)["folder"] == "content/articles"
+    assert collection(config)["format"] == "pelican"
+    assert collection(config)["media_folder"] == "/content/images" and config["public_folder"] == "/images"
+    assert "local_backend" not in schema.build_config(local_backend=False)
+
+
+def run_js(script: str, payload) -> object:
+    """Run ``script`` in node with cdd-admin.js's api (``api``) and ``input`` (the JSON payload)."""
+    source = (
+        "const {makeApi} = require(%s);\n"
+        "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));\n"
+        "const api = makeApi(input.schema);\n"
+        "const result = (function () { %s })();\n"
+        "process.stdout.write(JSON.stringify(result));\n"
+    ) % (json.dumps(str(cdd_admin.HERE / "static" / "cdd-admin.js")), script)
+    done = subprocess.run([NODE, "-e", source], input=json.dumps({"schema": schema.browser_schema(), "data": payload}),
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@needs_node
+@pytest.mark.skipif(not ARTICLES, reason="content/articles is empty")
+def test_every_article_round_trips_byte_for_byte_through_the_editor_format():
+    texts = {str(p): p.read_text(encoding="utf-8") for p in ARTICLES}
+    back = run_js("const out = {}; for (const [k, v] of Object.entries(input.data)) out[k] = api.toFile(api.fromFile(v)); return out;",
+                  texts)
+    for path, text in texts.items():
+        assert back[path] == text, path
+
+
+@needs_node
+def test_the_editor_reads_lists_and_continuation_lines_as_the_validator_does():
+    text = "Title: ข่าว\n    ต่อบรรทัด\nDate: 2020-10-30\nProvinces: ขอนแก่น; ชัยภูมิ\nMissions: poverty, otop\n\nเนื้อข่าว\n"
+    data = run_js("return api.fromFile(input.data);", text)
+    header = validation.parse_header(text)
+    assert data["title"] == header.value("title") == "ข่าว ต่อบรรทัด"
+    assert data["provinces"] == validation.split_list(header.value("provinces")) == ["ขอนแก่น", "ชัยภูมิ"]
+    assert data["missions"] == ["poverty", "otop"]
+    assert data["body"] == "เนื้อข่าว\n"
+
+
+@needs_node
+def test_what_the_editor_writes_passes_the_validator_and_keeps_unknown_fields():
+    entry = {"title": "พช.ขอนแก่น\u200b จัดอบรม\nผ้าไทย", "date": "2024-03-15", "provinces": ["ขอนแก่น", "ส่วนกลาง"],
+             "missions": ["thai-textiles"], "tags": ["ผ้าไทย", "กลุ่มสตรี"], "people": ["นายสมชาย ใจดี, พัฒนาการจังหวัด"],
+             "summary": "บรรทัดหนึ่ง\n\nบรรทัดสอง", "image": "/images/photo-1.png", "status": "published",
+             "source": "https://example.go.th/x", "body": "ย่อหน้าแรก\n\nย่อหน้าสอง\n\n\n"}
+    text = run_js("return api.toFile(api.preSave(input.data));", entry)
+    assert validation.errors(validation.check_text(text, "x.md")) == []
+    header = validation.parse_header(text)
+    assert header.value("title") == "พช.ขอนแก่น จัดอบรม ผ้าไทย"  # zero-width space gone, one line
+    assert header.value("summary") == "บรรทัดหนึ่ง บรรทัดสอง"
+    # a comma inside a name: the list is written with ";" (validation.split_list and Pelican split there)
+    assert validation.split_list(header.value("people")) == ["นายสมชาย ใจดี, พัฒนาการจังหวัด"]
+    assert header.value("source") == "https://example.go.th/x" and header.value("lang") == "th"
+    assert "_year" not in text and text.endswith("ย่อหน้าแรก\n\nย่อหน้าสอง\n")
+
+
+@needs_node
+def test_slugs_are_new_articles_and_dates_are_shown_in_buddhist_era():
+    from new_article import make_slug
+
+    title = "พช.ขอนแก่น จัดอบรมการทอผ้าไทยให้กลุ่มสตรี"
+    got = run_js("return [api.makeSlug('2024-03-15', ['ขอนแก่น', 'ชัยภูมิ'], input.data + '  '), "
+                 "api.makeSlug('2024-03-15', ['ส่วนกลาง'], input.data), api.makeSlug('', ['ขอนแก่น'], input.data), "
+                 "api.thaiDate('2020-10-30'), api.sha1Hex('abc')];", title)
+    assert got[0] == make_slug(dt.date(2024, 3, 15), provinces.province_by_name("ขอนแก่น"), title)
+    assert got[1] == make_slug(dt.date(2024, 3, 15), provinces.CENTRAL, title)
+    assert got[2] == ""  # no date yet: no slug (the form requires one)
+    assert got[3] == "30 ตุลาคม 2563"
+    assert got[4] == "a9993e364706816aba3e25717850c26c9cd0d89d"
+    assert validation.SLUG_RE.fullmatch(got[0])
+
+
+@needs_bundle
+def test_write_admin_vendors_the_bundle_and_writes_the_generated_files(tmp_path):
+    settings = {"SITENAME": "คลัง <ข่าว>", "THEME": str(ROOT / "theme"), "SITEURL": ""}
+    admin = cdd_admin.write_admin(tmp_path, settings)
+    names = {p.name for p in admin.iterdir()}
+    assert {"index.html", "config.yml", "cdd-admin.js", "decap-cms.js"} <= names
+    assert len([n for n in names if n.endswith(".decap-cms.js")]) == len(cdd_admin.bundle_files(ROOT / "node_modules")) - 1
+    assert not any(n.endswith(".map") for n in names)
+    html = (admin / "index.html").read_text(encoding="utf-8")
+    assert "คลัง &lt;ข่าว>" in html and "https://" not in html and "http://" not in html  # no CDN
+    assert "url(../theme/fonts/sarabun-thai-400-normal.woff2)" in html
+    assert json.loads(html.split('id="cdd-schema">')[1].split("</script>")[0])["collection"] == "articles"
+    config = (admin / "config.yml").read_text(encoding="utf-8")
+    assert "local_backend" in config
+    published = cdd_admin.write_admin(tmp_path / "prod", {**settings, "SITEURL": "https://news.example.go.th"})
+    assert "local_backend" not in (published / "config.yml").read_text(encoding="utf-8")
+    assert cdd_admin.write_admin(tmp_path / "none", {**settings, "CDD_ADMIN": {"node_modules": str(tmp_path)}}) is None
+
+
+@needs_bundle
+@pytest.mark.build
+def test_the_public_pages_load_nothing_of_the_editor(tmp_path):
+    output = tmp_path / "output"
+    from edit import pelican_overrides
+
+    overrides = pelican_overrides(ROOT / "pelicanconf.py", tmp_path, output, 8081)
+    extra = [f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in overrides.items()]
+    env = {**os.environ, "PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1"}
+    done = subprocess.run([sys.executable, "-m", "pelican", str(ROOT / "content"), "-o", str(output), "-s",
+                           str(ROOT / "pelicanconf.py"), "-e", *extra], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (output / "admin" / "decap-cms.js").is_file() and (output / "admin" / "config.yml").is_file()
+    public = [p for p in output.rglob("*") if p.is_file() and "admin" not in p.relative_to(output).parts
+              and p.suffix in (".html", ".js", ".css", ".xml", ".json")]
+    assert any(p.name == "index.html" for p in public)
+    for path in public:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert "admin/" not in text and "decap" not in text.lower() and "cdd-admin" not in text, path
