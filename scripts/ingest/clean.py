@@ -83,14 +83,17 @@ INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u00ad\u061c\u1
                        "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]")
 # Line and page separators other than newline (vertical tab, form feed, file/group/record separators,
 # NEL, LINE and PARAGRAPH SEPARATOR): Python's splitlines() breaks lines there, Markdown does not.
-LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+LINE_BREAKS = re.compile("[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\xfe\xff", "utf-16-be"),
          (b"\xff\xfe", "utf-16-le"), (b"\xef\xbb\xbf", "utf-8"))
 
 
 def strip_invisible(text: str) -> str:
     """Text without control and invisible format characters; other line separators become newlines."""
-    return INVISIBLE.sub("", LINE_BREAKS.sub("\n", text))
+    # Character classes only (no alternation), so the regex engine scans fast; most texts have none.
+    if LINE_BREAKS.search(text):
+        text = LINE_BREAKS.sub("\n", text.replace("\r\n", "\n"))
+    return INVISIBLE.sub("", text) if INVISIBLE.search(text) else text
 
 
 def decode(data: bytes, name: str) -> str:

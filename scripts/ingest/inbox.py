@@ -15,6 +15,7 @@ same pipeline.build_article and write_article.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -38,10 +39,15 @@ def default_inbox(out_dir: Path) -> Path:
     return out.parent / "review"
 
 
+@functools.lru_cache(maxsize=256)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
 def item_id(path: Path) -> str:
     """The input's name and a hash of where it is (the link itself, not its target)."""
-    where = Path(os.path.realpath(path.parent)) / path.name
-    return f"{path.stem}-{hashlib.sha1(str(where).encode('utf-8')).hexdigest()[:8]}"
+    where = os.path.join(_real_folder(str(path.parent)), path.name)
+    return f"{path.stem}-{hashlib.sha1(where.encode('utf-8')).hexdigest()[:8]}"
 
 
 def _dump(value) -> str:

@@ -116,16 +116,31 @@ _ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _LINE_START = re.compile(r"^(?:([#+-])|(\d+)([.)])|([=:~]))")
 
 
+def _escape_char(m: re.Match) -> str:
+    return _ENTITY.get(m.group(0)) or "\\" + m.group(0)
+
+
+def _escape_start(m: re.Match) -> str:
+    if m.group(1):
+        return "\\" + m.group(1)
+    if m.group(2):
+        return m.group(2) + "\\" + m.group(3)
+    return f"&#{ord(m.group(4))};"
+
+
 def escape_inline(text: str) -> str:
     """Text -> Markdown that renders as exactly this text, with no markup, link or Pelican reference."""
-    return _INLINE.sub(lambda m: _ENTITY.get(m.group(0)) or "\\" + m.group(0), text)
+    return _INLINE.sub(_escape_char, text) if _INLINE.search(text) else text
 
 
 def escape_line(line: str) -> str:
     """One paragraph line -> Markdown that is one paragraph showing exactly this text."""
     line = escape_inline(line.lstrip())  # leading spaces would make a code block
-    return _LINE_START.sub(lambda m: ("\\" + m.group(1)) if m.group(1) else
-                           (m.group(2) + "\\" + m.group(3)) if m.group(2) else f"&#{ord(m.group(4))};", line)
+    return _LINE_START.sub(_escape_start, line, count=1) if _LINE_START.match(line) else line
+
+
+_BREAK = re.compile(r"[\n\t\v\f]")
+_BULLET = re.compile(r"[–—-]\s*(?=[^\s–—-])")
 
 
 def markdown_body(lines: list[str]) -> str:
@@ -133,10 +148,13 @@ def markdown_body(lines: list[str]) -> str:
     out = []
     for line in lines:
         # Leading spaces would make a code block, inner newlines new blocks: one line, trimmed.
-        line = re.sub(r"\s+", " ", strip_invisible(line)).strip()
+        line = strip_invisible(line)
+        if _BREAK.search(line):
+            line = _BREAK.sub(" ", line)
+        line = line.strip()
         if not line:
             continue
-        bullet = re.match(r"^[–—-]\s*(?=[^\s–—-])", line)  # a leading dash is a bullet (a rule of dashes is not)
+        bullet = _BULLET.match(line)  # a leading dash is a bullet (a rule of dashes is not)
         out.append("- " + escape_line(line[bullet.end():]) if bullet else escape_line(line))
     # Consecutive list items stay one list; everything else is its own paragraph.
     chunks: list[str] = []
@@ -378,9 +396,11 @@ def iter_inputs(paths: list[Path], *, exclude: Path | None = None) -> list[Path]
     skip = Path(os.path.abspath(exclude)) if exclude else None
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if (p.is_file() or p.is_symlink())
-                            and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")
-                            and not (skip and skip in Path(os.path.abspath(p)).parents))
+            root = Path(os.path.abspath(path))
+            inside = skip is not None and (skip == root or root in skip.parents)  # the inbox is under this folder
+            found += sorted(p for p in path.rglob("*") if p.suffix.lower() in TEXT_SUFFIXES
+                            and not p.name.startswith(".") and (p.is_file() or p.is_symlink())
+                            and not (inside and skip in Path(os.path.abspath(p)).parents))
         else:
             found.append(path)
     return found
