@@ -16,7 +16,8 @@ latest). Nothing is half-written: no index page, sitemap or search index of a bu
   in it) and the exit status is 1, as README says for ``make site``. Any other error keeps the
   previous output and exits 1.
 - The swap is one atomic exchange of the two folders where Linux offers it (renameat2
-  RENAME_EXCHANGE), otherwise two renames; the previous folder is removed afterwards.
+  RENAME_EXCHANGE), otherwise two renames; the previous folder is removed afterwards. Two builds
+  of one folder never run at once (a lock in the cache folder: the second waits).
 
     python scripts/build.py                                   # content/ -> output/, pelicanconf.py
     python scripts/build.py content -o /tmp/site -s publishconf.py
@@ -136,6 +137,30 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{output}: ไม่ใช่โฟลเดอร์ / not a folder", file=sys.stderr)
         return 2
     cache = cache_path(args.settings.resolve(), args.cache_path)
+    lock = hold_lock(output_state.manifest_path(cache, output).with_suffix(".lock"))
+    try:
+        return _build(args, output, cache, extra)
+    finally:
+        lock.close()
+
+
+def hold_lock(path: Path):
+    """One build of an output folder at a time (a cron refresh and a manual build): the second waits."""
+    import fcntl
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(path, "a")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print("รอให้การสร้างเว็บอีกงานหนึ่งเสร็จก่อน / waiting for another build of this folder", file=sys.stderr)
+        fcntl.flock(handle, fcntl.LOCK_EX)
+    return handle
+
+
+def _build(args, output: Path, cache: Path, extra: list[str]) -> int:
+    from cdd_incremental import output_state
+
     for folder in leftovers(output):
         shutil.rmtree(folder, ignore_errors=True)
         output_state.manifest_path(cache, folder).unlink(missing_ok=True)

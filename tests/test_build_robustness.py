@@ -189,7 +189,8 @@ def test_one_bad_file_does_not_take_the_site_down(site, conf, case, caplog):
 @pytest.mark.build
 @pytest.mark.parametrize("conf", ["pelicanconf.py", "publishconf.py"])
 def test_an_invalid_article_in_a_strict_build_leaves_index_and_sitemap_complete(site, conf):
-    add_article(site / "content", "zqxgood", day=21)
+    add_article(site / "content", "zqxgood", day=21,  # feeds carry the sanitised HTML, not the source
+                extra='\n<script>alert("zqxscript")</script><img src=x onerror="alert(1)"> [l](javascript:alert(2))\n')
     invalid = add_article(site / "content", "zqxinvalid", day=22)
     invalid.write_text(invalid.read_text(encoding="utf-8").replace("Provinces: ขอนแก่น", "Provinces: ไม่มีจังหวัดนี้"),
                        encoding="utf-8")
@@ -198,6 +199,10 @@ def test_an_invalid_article_in_a_strict_build_leaves_index_and_sitemap_complete(
     out = site / "out"
     assert_site_complete(out, [*SEED_SLUGS, "2020-10-21-khon-kaen-zqxgood"], conf == "publishconf.py")
     assert not any("zqxinvalid" in text for text in published_text(out).values())
+    for path in (out / "feeds").rglob("*.xml") if conf == "publishconf.py" else ():
+        for node in ET.parse(path).getroot().iter():
+            text = (node.text or "").lower()
+            assert "<script" not in text and "onerror" not in text and "javascript:" not in text, path
 
 
 def test_feeds_strip_xml_illegal_characters_from_every_value():
