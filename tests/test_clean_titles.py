@@ -46,3 +46,16 @@ def test_a_headline_wrapped_over_two_lines_is_joined():
     raw = parse_raw(f"พช.น่าน อบรมพัฒนาศักยภาพผู้นำสตรี ขับเคลื่อนกองทุนพัฒนาบทบาทสตรี\nระดับจังหวัด ประจำปี 2565\n{BODY}")
     assert raw.title == "พช.น่าน อบรมพัฒนาศักยภาพผู้นำสตรี ขับเคลื่อนกองทุนพัฒนาบทบาทสตรี ระดับจังหวัด ประจำปี 2565"
     assert raw.body_lines[0].startswith("วันที่ 14 กรกฎาคม 2565")
+
+
+def test_a_position_or_place_name_on_its_own_line_is_not_the_headline():
+    """Signature layouts put each official's name and title on their own lines; a title repeated there
+    ("พัฒนาการจังหวัดน่าน" twice) or a bare place name is page chrome, and the article text stays body."""
+    page = (f"{HEADLINE} นายสมชาย ใจดี พัฒนาการจังหวัดน่าน\n\nน่าน 14 กรกฎาคม 2565\n\nนายสมชาย ใจดี\nพัฒนาการจังหวัดน่าน\n"
+            "เป็นประธานเปิดการอบรมผู้นำสตรี ณ ห้องประชุมศาลากลางจังหวัดน่าน\nผู้ว่าราชการจังหวัดน่าน\n"
+            "กล่าวให้โอวาท\nพัฒนาการจังหวัดน่าน\nได้บรรยายแนวทางการขับเคลื่อนกองทุนพัฒนาบทบาทสตรี")
+    raw = parse_raw(page)
+    assert raw.title.startswith(HEADLINE)
+    assert "เป็นประธานเปิดการอบรมผู้นำสตรี ณ ห้องประชุมศาลากลางจังหวัดน่าน" in raw.body_lines
+    for chrome in ("พัฒนาการจังหวัดน่าน", "ผู้ว่าราชการจังหวัดน่าน", "อำเภอเมืองน่าน", "จ.น่าน", "น่าน"):
+        assert parse_raw(f"{chrome}\n{BODY}").title != chrome

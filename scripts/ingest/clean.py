@@ -15,7 +15,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from cdd_thai.dates import EN_DATE_RE, THAI_DATE_RE, WEEKDAYS, thai_digits_to_arabic
-from cdd_thai.people import PERSON_RE
+from cdd_thai.people import PERSON_RE, POSITIONS
+from cdd_thai.provinces import province_by_name
 
 # Whole lines that are never article text.
 NOISE_LINE = re.compile(
@@ -56,6 +57,15 @@ FIELD_LINE = re.compile(r"^[^:]{1,30}\s?:\s?\S|^(?:ภาพ|ข่าว|โด
 GLUED_DATELINE = re.compile(rf"\s(?=(?:วันนี้\s*\(|เมื่อ\s*วัน|(?:ระหว่าง)?วันที่\s*[\d๐-๙]|วัน(?:{WEEKDAYS})ที่))")
 NUMERIC_DATE_LINE = re.compile(r"(?:วันที่\s*)?\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?:\s+\d{1,2}[.:]\d{2}(?:\s*น\.?)?)?")
 THAI = re.compile(r"[ก-๙]")
+# A line that only names a position, an office's place or a place ("พัฒนาการจังหวัดภูเก็ต",
+# "ผู้ว่าราชการจังหวัดภูเก็ต", "อำเภอเมืองน่าน", "จ.ขอนแก่น"): signature lines and page chrome. Repeated on
+# a page (each official's name and title on their own lines) it must not pass for the headline.
+BARE_NAME = re.compile(rf"^(?:{POSITIONS}(?:จังหวัด|อำเภอ)?|จังหวัด|อำเภอ|ตำบล|จ\.|อ\.)\s?[ก-๙]{{2,25}}$")
+
+
+def is_bare_name(line: str) -> bool:
+    """A position, office, or place name alone on its line (or a province's name): never a headline."""
+    return bool(BARE_NAME.match(line)) or province_by_name(line.strip()) is not None
 
 
 class InputError(ValueError):
@@ -306,12 +316,13 @@ def parse_raw(text: str, *, html_title: str = "") -> RawArticle:
             candidate = _strip_site_suffix(line, key_set)
             # A repeated line is a headline even when it is long (sites paste the whole lead as the title).
             if (len(candidate) <= MAX_REPEATED_TITLE and THAI.search(candidate) and not _is_date_line(candidate)
-                    and (counts.get(_key(candidate), 0) > 1 or candidate != line)):
+                    and (counts.get(_key(candidate), 0) > 1 or candidate != line) and not is_bare_name(candidate)):
                 title, title_index = candidate, i
                 break
     if not title:
         for i, line in enumerate(lines):
-            if not THAI.search(line) or _is_date_line(line) or SITE_LINE.match(line) or SECTION_LINE.match(line):
+            if (not THAI.search(line) or _is_date_line(line) or SITE_LINE.match(line) or SECTION_LINE.match(line)
+                    or is_bare_name(line)):
                 continue
             lead_like = PERSON_RE.search(line) and THAI_DATE_RE.search(thai_digits_to_arabic(line))
             if len(line) <= MAX_TITLE and not DATE_START.match(thai_digits_to_arabic(line)) and not lead_like:
@@ -340,8 +351,9 @@ def parse_raw(text: str, *, html_title: str = "") -> RawArticle:
     header = lines[:max(last, 0)] if last >= 0 else []
     body = lines[last + 1:] if last >= 0 else lines
     if last < 0:
-        # No headline: site names, breadcrumbs and page dates above the first paragraph are header too.
-        while len(body) > 1 and (SITE_LINE.match(body[0]) or _is_date_line(body[0])):
+        # No headline: site names, breadcrumbs, page dates and bare place or position names above the
+        # first paragraph are header too.
+        while len(body) > 1 and (SITE_LINE.match(body[0]) or _is_date_line(body[0]) or is_bare_name(body[0])):
             header.append(body.pop(0))
     # Header lines with Thai text that are not dates (e.g. site taglines) are dropped with the header.
 
