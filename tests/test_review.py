@@ -168,3 +168,14 @@ def test_an_unknown_item_or_date_is_named(folder):
     item = next(r["id"] for r in records if r["input"].endswith("nodate.txt"))
     bad = review(inbox, "release", item, "--date", "32 ตุลาคม 2565", check=False)
     assert bad.returncode == 1 and "Not released" in bad.stderr
+
+
+def test_an_inbox_inside_the_raw_folder_is_not_read_as_input(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "scraped").mkdir(parents=True)
+    (raw / "scraped" / "nodate.txt").write_text(NO_DATE, encoding="utf-8")
+    (raw / "scraped" / "good.txt").write_text(SEED, encoding="utf-8")
+    first, _ = normalise(raw, tmp_path / "out", raw / "review")
+    again, stderr = normalise(raw, tmp_path / "out", raw / "review")
+    assert set(first) == set(again) == {"nodate.txt", "good.txt"}
+    assert again["nodate.txt"]["review"] == first["nodate.txt"]["review"] and "รอตรวจ 1 รายการ" in stderr
