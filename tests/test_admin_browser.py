@@ -193,6 +193,22 @@ def test_an_officer_writes_and_publishes_an_article_in_the_browser(local_mode, p
     page.get_by_role("heading", name=TITLE).wait_for()
     shot(page, "admin-published-article")
 
+    # Editing an existing (normalised) article changes only what the officer changed: the fields the
+    # form does not show (Author, Source, DateSource, ...) and the body stay byte for byte.
+    existing = sorted(p for p in (project / "content" / "articles").rglob("*.md") if p != article)[0]
+    original = existing.read_text(encoding="utf-8")
+    entry = existing.relative_to(project / "content" / "articles").with_suffix("").as_posix()
+    page.goto(f"{url}/admin/#/collections/articles/entries/{entry}")
+    summary = page.get_by_label("สรุปข่าว")
+    summary.wait_for()
+    summary.fill("สรุปข่าวที่แก้ในเบราว์เซอร์")
+    page.get_by_role("button", name="เผยแพร่").first.click()
+    page.get_by_role("menuitem", name="เผยแพร่ตอนนี้").click()
+    wait_for(lambda: "สรุปข่าวที่แก้ในเบราว์เซอร์" in existing.read_text(encoding="utf-8"), 60, "the edited article")
+    changed = [(a, b) for a, b in zip(original.split("\n"), existing.read_text(encoding="utf-8").split("\n")) if a != b]
+    assert [b for _, b in changed] == ["Summary: สรุปข่าวที่แก้ในเบราว์เซอร์"]
+    assert len(original.split("\n")) == len(existing.read_text(encoding="utf-8").split("\n"))
+
     # Everything came from this machine: no CDN, no other host.
     assert requests and all(u.startswith(("http://127.0.0.1:", "data:", "blob:", "about:")) for u in requests), \
         [u for u in requests if not u.startswith("http://127.0.0.1:")]
