@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from cdd_admin import cdd_admin, schema
-from cdd_thai import missions, provinces, validation
+from cdd_thai import dates, missions, provinces, validation
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE = shutil.which("node")
@@ -174,3 +174,20 @@ def test_the_public_pages_load_nothing_of_the_editor(tmp_path):
     for path in public:
         text = path.read_text(encoding="utf-8", errors="replace")
         assert "admin/" not in text and "decap" not in text.lower() and "cdd-admin" not in text, path
+
+
+@needs_node
+def test_dates_the_validator_refuses_stop_the_save():
+    got = run_js("const today = new Date(2024, 2, 15); return ['2024-03-15', '2024-03-16', '2023-02-29', '1956-12-31', '']"
+                 ".map(d => api.dateProblem(d, today));", None)
+    assert got[0] == ""
+    assert got[1].startswith("วันที่อยู่ในอนาคต") and "Date in the future" in got[1]
+    assert got[2].startswith("วันที่ไม่มีอยู่จริง")
+    assert got[3].startswith("วันที่ก่อน พ.ศ. 2500")
+    assert got[4] != ""
+    for day in ("2024-03-16", "2023-02-29", "1956-12-31"):  # the same dates the validator refuses
+        with pytest.raises(dates.ThaiDateError):
+            dates.parse_date_value(day, today=dt.date(2024, 3, 15))
+    error = run_js("try { api.preSave({title: 'x', date: '2999-01-01', provinces: ['ขอนแก่น']}); return ''; }"
+                   " catch (e) { return e.message; }", None)
+    assert "Date in the future: 2999-01-01" in error

@@ -88,6 +88,7 @@ def browser_schema() -> dict:
         "missions": {m.slug: m.name_th for m in missions.MISSIONS},
         "thai_months": list(dates.THAI_MONTHS),
         "be_offset": dates.BE_OFFSET,
+        "min_year": dates.MIN_BE_YEAR - dates.BE_OFFSET,  # dates.make_date refuses older dates
         "invisible": validation.INVISIBLE_RE.pattern,
         "slug_pattern": validation.SLUG_RE.pattern,
     }

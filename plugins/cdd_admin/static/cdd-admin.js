@@ -154,9 +154,29 @@
       return Number(m[3]) + " " + schema.thai_months[Number(m[2]) - 1] + " " + (Number(m[1]) + schema.be_offset);
     }
 
+    // The date rules of cdd_thai.dates.make_date the form cannot express: a real day, not in the
+    // future, not before 2500 BE. Returns "" or the message (Thai / English).
+    function dateProblem(value, today) {
+      var day = isoDate(value || ""), m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+      if (!m) return "ใส่วันที่ในรูป ปปปป-ดด-วว / Write the date as YYYY-MM-DD: " + day;
+      var d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+      if (d.getFullYear() !== Number(m[1]) || d.getMonth() !== Number(m[2]) - 1 || d.getDate() !== Number(m[3])) {
+        return "วันที่ไม่มีอยู่จริง: " + day + " / Impossible date: " + day;
+      }
+      if (Number(m[1]) < schema.min_year) {
+        return "วันที่ก่อน พ.ศ. " + (schema.min_year + schema.be_offset) + ": " + day + " / Date before " +
+          (schema.min_year + schema.be_offset) + " BE: " + day;
+      }
+      if (day > isoDate(today || new Date())) return "วันที่อยู่ในอนาคต: " + day + " / Date in the future: " + day;
+      return "";
+    }
+
     // Decap's preSave: the entry's data (an Immutable Map) with slug, lang and _year filled in.
-    function preSave(data) {
+    // Throwing stops the save; Decap shows the message in its "could not save" notice.
+    function preSave(data, today) {
       var get = function (k) { return typeof data.get === "function" ? data.get(k) : data[k]; };
+      var problem = dateProblem(get("date"), today);
+      if (problem) throw new Error(problem);
       var set = function (k, v) {
         if (typeof data.set === "function") data = data.set(k, v); else data[k] = v;
       };
@@ -167,7 +187,7 @@
     }
 
     return { fromFile: fromFile, toFile: toFile, makeSlug: makeSlug, sha1Hex: sha1Hex, thaiDate: thaiDate,
-             preSave: preSave, splitList: splitList };
+             preSave: preSave, splitList: splitList, dateProblem: dateProblem };
   }
 
   function install(CMS, schema, doc) {
