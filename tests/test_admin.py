@@ -149,6 +149,10 @@ def test_write_admin_vendors_the_bundle_and_writes_the_generated_files(tmp_path)
     assert json.loads(html.split('id="cdd-schema">')[1].split("</script>")[0])["collection"] == "articles"
     config = (admin / "config.yml").read_text(encoding="utf-8")
     assert "local_backend" in config
+    vnu = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    if shutil.which("java") and vnu.is_file():  # the editor's page is valid HTML too
+        checked = subprocess.run(["java", "-jar", str(vnu), str(admin / "index.html")], capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stderr
     published = cdd_admin.write_admin(tmp_path / "prod", {**settings, "SITEURL": "https://news.example.go.th"})
     assert "local_backend" not in (published / "config.yml").read_text(encoding="utf-8")
     assert cdd_admin.write_admin(tmp_path / "none", {**settings, "CDD_ADMIN": {"node_modules": str(tmp_path)}}) is None

@@ -70,7 +70,6 @@ def index_html(site_name: str, font_faces: str = "") -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>เขียนข่าว — {site_name}</title>
-<link rel="cms-config-url" type="text/yaml" href="config.yml">
 <style>
 /* Decap's own font stack has no Thai on a PC without Thai system fonts: the site's Sarabun first. */
 {font_faces}

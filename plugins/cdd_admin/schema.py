@@ -141,4 +141,7 @@ def render_config(config: dict) -> str:
 
 def script_json(data: dict) -> str:
     """JSON safe inside <script type="application/json">: no "</" can close the element."""
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\!--")
+    text = json.dumps(data, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\u0021--")
+    # control and invisible characters (the validator's own pattern carries some) as \\uXXXX escapes:
+    # raw, they are forbidden code points in an HTML document
+    return validation.INVISIBLE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
