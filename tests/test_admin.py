@@ -153,8 +153,15 @@ def test_write_admin_vendors_the_bundle_and_writes_the_generated_files(tmp_path)
     if shutil.which("java") and vnu.is_file():  # the editor's page is valid HTML too
         checked = subprocess.run(["java", "-jar", str(vnu), str(admin / "index.html")], capture_output=True, text=True)
         assert checked.returncode == 0, checked.stderr
-    published = cdd_admin.write_admin(tmp_path / "prod", {**settings, "SITEURL": "https://news.example.go.th"})
-    assert "local_backend" not in (published / "config.yml").read_text(encoding="utf-8")
+    public = {**settings, "SITEURL": "https://news.example.go.th"}
+    assert cdd_admin.write_admin(tmp_path / "public", public) is None  # no shared backend: no /admin/
+    assert not (tmp_path / "public" / "admin").exists()
+    assert cdd_admin.write_admin(tmp_path, public) is None  # the development build's /admin/ is removed
+    assert not admin.exists() and tmp_path.is_dir()
+    backend = {"name": "gitea", "repo": "cdd/news", "base_url": "https://git.example.go.th"}
+    shared = cdd_admin.write_admin(tmp_path / "shared", {**public, "CDD_ADMIN": {"backend": backend}})
+    config = json.loads((shared / "config.yml").read_text(encoding="utf-8").split("\n", 1)[1])
+    assert config["backend"] == backend and "local_backend" not in config
     assert cdd_admin.write_admin(tmp_path / "none", {**settings, "CDD_ADMIN": {"node_modules": str(tmp_path)}}) is None
 
 

@@ -7,7 +7,8 @@
 
 Nothing is added to the public pages: only /admin/ loads the editor. Settings: CDD_ADMIN = {
 "enabled": True, "node_modules": path, "local_backend": bool (default: on when SITEURL is empty, i.e. the
-development build; make edit), "local_port": 8081, "content_folder": "content", "backend": {...} }.
+development build; make edit), "local_port": 8081, "content_folder": "content", "backend": {...} (Decap's
+backend for shared mode; without it and without local_backend, no /admin/ is written) }.
 """
 from __future__ import annotations
 
@@ -86,10 +87,29 @@ body, body *:not(code):not(pre):not(kbd) {{ font-family: "Sarabun", -apple-syste
 """
 
 
+def remove_stale_admin(output: Path) -> None:
+    """An output folder reused from a development build (make site, then publishconf.py into the same
+    output/) would keep its local-mode /admin/ and rsync would publish it: removed, if it is ours."""
+    admin = output / "admin"
+    try:
+        ours = (admin / "config.yml").read_text(encoding="utf-8").startswith(schema.CONFIG_HEADER)
+    except OSError:
+        return
+    if ours and not admin.is_symlink():
+        shutil.rmtree(admin)
+        log.info("cdd_admin: removed %s (no editor in this build)", admin)
+
+
 def write_admin(output: Path, settings: dict) -> Path | None:
     """output/admin/ (index.html, config.yml, cdd-admin.js, the bundle); None when the bundle is missing."""
     options = dict(settings.get("CDD_ADMIN") or {})
-    if not options.get("enabled", True):
+    local = options.get("local_backend")
+    if local is None:
+        local = not settings.get("SITEURL")
+    # A public build gets /admin/ only once a shared backend (GitLab, Gitea) is configured: a login
+    # page that cannot log in would only confuse.
+    if not options.get("enabled", True) or not (local or options.get("backend")):
+        remove_stale_admin(output)
         return None
     node_modules = Path(options.get("node_modules") or ROOT / "node_modules")
     files = bundle_files(node_modules)
@@ -98,9 +118,6 @@ def write_admin(output: Path, settings: dict) -> Path | None:
                     "%s not found: run npm ci (make setup); the editor /admin/ was not written",
                     node_modules / BUNDLE / "decap-cms.js", node_modules / BUNDLE / "decap-cms.js")
         return None
-    local = options.get("local_backend")
-    if local is None:
-        local = not settings.get("SITEURL")
     admin = output / "admin"
     admin.mkdir(parents=True, exist_ok=True)
     for source in files:
