@@ -138,3 +138,10 @@ def test_year_from_the_context_written_against_its_era():
     assert find_event_date("โครงการ พ.ศ.2566 เมื่อวันที่ 8 มีนาคม นายสมคิด", today=TODAY) == dt.date(2023, 3, 8)
     # a decimal or a serial is not a year
     assert find_event_date("ครั้งที่ 1/2566 ร้อยละ 3.2566 เมื่อวันที่ 8 มีนาคม", today=TODAY) is None
+
+
+def test_a_day_and_month_followed_by_this_is_the_pages_year():
+    page = dt.date(2023, 11, 9)
+    assert find_event_date("จะจัดงานในวันที่ 8 ธันวาคม นี้ ณ สวนลุมพินี", today=TODAY, published=page) == dt.date(2023, 12, 8)
+    # without "นี้" a day after the page's date is last year's
+    assert find_event_date("เมื่อวันที่ 8 ธันวาคม ณ สวนลุมพินี", today=TODAY, published=page) == dt.date(2022, 12, 8)

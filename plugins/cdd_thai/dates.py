@@ -290,6 +290,9 @@ def _yearless_mentions(text: str, dated: list[DateMention], *, today: dt.date | 
             continue
         month, day = _month_number(m["month"]), int(m["day"])
         year = reference.year if (month, day) <= (reference.month, reference.day) else reference.year - 1
+        if (not context and year < reference.year and _THIS.match(text, m.end())
+                and dt.date(reference.year, month, min(day, 28)) <= (today or dt.date.today())):
+            year = reference.year  # "วันที่ 8 ธันวาคม นี้": this year's, even after the page's date
         if fiscal and month >= FISCAL_START:
             year -= 1  # ปีงบประมาณ 2565 runs from 1 October 2564
         if context and dt.date(year, month, min(day, 28)) > (today or dt.date.today()):
@@ -344,6 +347,7 @@ def _relative_mentions(text: str, dated: list[DateMention], *, today: dt.date | 
     return out
 
 
+_THIS = re.compile(r"\s*นี้")
 FISCAL_START = 10  # the Thai government's fiscal year starts on 1 October of the year before its number
 # A year standing alone: "ประจำปี 2568", "ปีงบประมาณ พ.ศ. ๒๕๖๕", "OTOP ภูมิภาค 2568", "ค.ศ. 2024".
 _YEAR_RE = re.compile(r"(?P<year>2(?<![\d,/:-]2)(?<!\d\.2)(?:5\d\d|0\d\d))(?![\d,]|\s*(?:บาท|คน|ราย|แห่ง|ครัวเรือน|หมู่บ้าน|กลุ่ม))")
