@@ -7,7 +7,7 @@ export PYTHAINLP_OFFLINE := 1
 export PYTHAINLP_READ_ONLY := 1
 export PYTHONHASHSEED := 0
 
-.PHONY: setup system-deps site content test test-fast serve validate new-article bench bench-normalize bench-build bench-search bench-scrape scrape refresh eval clean
+.PHONY: setup system-deps site content test test-fast serve edit review validate new-article bench bench-normalize bench-build bench-search bench-scrape scrape refresh eval clean
 
 setup: $(VENV)/.stamp node_modules/.stamp
 
@@ -40,6 +40,10 @@ test: setup system-deps
 
 test-fast: $(VENV)/.stamp
 	$(VENV)/bin/pytest -m "not browser and not slow"
+
+## The browser editor (Decap CMS) on the working tree: http://127.0.0.1:8000/admin/
+edit: setup
+	$(PY) scripts/edit.py
 
 serve: $(VENV)/.stamp
 	$(VENV)/bin/pelican content -o output -s pelicanconf.py --autoreload --listen --bind 127.0.0.1 --port 8000
