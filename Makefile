@@ -56,6 +56,10 @@ scrape: $(VENV)/.stamp
 refresh: $(VENV)/.stamp
 	$(PY) scripts/refresh.py
 
+## The review inbox: held inputs and articles published on a guess (scripts/review.py release ITEM ...).
+review: $(VENV)/.stamp
+	$(PY) scripts/review.py list
+
 validate: $(VENV)/.stamp
 	$(PY) scripts/validate.py content
 
