@@ -19,7 +19,7 @@ RELATIVE_URLS = True
 PATH = "content"
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = []
+STATIC_PATHS = ["images"]  # photos (the editor uploads to content/images -> /images/)
 THEME = str(_HERE / "theme")
 
 TIMEZONE = "Asia/Bangkok"
@@ -41,6 +41,7 @@ PLUGINS = [
     "cdd_incremental",
     "cdd_archive",
     "thai_search",
+    "cdd_admin",  # the browser editor at /admin/ (development builds; publishconf only with a shared backend)
 ]
 
 # URLs: ASCII article slugs come from the front matter (Slug:), written by the normaliser.
