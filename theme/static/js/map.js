@@ -1,4 +1,5 @@
-// Province map: show the province's name and count next to it on hover and keyboard focus.
+// Province index: the filter box over the list, and the map, which shows the province's name and count
+// next to it on hover and keyboard focus.
 (function () {
   "use strict";
   var svg = document.querySelector(".province-map svg");
@@ -43,3 +44,33 @@
     areas[i].addEventListener("blur", hide);
   }
 }());
+
+// Province index: a box that narrows the list as the reader types a Thai name or its romanisation
+// (the slug: "khon" finds ขอนแก่น). Without JavaScript the box stays hidden and the full list shows.
+(function () {
+  "use strict";
+  var box = document.getElementById("province-filter");
+  var input = document.getElementById("province-filter-input");
+  var status = document.getElementById("province-filter-status");
+  if (!box || !input) return;
+  box.hidden = false;
+  var items = Array.prototype.slice.call(document.querySelectorAll("#province-index .province-list li"));
+  function norm(s) { return s.toLowerCase().replace(/[\s\-.]+/g, ""); }
+  items.forEach(function (li) {
+    var a = li.querySelector("a");
+    li.setAttribute("data-key", norm(a.textContent + " " + (li.getAttribute("data-slug") || "")));
+  });
+  input.addEventListener("input", function () {
+    var q = norm(input.value);
+    var shown = 0;
+    items.forEach(function (li) {
+      var hit = !q || li.getAttribute("data-key").indexOf(q) >= 0;
+      li.hidden = !hit;
+      if (hit) shown++;
+    });
+    document.querySelectorAll("#province-index section").forEach(function (section) {
+      section.hidden = !section.querySelector("li:not([hidden])");
+    });
+    status.textContent = q ? (shown ? "พบ " + shown + " รายการ" : "ไม่พบจังหวัดที่ตรงกัน") : "";
+  });
+})();
