@@ -83,6 +83,7 @@ class RawArticle:
     source: str = ""
     published: str = ""  # the page's own date (ISO), when the scrape's metadata gives one
     synthesized_title: bool = False
+    figures: list = field(default_factory=list)  # ingest.figures.Figure, in reading order
 
 
 # Characters that are never text of a press release: C0 controls but tab and newline, DEL, C1 controls,
@@ -139,8 +140,11 @@ _CONTENT_SELECTORS = (".entry-content", ".post-content", ".td-post-content", "ar
                       "[itemprop=articleBody]", "article", "main", "#content", "body")
 
 
-def html_to_text(html: str) -> tuple[str, str, str]:
-    """A post page -> (headline, article text with one paragraph a line, published ISO date)."""
+def html_to_text(html: str, images: list | None = None, page_url: str = "") -> tuple[str, str, str]:
+    """A post page -> (headline, article text with one paragraph a line, published ISO date).
+
+    With ``images`` (a list), each photo of the page becomes a token line in the text and its URLs, alt
+    and caption are appended to the list (ingest.figures); without, photos are dropped."""
     soup = BeautifulSoup(html, "html.parser")
     published = ""
     for attrs in ({"property": "article:published_time"}, {"itemprop": "datePublished"},
@@ -158,6 +162,10 @@ def html_to_text(html: str) -> tuple[str, str, str]:
     if not title:
         og = soup.find("meta", attrs={"property": "og:title"})
         title = str(og["content"]) if og and og.get("content") else (soup.title.get_text(strip=True) if soup.title else "")
+    if images is not None:  # before captions are dropped as noise below
+        from .figures import mark_images
+
+        mark_images(soup, images, page_url)
     for tag in soup(_DROP_TAGS):
         tag.decompose()
     for tag in soup.select(".tptn_counter, .sharedaddy, .jp-relatedposts, .post-views, .wp-caption-text, .screen-reader-text,"

@@ -16,6 +16,7 @@ from pathlib import Path
 from cdd_thai import dates, missions, people, provinces, tags, validation
 from cdd_thai.dates import ThaiDateError
 
+from .figures import copy_into, resolve, split_tokens
 from .clean import InputError, RawArticle, decode, html_to_text, parse_raw, read_sidecar, strip_invisible
 
 MAX_BYTES = 1_000_000  # a press release is a few KB; megabytes are a wrong file, not news
@@ -86,6 +87,7 @@ class Article:
     body: str
     fingerprint: str  # identical for the same press release reposted with different noise
     guesses: list[Guess] = field(default_factory=list)
+    figures: list = field(default_factory=list)  # photos to copy into content/images/
 
     @property
     def relpath(self) -> str:
@@ -143,8 +145,9 @@ _BREAK = re.compile(r"[\n\t\v\f]")
 _BULLET = re.compile(r"[–—-]\s*(?=[^\s–—-])")
 
 
-def markdown_body(lines: list[str]) -> str:
-    """Paragraph lines -> Markdown, with HTML and Markdown syntax in the text made inert."""
+def markdown_body(lines: list[str], figures: list | None = None) -> str:
+    """Paragraph lines -> Markdown, with HTML and Markdown syntax in the text made inert; ``figures``
+    (ingest.figures.Figure) are put in reading order, written by code."""
     out = []
     for line in lines:
         # Leading spaces would make a code block, inner newlines new blocks: one line, trimmed.
@@ -163,6 +166,10 @@ def markdown_body(lines: list[str]) -> str:
             chunks[-1] += "\n" + line
         else:
             chunks.append(line)
+    if figures:
+        from .figures import line_key, place
+
+        chunks = place([(chunk, line_key(chunk.split("\n")[0])) for chunk in chunks], figures)
     return "\n\n".join(chunks) + "\n"
 
 
@@ -295,7 +302,10 @@ def build_article(raw: RawArticle, *, source: str, overrides: Overrides | None =
         "Slug": slug,
         "Lang": "th",
     }
-    return Article(meta=meta, body=markdown_body(raw.body_lines), fingerprint=fingerprint, guesses=guesses)
+    if raw.figures:
+        meta["Image"] = raw.figures[0].url  # the lead photo
+    return Article(meta=meta, body=markdown_body(raw.body_lines, raw.figures), fingerprint=fingerprint,
+                   guesses=guesses, figures=list(raw.figures))
 
 
 def is_url(source: str) -> bool:
@@ -345,9 +355,13 @@ def read_raw(path: Path, *, source: str | None = None) -> tuple[RawArticle, str,
     sidecar = read_sidecar(path)
     source = source or strip_invisible(str(sidecar.get("url") or path.name))
     if path.suffix.lower() in (".html", ".htm") or re.match(r"\s*<(?:!doctype|html)", text[:200], re.I):
-        html_title, text, published = html_to_text(text)
+        refs: list[dict] = []
+        html_title, text, published = html_to_text(text, refs, source if is_url(source) else "")
+        text, placed = split_tokens(text)
         raw = parse_raw(text, html_title=str(sidecar.get("title") or html_title))
         raw.published = raw.published or published
+        if placed:
+            raw.figures = resolve(refs, placed, path.parent / "images")
     else:
         raw = parse_raw(text)
     date, _where = published_date(raw, sidecar, source)
@@ -369,9 +383,12 @@ def atomic_write(path: Path, data: str) -> None:
 
 
 def write_article(article: Article, out_dir: Path, previous: dict[str, Path], *,
-                  replaces: Path | None = None) -> tuple[Path, Path | None]:
+                  replaces: Path | None = None, images_dir: Path | None = None) -> tuple[Path, Path | None]:
     """Write (or leave unchanged) the article's file; the earlier file of the same source URL (or the
-    one named by ``replaces``, inside ``out_dir``) goes when the article moved. -> (file, removed file)."""
+    one named by ``replaces``, inside ``out_dir``) goes when the article moved. -> (file, removed file).
+    Its photos are copied first into ``images_dir`` (default: images/ beside out_dir, content/images)."""
+    if article.figures:
+        copy_into(article.figures, images_dir or Path(out_dir).parent / "images")
     target = out_dir / article.relpath
     data = render(article)
     if not target.exists() or target.read_text(encoding="utf-8") != data:
