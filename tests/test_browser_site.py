@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -222,3 +223,106 @@ def test_every_page_is_valid_html(built_site):
     done = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--skip-non-html", str(built_site)],
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0 and done.stderr.strip() == "", done.stderr[:5000]
+
+
+# Every link, button and field a reader can tap, measured at 360 px (WCAG 2.2, 2.5.8 target size):
+# 44x44 px, or at least 24x24 px, or a 24 px circle on its centre that meets no other target; links in
+# running text are exempt (the rule's "inline" exception); the map's shapes are a second way to the
+# provinces listed above it.
+TARGETS_JS = """() => {
+  const found = [];
+  for (const el of document.querySelectorAll("a[href], button, input, select, textarea, summary")) {
+    if (el.closest("svg") || el.classList.contains("skip-link")) continue;
+    const r = el.getBoundingClientRect(), st = getComputedStyle(el);
+    if (r.width === 0 || r.height === 0 || st.visibility === "hidden" || el.closest(".visually-hidden")) continue;
+    const block = el.closest("p, li, dd, td, h1, h2, h3");
+    const text = (block ? block.textContent : "").replace(/\\s+/g, " ").trim();
+    const own = el.textContent.replace(/\\s+/g, " ").trim();
+    const inline = !!el.closest(".article-body") || (st.display === "inline" && text.length > own.length + 8);
+    found.push({r, inline, html: el.outerHTML.slice(0, 100)});
+  }
+  const centre = r => [r.left + r.width / 2, r.top + r.height / 2];
+  const small = [];
+  for (const t of found) {
+    const {r} = t;
+    if (t.inline || (r.width >= 24 && r.height >= 24)) continue;
+    const [cx, cy] = centre(r);
+    const clash = found.some(o => {
+      if (o === t) return false;
+      const [ox, oy] = centre(o.r);
+      const dx = Math.max(o.r.left - cx, 0, cx - o.r.right), dy = Math.max(o.r.top - cy, 0, cy - o.r.bottom);
+      return Math.hypot(cx - ox, cy - oy) < 24 || Math.hypot(dx, dy) < 12;
+    });
+    if (clash) small.push(`${t.html} ${Math.round(r.width)}x${Math.round(r.height)}`);
+  }
+  return {count: found.length, small, under44: found.filter(t => !t.inline && t.r.height < 44).map(t => t.html)};
+}"""
+
+
+def test_phone_targets_headline_and_share(browser, server, built_site, shots):
+    phone = browser.new_page(viewport={"width": 360, "height": 800})
+    article = sorted((built_site / "news").rglob("index.html"))[0].parent.relative_to(built_site).as_posix()
+    month = sorted(built_site.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/index.html"))[0].parent.relative_to(built_site)
+    pages = {"home": "/", "provinces": "/province/", "province": "/province/khon-kaen/",
+             "missions": "/mission/", "mission": "/mission/khok-nong-na/", "year": "/2020/",
+             "month": f"/{month.as_posix()}/", "periods": "/archive/", "tags": "/tag/",
+             "article": f"/{article}/", "about": "/about/", "privacy": "/privacy/", "search": "/search/"}
+    for name, path in pages.items():
+        phone.goto(server + path)
+        phone.wait_for_load_state("load")
+        measured = phone.evaluate(TARGETS_JS)
+        assert measured["count"] >= 10, (name, measured)
+        assert measured["small"] == [], f"{name}: targets under 24 px and too close: {measured['small']}"
+        # the site's own controls (menu, chips, share, lists) are full 44 px targets; headlines
+        # (several lines) and inline links are not counted here
+        chrome = [h for h in measured["under44"] if re.search(
+            r'class="(share|chip|browse|province)|<button|footer|aria-current|site-search', h)]
+        assert chrome == [], f"{name}: {chrome}"
+        phone.screenshot(path=str(shots / f"targets-{name}-360.png"))
+
+    # Home: the newest headline starts above the fold of a 360x800 phone.
+    phone.goto(server + "/")
+    top = phone.locator(".news-list .news-title").first.bounding_box()
+    assert top["y"] + 40 < 800, top
+    # Desktop: summaries keep a readable measure.
+    desktop = browser.new_page(viewport={"width": 1280, "height": 900})
+    desktop.goto(server + "/")
+    width = desktop.locator(".news-summary").first.bounding_box()["width"]
+    font = desktop.locator(".news-summary").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert width <= 40 * font, (width, font)  # 70ch of Thai (ch = the width of "0")
+
+    # Province index on a phone: the list and its filter box come before the map; typing narrows it.
+    phone.goto(server + "/province/")
+    box = phone.get_by_label("พิมพ์ชื่อจังหวัดเพื่อกรองรายชื่อ")
+    assert box.bounding_box()["y"] < 800
+    assert box.bounding_box()["y"] < phone.locator(".province-map").bounding_box()["y"]
+    box.fill("khon")
+    shown = phone.locator("#province-index .province-list li:visible a")
+    assert shown.all_inner_texts() == ["ขอนแก่น"]  # from a word's start: not นครพนม (nakhon-phanom)
+    assert phone.locator("#province-filter-status").inner_text() == "พบ 1 รายการ"
+    box.fill("ขอนแก่น")
+    assert phone.locator("#province-index .province-list li:visible").count() == 1
+    box.fill("")
+    assert phone.locator("#province-index .province-list li:visible").count() == 78
+
+    # Article: copy-link copies this page's address, the share links carry it, print prints.
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    page = context.new_page()
+    page.goto(server + pages["article"])
+    url = server + pages["article"]
+    line = page.get_by_role("link", name="แชร์ทาง LINE").get_attribute("href")
+    assert line == "https://social-plugins.line.me/lineit/share?url=" + urllib.parse.quote(url, safe="")
+    page.get_by_role("button", name="คัดลอกลิงก์").click()
+    page.wait_for_function("document.getElementById('share-status').textContent !== ''", timeout=5000)
+    assert page.locator("#share-status").inner_text() == "คัดลอกลิงก์แล้ว"
+    assert page.evaluate("navigator.clipboard.readText()") == url
+    page.evaluate("window.__printed = 0; window.print = () => { window.__printed++; }")
+    page.get_by_role("button", name="พิมพ์ข่าวนี้").click()
+    assert page.evaluate("window.__printed") >= 1
+    page.emulate_media(media="print")
+    assert page.locator(".share").is_hidden() and page.locator(".site-nav").is_hidden()
+    assert page.locator(".article-body").is_visible()
+    context.close()
+    phone.close()
+    desktop.close()

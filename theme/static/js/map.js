@@ -56,15 +56,18 @@
   box.hidden = false;
   var items = Array.prototype.slice.call(document.querySelectorAll("#province-index .province-list li"));
   function norm(s) { return s.toLowerCase().replace(/[\s\-.]+/g, ""); }
-  items.forEach(function (li) {
-    var a = li.querySelector("a");
-    li.setAttribute("data-key", norm(a.textContent + " " + (li.getAttribute("data-slug") || "")));
+  // Thai: anywhere in the name; romanised: from the start of a word ("khon" finds khon-kaen, not nakhon-*)
+  var keys = items.map(function (li) {
+    var words = (li.getAttribute("data-slug") || "").split("-");
+    return {thai: norm(li.querySelector("a").textContent),
+            starts: words.map(function (_, i) { return words.slice(i).join(""); })};
   });
   input.addEventListener("input", function () {
     var q = norm(input.value);
     var shown = 0;
-    items.forEach(function (li) {
-      var hit = !q || li.getAttribute("data-key").indexOf(q) >= 0;
+    items.forEach(function (li, i) {
+      var hit = !q || keys[i].thai.indexOf(q) >= 0 ||
+        keys[i].starts.some(function (w) { return w.indexOf(q) === 0; });
       li.hidden = !hit;
       if (hit) shown++;
     });
