@@ -76,18 +76,11 @@ def mark_images(soup, refs: list[dict], page_url: str = "") -> None:
         if img.find_parent(["noscript", "template"]) or img.parent is None:
             continue
         box = img.find_parent(["figure"]) or img.find_parent(class_=re.compile(r"\bwp-caption\b"))
-        caption = ""
+        if box is not None and len(box.find_all("img")) > 1:  # a gallery in one figure: the item's caption
+            box = img.find_parent(class_=re.compile(r"gallery-item|blocks-gallery-item")) or img.find_parent("li")
+        cap = None
         if box is not None:
             cap = box.find("figcaption") or box.find(class_=re.compile(r"wp-caption-text|gallery-caption"))
-            caption = cap.get_text(" ", strip=True) if cap else ""
-            # a gallery figure holds several images: only a figure with one image is replaced whole
-            if len(box.find_all("img")) > 1:
-                item = img.find_parent(class_=re.compile(r"gallery-item|blocks-gallery-item")) or img.find_parent("li")
-                cap = (item.find("figcaption") or item.find(class_=re.compile("caption"))) if item else None
-                caption = cap.get_text(" ", strip=True) if cap else ""
-                box = img.find_parent("a") or img
-        else:
-            box = img.find_parent("a") or img
         urls = []
         link = img.find_parent("a")
         if link is not None and link.get("href") and IMAGE_URL.search(link["href"]):
@@ -96,28 +89,47 @@ def mark_images(soup, refs: list[dict], page_url: str = "") -> None:
             if value and not value.startswith("data:"):
                 urls.append(value)
         urls = [urljoin(page_url, u.strip()) for u in urls if isinstance(u, str)]
-        refs.append({"urls": list(dict.fromkeys(urls)), "alt": str(img.get("alt") or ""), "caption": caption})
-        box.replace_with(NavigableString(f"\n\ue000{len(refs) - 1}\ue001\n"))
+        refs.append({"urls": list(dict.fromkeys(urls)), "alt": str(img.get("alt") or ""),
+                     "caption": cap.get_text(" ", strip=True) if cap else ""})
+        # Only the img goes: its caption stays text until the photo is found (then resolve() takes it
+        # out of the body), so a post whose photos were not downloaded reads as before.
+        img.replace_with(NavigableString(f"\n\ue000{len(refs) - 1}\ue001\n"))
 
 
-def split_tokens(text: str) -> tuple[str, list[tuple[int, str]]]:
-    """Text with token lines -> (the text without them, [(ref index, the next text line)])."""
+def without_captions(lines: list[str], figures: list["Figure"]) -> list[str]:
+    """Body lines without the caption line of each figure (it is in the figure now)."""
+    wanted = [line_key(f.caption, 10**6) for f in figures if line_key(f.caption)]
+    out = []
+    for line in lines:
+        key = line_key(line, 10**6)
+        if key and key in wanted:
+            wanted.remove(key)
+            continue
+        out.append(line)
+    return out
+
+
+def split_tokens(text: str) -> tuple[str, list[tuple[int, list[str]]]]:
+    """Text with token lines -> (the text without them, [(ref index, the next two text lines)])."""
     out, placed, waiting = [], [], []
     for line in text.split("\n"):
         tokens = TOKEN.findall(line)
         rest = TOKEN.sub("", line)
         if rest.strip():
+            for item in placed:
+                if len(item[1]) < 2 and item[0] not in waiting:
+                    item[1].append(rest)
             for index in waiting:
-                placed.append((index, rest))
+                placed.append((index, [rest]))
             waiting = []
         waiting += [int(t) for t in tokens]
         out.append(rest)
-    placed += [(index, "") for index in waiting]
+    placed += [(index, []) for index in waiting]
     return "\n".join(out), placed
 
 
-def line_key(line: str) -> str:
-    return re.sub(r"[\W_]+", "", line)[:40]
+def line_key(line: str, limit: int = 40) -> str:
+    return re.sub(r"[\W_]+", "", line)[:limit]
 
 
 def _store_index(folder: Path) -> dict[str, tuple[Path, dict]]:
@@ -146,14 +158,17 @@ def _variants(url: str) -> list[str]:
     return list(dict.fromkeys([url, bare, full]))
 
 
-def resolve(refs: list[dict], placed: list[tuple[int, str]], folder: Path, *, report=None) -> list[Figure]:
+def resolve(refs: list[dict], placed: list[tuple[int, list[str]]], folder: Path, *, report=None) -> list[Figure]:
     """The figures of a post whose files are in the raw images folder, in reading order, each photo once;
     a stored file that fails the check is reported (file and reason, Thai/English) and left out."""
     report = report or (lambda message: print(message, file=sys.stderr))
     index = _store_index(folder)
     figures, seen = [], set()
-    for ref_index, anchor in placed:
+    for ref_index, following in placed:
         ref = refs[ref_index]
+        # the line after the photo, unless it is the photo's own caption (which leaves the text)
+        anchors = [line for line in following if line_key(line, 10**6) != line_key(ref["caption"], 10**6)]
+        anchor = anchors[0] if anchors else ""
         found = next((index[v] for url in ref["urls"] for v in _variants(url) if v in index), None)
         if found is None:
             continue  # not downloaded (yet): no figure, the text stays

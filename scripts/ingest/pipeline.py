@@ -16,7 +16,7 @@ from pathlib import Path
 from cdd_thai import dates, missions, people, provinces, tags, validation
 from cdd_thai.dates import ThaiDateError
 
-from .figures import copy_into, resolve, split_tokens
+from .figures import copy_into, resolve, split_tokens, without_captions
 from .clean import InputError, RawArticle, decode, html_to_text, parse_raw, read_sidecar, strip_invisible
 
 MAX_BYTES = 1_000_000  # a press release is a few KB; megabytes are a wrong file, not news
@@ -362,6 +362,7 @@ def read_raw(path: Path, *, source: str | None = None) -> tuple[RawArticle, str,
         raw.published = raw.published or published
         if placed:
             raw.figures = resolve(refs, placed, path.parent / "images")
+            raw.body_lines = without_captions(raw.body_lines, raw.figures)
     else:
         raw = parse_raw(text)
     date, _where = published_date(raw, sidecar, source)
