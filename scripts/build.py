@@ -16,7 +16,9 @@ latest). Nothing is half-written: no index page, sitemap or search index of a bu
   in it) and the exit status is 1, as README says for ``make site``. Any other error keeps the
   previous output and exits 1.
 - The swap is one atomic exchange of the two folders where Linux offers it (renameat2
-  RENAME_EXCHANGE), otherwise two renames; the previous folder is removed afterwards. Two builds
+  RENAME_EXCHANGE), otherwise two renames; the previous folder (``OUTPUT.old-XXXX``) is removed
+  afterwards, in the background unless ``--wait`` (on a busy disk that takes as long as a rebuild;
+  what a removal left is removed by the next build). Two builds
   of one folder never run at once (a lock in the cache folder: the second waits).
 
     python scripts/build.py                                   # content/ -> output/, pelicanconf.py
@@ -33,6 +35,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,22 +80,29 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
-def swap_in(new: Path, output: Path) -> None:
-    """Put ``new`` at ``output``; the previous ``output`` (if any) is removed afterwards."""
+def swap_in(new: Path, output: Path, wait: bool = True) -> None:
+    """Put ``new`` at ``output``; the previous ``output`` (if any) is removed afterwards, by a
+    process of its own unless ``wait`` (removing ~60,000 files can take longer than the build on a
+    busy disk; a removal that did not finish is completed by the next build)."""
     if not os.path.lexists(output):
         os.rename(new, output)
         return
+    old = output.with_name(new.name.replace(".new-", ".old-"))
     if _exchange(new, output):
-        old = new  # after the exchange the previous site is at new's path
+        os.rename(new, old)  # after the exchange the previous site is at new's path
     else:
-        old = output.with_name(new.name.replace(".new-", ".old-"))
         os.rename(output, old)
         try:
             os.rename(new, output)
         except OSError:
             os.rename(old, output)
             raise
-    shutil.rmtree(old, ignore_errors=True)
+    if wait:
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
+                          str(old)], start_new_session=True, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def leftovers(output: Path) -> list[Path]:
@@ -128,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "output", help="the built site")
     parser.add_argument("-s", "--settings", type=Path, default=ROOT / "pelicanconf.py", help="Pelican settings")
     parser.add_argument("--cache-path", help="Pelican's cache folder (default: the settings' CACHE_PATH)")
+    parser.add_argument("--wait", action="store_true",
+                        help="remove the previous output before returning (default: in the background)")
     args = parser.parse_args(argv)
     from cdd_incremental import output_state
 
@@ -171,6 +183,7 @@ def _build(args, output: Path, cache: Path, extra: list[str]) -> int:
         overrides.append(f"CDD_PREVIOUS_OUTPUT={json.dumps(str(output))}")
     command = [sys.executable, str(Path(__file__).resolve()), "--pelican", str(args.content.resolve()),
                "-o", str(new), "-s", str(args.settings.resolve()), *extra, "-e", *overrides]
+    started = time.perf_counter()
     try:
         code = subprocess.run(command, cwd=ROOT).returncode
     except BaseException:
@@ -183,7 +196,11 @@ def _build(args, output: Path, cache: Path, extra: list[str]) -> int:
         print(f"สร้างเว็บไม่สำเร็จ (รหัส {code}) เว็บเดิมใน {output} ยังอยู่ครบ / build failed (status {code}): "
               f"the previous site in {output} is kept as it was", file=sys.stderr)
         return code or 1
-    swap_in(new, output)
+    built = time.perf_counter()
+    swap_in(new, output, wait=args.wait)
+    if os.environ.get("CDD_BUILD_TIMES"):  # scripts/bench: where the time of a swapped build goes
+        print(f"build {built - started:.2f} s, swap and removal of the previous output "
+              f"{time.perf_counter() - built:.2f} s", file=sys.stderr)
     if new_manifest.exists():
         os.replace(new_manifest, output_state.manifest_path(cache, output))
     if code == COMPLETE_WITH_INVALID:

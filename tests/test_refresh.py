@@ -53,6 +53,8 @@ def test_refresh_from_the_fake_site_publishes_new_posts_under_date_province_and_
         assert hostile in page_text(out / "mission" / "poverty" / "index.html")
         assert hostile in page_text(out / "2021" / "03" / "index.html")
         for path in out.rglob("*"):
+            if path.suffix == ".js" and path.relative_to(out).parts[0] == "admin":
+                continue  # the editor's vendored code (cdd_admin), not made from any post
             if path.suffix in (".html", ".xml", ".json", ".js", ".txt"):
                 text = path.read_text(encoding="utf-8", errors="replace")
                 found = [p for p in PAYLOADS if p in text]
