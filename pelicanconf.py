@@ -41,8 +41,7 @@ PLUGINS = [
     "cdd_incremental",
     "cdd_archive",
     "thai_search",
-    "cdd_admin",  # the browser editor at /admin/ (development builds; publishconf only with a shared backend)
-]
+]  # scripts/edit.py (make edit) adds cdd_admin, the browser editor at /admin/, for local mode
 
 # URLs: ASCII article slugs come from the front matter (Slug:), written by the normaliser.
 ARTICLE_URL = "news/{date:%Y}/{slug}/"
