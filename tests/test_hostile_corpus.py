@@ -446,15 +446,19 @@ def world(tmp_path_factory) -> World:
     articles = officer.content / "articles" / str(year)
     articles.mkdir(parents=True)
     refs = secret_references(secret, articles / "x.md", officer.content)
-    groups = [refs[i:i + 8] for i in range(0, len(refs), 8)]
-    for i, group in enumerate(groups, 1):
+    # one reference per file (in the body, then in the Summary), so a form the validator does not
+    # catch is built by Pelican instead of being refused with a caught one
+    placed = [("body", ref) for ref in refs] + [("summary", ref) for ref in refs[::4]]
+    for i, (where, ref) in enumerate(placed, 1):
         m = 39000 + i
         officer.tried[39].add(i)
         officer.files[f"hostile-{m}.md"] = [m]
+        summary = f"สรุป hx{m}" + (f" {ref}" if where == "summary" else "")
+        body = ref if where == "body" else "ไม่มีลิงก์"
         (articles / f"hostile-{m}.md").write_text(
             f"Title: ข่าวทดสอบ hx{m}\nDate: {year}-03-15\nProvinces: ขอนแก่น\nSlug: hostile-{m}\n"
-            f"Summary: สรุป hx{m} {group[0]}\n\n{BODY_FIRST.format(be=year + 543, M=m)}\n\n"
-            + "\n\n".join(group) + "\n", encoding="utf-8")
+            f"Summary: {summary}\n\n{BODY_FIRST.format(be=year + 543, M=m)}\n\n{body}\n", encoding="utf-8")
+    groups = placed
     # symlinks inside content/ pointing outside it
     os.symlink(secret, articles / "linked.txt")
     os.symlink(secret, articles / "linked.png")
