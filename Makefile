@@ -26,9 +26,9 @@ system-deps:
 	@command -v chromium >/dev/null && command -v java >/dev/null || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium default-jre-headless >/dev/null; }
 
-## Build the site from content/ into output/.
+## Build the site from content/ into output/ (built aside, swapped in when complete: a failed build keeps output/).
 site: $(VENV)/.stamp
-	$(VENV)/bin/pelican content -o output -s pelicanconf.py
+	$(PY) scripts/build.py content -o output -s pelicanconf.py
 
 ## Re-normalise the embedded raw samples into content/articles/.
 content: $(VENV)/.stamp
