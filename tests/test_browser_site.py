@@ -325,5 +325,22 @@ def test_phone_targets_headline_and_share(browser, server, built_site, shots):
     assert page.locator(".share").is_hidden() and page.locator(".site-nav").is_hidden()
     assert page.locator(".article-body").is_visible()
     context.close()
+
+    # The map on a touch screen: a first tap on a small province names it, a second opens it.
+    touch = browser.new_context(viewport={"width": 360, "height": 800}, has_touch=True, is_mobile=True)
+    page = touch.new_page()
+    page.goto(server + "/province/")
+    phuket = page.locator("svg > a.area[data-name='ภูเก็ต']")
+    phuket.scroll_into_view_if_needed()
+    box = phuket.bounding_box()
+    assert min(box["width"], box["height"]) < 24  # too small to hit for sure
+    at = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.touchscreen.tap(*at)
+    page.wait_for_timeout(300)
+    assert page.url.endswith("/province/")
+    assert page.locator("#map-status").inner_text().startswith("ภูเก็ต 0 ข่าว")
+    page.touchscreen.tap(*at)
+    page.wait_for_url("**/province/phuket/")
+    touch.close()
     phone.close()
     desktop.close()

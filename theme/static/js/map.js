@@ -37,6 +37,20 @@
   }
   function hide() { label.classList.remove("shown"); outline.classList.remove("shown"); }
   var areas = svg.querySelectorAll(".area");
+  // Touch: small provinces are easy to miss, so a first tap names the province and its count and a
+  // second tap on the same one opens it. Mouse and keyboard open at once.
+  var pointer = "", armed = null;
+  svg.addEventListener("pointerdown", function (e) { pointer = e.pointerType; });
+  svg.addEventListener("click", function (e) {
+    var area = e.target.closest && e.target.closest(".area");
+    if (!area || pointer !== "touch") return;
+    if (armed !== area) {
+      e.preventDefault();
+      armed = area;
+      show(area);
+      status.textContent += " — แตะอีกครั้งเพื่อเปิด";
+    }
+  });
   for (var i = 0; i < areas.length; i++) {
     areas[i].addEventListener("mouseenter", function (e) { show(e.currentTarget); });
     areas[i].addEventListener("focus", function (e) { show(e.currentTarget); });
