@@ -52,7 +52,9 @@ class FakePost:
     modified: dt.datetime | None = None
     private: bool = False  # under a path robots.txt disallows
     malformed: bool = False  # broken markup on its HTML page
-    raw_html: str = ""  # extra content appended verbatim (payloads)
+    raw_html: str = ""  # extra content appended verbatim (payloads, photos)
+    featured: str = ""  # path of the featured image on the site (REST wp:featuredmedia, og:image)
+    featured_alt: str = ""
 
     @property
     def slug(self) -> str:
@@ -129,7 +131,7 @@ def hostile_post(post_id: int = 900) -> FakePost:
         published=dt.datetime(2021, 3, 16, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=7))),
         categories=["ข่าวจังหวัด"],
         raw_html=('\n<script>alert("xss-script")</script>'
-                  '\n<p><img src="x.jpg" onerror="alert(\'xss-onerror\')" alt="ภาพกิจกรรม"></p>'
+                  '\n<p><img src="x" onerror="alert(\'xss-onerror\')" alt="ภาพกิจกรรม"></p>'
                   '\n<p><a href="javascript:alert(\'xss-js\')">ดูภาพเพิ่มเติม</a></p>'
                   '\n<style>body{background:url("javascript:alert(\'xss-style\')")}</style>'),
     )
@@ -154,6 +156,7 @@ class FakeWordPress:
         self.released = threading.Event()
         self.shortlinked: int | None = None  # a post the HTML listing links by ?p=N
         self.offsite_link = True
+        self.files: dict[str, tuple[str, bytes]] = {}  # path -> (Content-Type, bytes): the photos
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -216,6 +219,10 @@ class FakeWordPress:
                 "excerpt": {"rendered": f"<p>{html.escape(post.paragraphs[0][:100])}</p>"},
                 "_embedded": {"wp:term": [[{"taxonomy": "category", "name": c} for c in post.categories], []]},
             })
+            if post.featured:
+                items[-1]["_embedded"]["wp:featuredmedia"] = [{
+                    "id": post.id * 10, "source_url": self.url + post.featured, "alt_text": post.featured_alt,
+                    "caption": {"rendered": f"<p>{html.escape(post.featured_alt)}</p>"}, "media_type": "image"}]
         headers = {"Content-Type": "application/json; charset=UTF-8", "X-WP-Total": str(len(posts)),
                    "X-WP-TotalPages": str(pages)}
         return 200, headers, json.dumps(items, ensure_ascii=False).encode("utf-8")
@@ -254,7 +261,9 @@ class FakeWordPress:
                 f'<link rel="shortlink" href="{self.url}/html/?p={post.id}">'
                 f'<meta property="article:published_time" content="{post.published.isoformat()}">'
                 f'<meta property="article:modified_time" content="{modified.isoformat()}">'
-                f'<script src="/html/wp-includes/js/jquery.js"></script></head>'
+                + (f'<meta property="og:image" content="{self.url}{post.featured}">'
+                   f'<meta property="og:image:alt" content="{html.escape(post.featured_alt)}">' if post.featured else "")
+                + f'<script src="/html/wp-includes/js/jquery.js"></script></head>'
                 f'<body class="post-template-default single single-post postid-{post.id}">'
                 '<header id="masthead"><nav><a href="/html/">หน้าแรก</a></nav></header><main id="main">'
                 f'<article id="post-{post.id}" class="post-{post.id} post"><header class="entry-header">'
@@ -270,6 +279,9 @@ class FakeWordPress:
         return 200, headers, body.encode("utf-8")
 
     def route(self, path: str, query: dict) -> tuple[int, dict, bytes]:
+        if path in self.files:
+            kind, data = self.files[path]
+            return 200, {"Content-Type": kind}, data
         if path == "/robots.txt":
             return 200, {"Content-Type": "text/plain"}, ROBOTS.encode()
         if path == "/rest/wp-json/wp/v2/posts":

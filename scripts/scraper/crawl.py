@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin
 
 from .http import FetchError, Fetched, PoliteClient
+from .images import fetch_images
 from .store import PostMeta, SiteStore, post_key
 from .wordpress import NotWordPressAPI, Post, parse_listing, parse_post_page, parse_rest_page, post_document, rest_posts_url
 
@@ -59,12 +60,15 @@ class Summary:
     repaired: int = 0  # incomplete files of a killed run removed
     complete: bool = False
     seconds: float = 0.0
+    images: dict = field(default_factory=dict)  # stored, known, offsite, failed [(url, reason)]
 
     def as_json(self) -> dict:
         return {"site": self.site, "mode": self.mode, "new": len(self.new), "changed": len(self.changed),
                 "unchanged": self.unchanged, "failed": [{"url": u, "reason": r} for u, r in self.failed],
                 "skipped": [{"url": u, "reason": r} for u, r in self.skipped], "repaired": self.repaired,
-                "complete": self.complete, "seconds": round(self.seconds, 3)}
+                "complete": self.complete, "seconds": round(self.seconds, 3),
+                "images": {k: ([{"url": u, "reason": r} for u, r in v] if k == "failed" else v)
+                           for k, v in self.images.items()}}
 
 
 class _NullProgress:
@@ -120,6 +124,10 @@ class Crawler:
             self.summary.failed.append((exc.url, exc.reason))
         self.summary.mode = mode
         self.summary.complete = not self.summary.failed
+        try:  # the photos of every stored post not stored yet; a failure here never fails the walk
+            self.summary.images = fetch_images(self.store.folder, self.client, self.site.base)
+        except Exception as exc:  # noqa: BLE001
+            logger.warning("%s: ดึงภาพไม่สำเร็จ / fetching images failed: %r", self.site.name, exc)
         if self.summary.complete:
             state.update(complete=True, mode=mode, listing=self.validators or state.get("listing", {}),
                          finished_at=_now())

@@ -23,6 +23,7 @@ class Post:
     modified: str = ""
     wp_id: int | None = None
     categories: list[str] = field(default_factory=list)
+    featured: dict | None = None  # {url, alt, caption}: the featured image (REST) or og:image (HTML)
 
 
 class NotWordPressAPI(Exception):
@@ -34,7 +35,7 @@ class NotWordPressAPI(Exception):
 def rest_posts_url(base: str, page: int, per_page: int) -> str:
     """Posts, most recently modified first, with their categories embedded (WordPress 5.4+)."""
     query = urlencode({"page": page, "per_page": per_page, "orderby": "modified", "order": "desc",
-                       "_embed": "wp:term"})
+                       "_embed": "wp:term,wp:featuredmedia"})
     return urljoin(base, "wp-json/wp/v2/posts") + "?" + query
 
 
@@ -60,7 +61,15 @@ def parse_rest_page(body: str) -> list[Post]:
             for term in group or []:
                 if isinstance(term, dict) and term.get("taxonomy") == "category" and term.get("name"):
                     categories.append(htmllib.unescape(str(term["name"])))
+        featured = None
+        for media in (item.get("_embedded") or {}).get("wp:featuredmedia") or []:
+            if isinstance(media, dict) and isinstance(media.get("source_url"), str):
+                featured = {"url": media["source_url"], "alt": str(media.get("alt_text") or ""),
+                            "caption": _plain((media.get("caption") or {}).get("rendered", "")
+                                              if isinstance(media.get("caption"), dict) else "")}
+                break
         posts.append(Post(
+            featured=featured,
             url=str(item["link"]),
             title=_plain((item.get("title") or {}).get("rendered", "")),
             content=str((item.get("content") or {}).get("rendered", "")),
@@ -156,8 +165,10 @@ def parse_post_page(body: str, url: str) -> Post:
     canonical = soup.find("link", rel="canonical")
     if canonical and canonical.get("href") and same_site(urljoin(url, canonical["href"]), url):
         url = urljoin(url, canonical["href"])
+    image = _meta(soup, "og:image")
+    featured = {"url": urljoin(url, image), "alt": _meta(soup, "og:image:alt"), "caption": ""} if image else None
     return Post(url=url, title=title, content=content.decode_contents(), published=published,
-                modified=modified, wp_id=_wp_id(soup), categories=categories)
+                modified=modified, wp_id=_wp_id(soup), categories=categories, featured=featured)
 
 
 # ----------------------------------------------------------------------------- stored document
@@ -165,6 +176,15 @@ def parse_post_page(body: str, url: str) -> Post:
 def post_document(post: Post) -> str:
     """The file the normaliser reads: the post's title and date as markup it knows, the content verbatim."""
     title = htmllib.escape(post.title)
+    lead = ""
+    featured = post.featured or {}
+    url = str(featured.get("url") or "")
+    if url.startswith(("http://", "https://")) and url not in post.content:
+        # the featured image first, as the theme shows it (written by us: attributes escaped)
+        caption = htmllib.escape(str(featured.get("caption") or ""))
+        lead = (f'<figure class="wp-featured-image"><img src="{htmllib.escape(url)}" '
+                f'alt="{htmllib.escape(str(featured.get("alt") or ""))}">'
+                + (f"<figcaption>{caption}</figcaption>" if caption else "") + "</figure>\n")
     return (
         "<!DOCTYPE html>\n<html lang=\"th\">\n<head>\n<meta charset=\"utf-8\">\n"
         f"<title>{title}</title>\n"
@@ -172,6 +192,6 @@ def post_document(post: Post) -> str:
         f"<meta property=\"article:published_time\" content=\"{htmllib.escape(post.published)}\">\n"
         "</head>\n<body>\n<article>\n"
         f"<h1 class=\"entry-title\">{title}</h1>\n"
-        f"<div class=\"entry-content\">\n{post.content}\n</div>\n"
+        f"<div class=\"entry-content\">\n{lead}{post.content}\n</div>\n"
         "</article>\n</body>\n</html>\n"
     )
