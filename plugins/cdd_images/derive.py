@@ -1,0 +1,148 @@
+"""Responsive derivatives of the photos in content/images/, cached by the photo's SHA-256.
+
+For each photo: its orientation applied, then every EXIF tag (GPS positions of villagers' homes) and
+other metadata dropped by re-encoding only the pixels; WebP and JPEG at 480/960/1600 px wide (never
+wider than the photo), and a clean copy of the photo itself, which replaces the static copy in output/.
+A cache entry (CACHE/images/<sha256>/) is complete when its manifest.json exists (written last), so a
+rebuild reads the manifest and encodes nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+from .check import ImageRejected, check_image
+
+WIDTHS = (480, 960, 1600)
+SIZES = "(min-width: 60rem) 48rem, 100vw"
+PREFIX = "/images/"
+DERIVED = "derived/"  # output/images/derived/<sha>-<w>.webp|jpg
+
+
+def _save(im: Image.Image, path: Path, fmt: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    if fmt == "JPEG":
+        if im.mode != "RGB":
+            base = Image.new("RGB", im.size, (255, 255, 255))
+            base.paste(im, mask=im.getchannel("A") if "A" in im.getbands() else None)
+            im = base
+        im.save(tmp, "JPEG", quality=82, optimize=True, progressive=True)
+    elif fmt == "WEBP":
+        im.save(tmp, "WEBP", quality=80, method=4)
+    else:
+        im.save(tmp, fmt, optimize=True)
+    os.replace(tmp, path)
+
+
+def derive(src: Path, cache: Path) -> dict:
+    """-> manifest {sha256, ext, width, height, clean, variants: [{w, h, webp, jpg}]} (names relative to
+    the cache entry), made once per photo content. ImageRejected for a file that is not a photo."""
+    data = src.read_bytes()
+    checked = check_image(data)
+    entry = cache / "images" / checked.sha256
+    manifest = entry / "manifest.json"
+    if manifest.is_file():
+        try:
+            return json.loads(manifest.read_text(encoding="utf-8"))
+        except ValueError:
+            pass
+    entry.mkdir(parents=True, exist_ok=True)
+    with Image.open(src) as opened:
+        im = ImageOps.exif_transpose(opened)  # orientation first, then the tags go
+        im = im.convert("RGBA" if "A" in im.getbands() or "transparency" in im.info else "RGB")
+    im.info.clear()
+    width, height = im.size
+    clean = f"original.{checked.ext}"
+    _save(im, entry / clean, {"jpg": "JPEG", "png": "PNG", "webp": "WEBP"}[checked.ext])
+    variants = []
+    for w in sorted({min(w, width) for w in WIDTHS}):
+        h = max(1, round(height * w / width))
+        small = im if w == width else im.resize((w, h), Image.Resampling.LANCZOS)
+        _save(small, entry / f"{w}.webp", "WEBP")
+        _save(small, entry / f"{w}.jpg", "JPEG")
+        variants.append({"w": w, "h": h, "webp": f"{w}.webp", "jpg": f"{w}.jpg"})
+    result = {"sha256": checked.sha256, "ext": checked.ext, "width": width, "height": height,
+              "clean": clean, "variants": variants}
+    tmp = entry / ".manifest.json.tmp"
+    tmp.write_text(json.dumps(result, indent=1), encoding="utf-8")
+    os.replace(tmp, manifest)
+    return result
+
+
+def published_names(manifest: dict) -> dict[str, str]:
+    """output/images/ path -> cache entry file, for one photo."""
+    sha = manifest["sha256"]
+    names = {f"{sha}.{manifest['ext']}": manifest["clean"]}
+    for v in manifest["variants"]:
+        names[f"{DERIVED}{sha}-{v['w']}.webp"] = v["webp"]
+        names[f"{DERIVED}{sha}-{v['w']}.jpg"] = v["jpg"]
+    return names
+
+
+def publish(manifest: dict, cache: Path, output_images: Path) -> None:
+    """Copy the derivatives and the clean photo over output/images/ (the static copy keeps its EXIF)."""
+    entry = cache / "images" / manifest["sha256"]
+    for name, cached in published_names(manifest).items():
+        target = output_images / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        src = entry / cached
+        if target.is_file() and target.stat().st_size == src.stat().st_size \
+                and target.read_bytes() == src.read_bytes():
+            continue
+        shutil.copyfile(src, target)
+
+
+IMG = re.compile(r'<img\b[^>]*\bsrc="/images/([0-9a-f]{64})\.(jpg|png|webp)"[^>]*>')
+ATTR = re.compile(r'\b(alt|title)="([^"]*)"')
+
+
+def picture(manifest: dict, tag: str, *, lead: bool, site_url: str = "") -> str:
+    """One sanitised <img> of a photo -> <picture> with WebP and JPEG srcsets, dimensions, async
+    decoding, lazy loading except for the lead photo. Only alt and title are carried over (escaped as
+    they were by the sanitiser)."""
+    sha = manifest["sha256"]
+    base = f"{site_url}{PREFIX}{DERIVED}{sha}"
+    webp = ", ".join(f"{base}-{v['w']}.webp {v['w']}w" for v in manifest["variants"])
+    jpg = ", ".join(f"{base}-{v['w']}.jpg {v['w']}w" for v in manifest["variants"])
+    middle = next((v for v in manifest["variants"] if v["w"] >= 960), manifest["variants"][-1])
+    attrs = "".join(f' {k}="{v}"' for k, v in ATTR.findall(tag))
+    if ' alt="' not in attrs:
+        attrs = ' alt=""' + attrs
+    loading = ' fetchpriority="high"' if lead else ' loading="lazy"'
+    return (f'<picture><source type="image/webp" srcset="{webp}" sizes="{SIZES}">'
+            f'<img src="{base}-{middle["w"]}.jpg" srcset="{jpg}" sizes="{SIZES}"{attrs} '
+            f'width="{manifest["width"]}" height="{manifest["height"]}" decoding="async"{loading}></picture>')
+
+
+def rewrite(content: str, images_dir: Path, cache: Path, *, lead: str = "", report=None,
+            site_url: str = "") -> tuple[str, list[dict]]:
+    """Every <img src="/images/<sha256>.<ext>"> of a rendered article -> <picture>; -> (html, manifests).
+    ``lead`` is the article's Image (its first photo when empty): not lazy. A photo that is missing or
+    not a photo stays as it is and is reported."""
+    used: list[dict] = []
+    first = [True]
+
+    def one(m: re.Match) -> str:
+        name = f"{m.group(1)}.{m.group(2)}"
+        src = images_dir / name
+        try:
+            if src.is_symlink() or not src.is_file():
+                raise ImageRejected("ไม่พบไฟล์ภาพ / image file not found")
+            manifest = derive(src, cache)
+        except (ImageRejected, OSError) as exc:
+            if report:
+                report(f"{src}: {exc}")
+            return m.group(0)
+        is_lead = (PREFIX + name == lead) if lead else first[0]
+        first[0] = False
+        used.append(manifest)
+        return picture(manifest, m.group(0), lead=is_lead, site_url=site_url)
+
+    return IMG.sub(one, content), used

@@ -1,0 +1,99 @@
+"""Build side of the photos: derivatives cached by hash, EXIF (GPS) gone from every published file,
+orientation applied, <picture> markup with dimensions and lazy loading except the lead photo."""
+from __future__ import annotations
+
+import hashlib
+import io
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "plugins"), str(ROOT / "tests")]
+
+from cdd_images import derive as D  # noqa: E402
+from test_images_normalize import jpeg, png  # noqa: E402
+
+
+def put(folder: Path, data: bytes, ext: str) -> str:
+    folder.mkdir(parents=True, exist_ok=True)
+    sha = hashlib.sha256(data).hexdigest()
+    (folder / f"{sha}.{ext}").write_bytes(data)
+    return sha
+
+
+def test_derivatives_strip_exif_apply_orientation_and_are_cached(tmp_path):
+    images, cache = tmp_path / "content" / "images", tmp_path / "cache"
+    big = jpeg(2000, 1000)  # orientation 6: shown 1000 x 2000
+    with Image.open(io.BytesIO(big)) as im:
+        assert im.getexif().get_ifd(0x8825)  # the source has GPS
+    sha = put(images, big, "jpg")
+    m = D.derive(images / f"{sha}.jpg", cache)
+    assert (m["width"], m["height"]) == (1000, 2000)
+    assert [v["w"] for v in m["variants"]] == [480, 960, 1000]
+    out = tmp_path / "output" / "images"
+    D.publish(m, cache, out)
+    files = sorted(p for p in out.rglob("*") if p.is_file())
+    assert len(files) == 1 + 2 * 3
+    for path in files:
+        with Image.open(path) as im:
+            assert not im.getexif(), path  # no EXIF tag at all, so no GPS
+            assert "exif" not in im.info and im.size[0] <= 1000
+    entry = cache / "images" / sha
+    stamp = {p.name: p.stat().st_mtime_ns for p in entry.iterdir()}
+    started = time.perf_counter()
+    assert D.derive(images / f"{sha}.jpg", cache) == m
+    assert time.perf_counter() - started < 0.2
+    assert {p.name: p.stat().st_mtime_ns for p in entry.iterdir()} == stamp  # nothing re-encoded
+
+
+def test_img_becomes_picture_lead_not_lazy(tmp_path):
+    images, cache = tmp_path / "images", tmp_path / "cache"
+    a, b = put(images, jpeg(1200, 800, exif=False), "jpg"), put(images, png(300, 200), "png")
+    html = (f'<figure><img alt="ภาพ &quot;หนึ่ง&quot;" height="800" src="/images/{a}.jpg" width="1200"></figure>'
+            f'<p>x</p><img src="/images/{b}.png" alt="สอง"><img src="/images/{"0" * 64}.jpg" alt="หาย">')
+    problems = []
+    new, used = D.rewrite(html, images, cache, report=problems.append)
+    assert len(used) == 2 and len(problems) == 1 and "0" * 64 in problems[0]
+    first, second = new.split("<p>x</p>")
+    assert 'fetchpriority="high"' in first and 'loading="lazy"' not in first
+    assert 'alt="ภาพ &quot;หนึ่ง&quot;"' in first and 'width="1200" height="800" decoding="async"' in first
+    assert f"/images/derived/{a}-480.webp 480w, /images/derived/{a}-960.webp 960w, /images/derived/{a}-1200.webp 1200w" in first
+    assert f'src="/images/derived/{a}-960.jpg"' in first
+    assert 'loading="lazy"' in second and f"{b}-300.webp 300w" in second and 'width="300" height="200"' in second
+    assert f'<img src="/images/{"0" * 64}.jpg" alt="หาย">' in second  # left as it was, reported
+    lead_b, _ = D.rewrite(html, images, cache, lead=f"/images/{b}.png")
+    assert lead_b.split("<p>x</p>")[1].count('fetchpriority="high"') == 1
+
+
+def test_pelican_build_publishes_no_exif(tmp_path):
+    pelican = pytest.importorskip("pelican")
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    content = tmp_path / "content"
+    sha = put(content / "images", jpeg(1700, 900), "jpg")
+    spare = put(content / "images", jpeg(100, 80, color=(1, 2, 3)), "jpg")  # published, in no article
+    (content / "a.md").write_text(
+        "Title: ข่าว\nDate: 2020-10-30\nImage: /images/" + sha + ".jpg\n\n"
+        f'<figure><img src="/images/{sha}.jpg" alt="ภาพกิจกรรม" width="1700" height="900"></figure>\n\nข้อความ\n',
+        encoding="utf-8")
+    settings = read_settings(override={
+        "PATH": str(content), "OUTPUT_PATH": str(tmp_path / "output"), "CACHE_PATH": str(tmp_path / "cache"),
+        "PLUGIN_PATHS": [str(ROOT / "plugins")], "PLUGINS": ["cdd_images"], "STATIC_PATHS": ["images"],
+        "ARTICLE_PATHS": [""], "SITEURL": "", "FEED_ALL_ATOM": None, "CATEGORY_FEED_ATOM": None,
+        "AUTHOR_FEED_ATOM": None, "AUTHOR_FEED_RSS": None, "TRANSLATION_FEED_ATOM": None})
+    Pelican(settings).run()
+    out = tmp_path / "output"
+    page = (out / "khaaw.html").read_text(encoding="utf-8")
+    # shown upright (EXIF orientation 6): 900 x 1700
+    assert "<picture>" in page and f"/images/derived/{sha}-900.webp 900w" in page
+    assert 'width="900" height="1700" decoding="async" fetchpriority="high"' in page
+    published = [p for p in (out / "images").rglob("*") if p.is_file()]
+    assert len(published) == 2 + 2 * 2 + 2 * 1 and (out / "images" / f"{spare}.jpg").is_file()
+    for path in published:
+        with Image.open(path) as im:
+            assert not im.getexif(), path
