@@ -45,14 +45,14 @@ def derive(src: Path, cache: Path) -> dict:
     """-> manifest {sha256, ext, width, height, clean, variants: [{w, h, webp, jpg}]} (names relative to
     the cache entry), made once per photo content. ImageRejected for a file that is not a photo."""
     data = src.read_bytes()
-    checked = check_image(data)
-    entry = cache / "images" / checked.sha256
+    entry = cache / "images" / hashlib.sha256(data).hexdigest()
     manifest = entry / "manifest.json"
-    if manifest.is_file():
+    if manifest.is_file():  # checked and encoded by an earlier build: a hash, no decoding
         try:
             return json.loads(manifest.read_text(encoding="utf-8"))
         except ValueError:
             pass
+    checked = check_image(data)
     entry.mkdir(parents=True, exist_ok=True)
     with Image.open(src) as opened:
         im = ImageOps.exif_transpose(opened)  # orientation first, then the tags go
