@@ -20,7 +20,9 @@ from urllib.parse import quote, urlparse
 
 import pytest
 
+from cdd_thai.tokenize import normalize_text
 from test_search_index import ISSUE_QUERIES, NEVER, brute_force, read_article, squeeze
+from thai_search.query import parse_query
 from thai_search.thai_search import index_order
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +38,12 @@ EVAL_QUERIES = ["สัมมาชีพชุมชน", "หมู่บ้�
                 "จสำคัญของกรมการพัฒนาชุ", "นนายสมคิดจันทมฤกอธิบดีกรมการพัฒนา"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
+
+
+def holding_all(docs, query: str) -> set[int]:
+    """Documents holding every word of the query (each word as brute_force reads one)."""
+    _phrase, words = parse_query(query, normalize_text)
+    return set.intersection(*(brute_force(docs, w) for w in words))
 
 
 def build_site(content: Path, out: Path) -> None:
@@ -157,6 +165,8 @@ def show_all(page):
         more.click()
         page.wait_for_function("n => document.querySelectorAll('[data-search-result] h2').length > n",
                                arg=count)
+        # the button is shown or hidden only once the whole batch is in
+        page.wait_for_function("document.getElementById('search-results').dataset.state === 'done'")
 
 
 def found_docs(page, docs) -> set[int]:
@@ -176,7 +186,7 @@ def test_issue_queries_typed_into_the_header_box(seed_site, page):
     text_hits = 0
     for query in ISSUE_QUERIES:
         type_query(page, query)
-        expected = brute_force(docs, query)  # title, body, provinces, mission names, date
+        expected = holding_all(docs, query)  # title, body, provinces, mission names, date
         in_text = {i for i, d in enumerate(ordered) if squeeze(query) in squeeze(d.title + d.body)}
         found = found_docs(page, docs)
         assert in_text and in_text <= found == expected, query
@@ -215,10 +225,13 @@ def test_direct_url_runs_the_search_and_highlights(seed_site, page):
     query = "โคก หนอง นา"
     page.goto(server.base + "search/?q=" + quote(query))
     wait_done(page, query)
-    assert found_docs(page, docs) == brute_force(docs, query)
+    found = found_docs(page, docs)
+    assert found == holding_all(docs, query)
     assert page.get_by_label("ค้นหาข่าว", exact=True).input_value() == query
     marks = page.locator("[data-search-result] .search-excerpt mark").all_inner_texts()
-    assert marks and all("".join(m.split()) == "โคกหนองนา" for m in marks)
+    assert marks and all("".join(m.split()) in {"โคกหนองนา", "โคก", "หนอง", "นา"} for m in marks)
+    first = page.locator("[data-search-result]").first.locator(".search-excerpt mark").all_inner_texts()
+    assert "โคกหนองนา" in ["".join(m.split()) for m in first]
 
 
 def test_filters_sort_and_url(seed_site, page):
@@ -270,7 +283,7 @@ def test_development_set_queries(eval_site, page):
     hits = 0
     for query in EVAL_QUERIES:
         type_query(page, query)
-        expected = brute_force(docs, query)
+        expected = holding_all(docs, query)
         assert found_docs(page, docs) == expected, query
         hits += len(expected)
     assert hits >= 40  # the queries are not vacuous
@@ -319,3 +332,77 @@ def test_excerpts_are_cut_between_words(seed_site, page):
         inner = ex.removeprefix("… ").removesuffix(" …")
         assert not re.match(r"[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]", inner)
         assert not re.search(r"[\u0E40-\u0E44]$", inner)  # a leading vowel waits for its consonant
+
+
+# Several words (issue 13): each word is looked up as one word is, a result holds all of them.
+MULTI_WORD = ["OTOP ลำพูน", "ความยากจน ขอนแก่น", "ผ้าไทย ศรีสะเกษ", "พัฒนาชุมชน ขอนแก่น",
+              "อธิบดี ระบบราชการ", "ขอนแก่น สงขลา", "ครัวเรือน ยากจน", "ชุมชน พัฒนา"]
+
+
+def ordered_urls(docs, ids: set[int]) -> set[str]:
+    ordered = sorted(docs, key=index_order)
+    return {"/" + ordered[i].url for i in ids}
+
+
+def test_several_words_find_the_articles_holding_all_of_them(seed_site, page):
+    server, docs = seed_site
+    page.goto(server.base)
+    some = 0
+    for query in MULTI_WORD:
+        type_query(page, query)
+        expected = holding_all(docs, query)
+        assert found_docs(page, docs) == expected, query
+        assert page.locator("#search-results").get_attribute("data-count") == str(len(expected))
+        # a multi-word query is not one string any more: more than the phrase is found
+        assert brute_force(docs, query) <= expected
+        some += bool(expected)
+        if not expected:
+            assert "ไม่พบ" in page.locator("#search-status").inner_text()
+    assert some >= 5  # the queries are not vacuous on the seeds
+    # word order does not matter for what is found, and marks stay: ขาว never finds ข่าว
+    type_query(page, "ขอนแก่น ความยากจน")
+    assert found_docs(page, docs) == holding_all(docs, "ความยากจน ขอนแก่น")
+    type_query(page, "ขาว ขอนแก่น")
+    assert page.locator("[data-search-result]").count() == 0
+
+
+def test_the_phrase_comes_first_then_the_title(seed_site, page):
+    server, docs = seed_site
+    ordered = sorted(docs, key=index_order)
+    mixed = 0
+    for query in ("โคก หนอง นา", "ระบบ ราชการ", "ชุมชน พัฒนา", "ครัวเรือน ยากจน"):
+        page.goto(server.base + "search/?q=" + quote(query))
+        wait_done(page, query)
+        show_all(page)
+        urls = result_urls(page)
+        phrase = ordered_urls(docs, brute_force(docs, query))
+        assert phrase and phrase <= set(urls), query
+        mixed += bool(set(urls) - phrase)  # both kinds are on the page
+        is_phrase = [u in phrase for u in urls]
+        assert is_phrase == sorted(is_phrase, reverse=True), query
+        # among the others: every word in the title before the rest
+        _p, words = parse_query(query, normalize_text)
+        by_url = {"/" + d.url: d for d in ordered}
+        rest = [u for u in urls if u not in phrase]
+        titled = [all(w in squeeze(by_url[u].title) for w in words) for u in rest]
+        assert titled == sorted(titled, reverse=True), query
+    assert mixed >= 3
+
+
+def test_a_quoted_phrase_is_the_exact_phrase_only(seed_site, page):
+    server, docs = seed_site
+    for query in ('"ระบบ ราชการ"', "“ครัวเรือน ยากจน”", '"ชุมชน พัฒนา"'):
+        page.goto(server.base + "search/?q=" + quote(query))
+        wait_done(page, query)
+        expected = brute_force(docs, query.strip('"“”'))
+        found = found_docs(page, docs)
+        assert found == expected and found < holding_all(docs, query.strip('"“”')), query
+    # a quoted phrase and a word together: both must be there
+    query = '"โคก หนอง นา" ขอนแก่น'
+    page.goto(server.base + "search/?q=" + quote(query))
+    wait_done(page, query)
+    assert found_docs(page, docs) == brute_force(docs, "โคกหนองนา") & brute_force(docs, "ขอนแก่น")
+    # the browser reads queries as query.py does
+    for q in ["OTOP  ลำพูน", '"โคก หนอง นา"', "“ผ้า ไทย” ศรีสะเกษ ผ้า", "ข้อ 5 ข้อ5", 'ก "ข ค', "๒๕๖๓ ข่าว"]:
+        got = page.evaluate("q => { const r = window.thaiSearch.parseQuery(q); return [r.phrase, r.words]; }", q)
+        assert tuple(got) == parse_query(q, normalize_text), q

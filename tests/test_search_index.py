@@ -15,7 +15,7 @@ from cdd_thai import dates, missions
 from cdd_thai.tokenize import normalize_text, segment
 from thai_search.index import (Doc, IndexBuilder, decode_posting, encode_posting, gram_file,
                                prepare, tokens_of)
-from thai_search.query import FileIndex, search, verify
+from thai_search.query import FileIndex, parse_query, search, search_words, verify
 from thai_search.thai_search import TokenCache, build_index, html_to_text, index_order
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -283,3 +283,22 @@ def test_a_damaged_state_is_ignored(synthetic, tmp_path):
     assert build(synthetic, tmp_path / "inc")["mode"] == "full"
     build(synthetic, tmp_path / "scratch", state=False)
     assert tree(tmp_path / "inc" / "idx") == tree(tmp_path / "scratch" / "idx")
+
+
+@pytest.mark.parametrize("query", ["ความยากจน ขอนแก่น", "ครัวเรือน ยากจน", "ชุมชน พัฒนา", "OTOP ลำพูน",
+                                   "ระบบ ราชการ", "ขาว ขอนแก่น", '"ระบบ ราชการ"', '"โคก หนอง นา" ขอนแก่น'])
+def test_several_words_all_of_them_and_the_phrase(built, seeds, query):
+    """search_words (the Python twin of search.js's several-word query): every word, each as one
+    word is found; the phrase (spaces and quotes removed) is a subset ranked first."""
+    root, _stats = built
+    phrase, words = parse_query(query, normalize_text)
+    match, together = search_words(query, FileIndex(root), normalize_text)
+    assert match.docs == set.intersection(*(brute_force(seeds, w) for w in words))
+    assert together == brute_force(seeds, phrase) & match.docs
+
+
+def test_parse_query():
+    assert parse_query("OTOP  ลำพูน", normalize_text) == ("otopลำพูน", ["otop", "ลำพูน"])
+    assert parse_query('"โคก หนอง นา"', normalize_text) == ("โคกหนองนา", ["โคกหนองนา"])
+    assert parse_query("“ผ้า ไทย” ศรีสะเกษ ผ้า", normalize_text)[1] == ["ผ้าไทย", "ศรีสะเกษ", "ผ้า"]
+    assert parse_query("ข้อ 5 ข้อ5", normalize_text)[1] == ["ข้อ5"]  # one character joins its word

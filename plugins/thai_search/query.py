@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -189,3 +190,43 @@ def verify(match: Match, index: FileIndex, query: str, normalize) -> Match:
             match.exact.discard(doc_id)
     match.unsure = set()
     return match
+
+
+QUOTED = re.compile(r'["\u201c\u201d]([^"\u201c\u201d]*)["\u201c\u201d]?|[^\s"\u201c\u201d]+')
+MIN_CHARS = 2
+
+
+def parse_query(query: str, normalize) -> tuple[str, list[str]]:
+    """The query's phrase (all of it, spaces and quotes removed) and its words: separated by
+    spaces, quoted text one word with its spaces removed, a one-character word joined to the word
+    before it (or after it), duplicates dropped. search.js parseQuery() is the same."""
+    squeeze = lambda t: "".join(prepare(t, normalize).split())  # noqa: E731
+    words = [w for w in (squeeze(m.group(1) if m.group(1) is not None else m.group(0))
+                         for m in QUOTED.finditer(query)) if w]
+    joined: list[str] = []
+    for w in words:
+        if joined and (len(w) < MIN_CHARS or len(joined[-1]) < MIN_CHARS):
+            joined[-1] += w
+        else:
+            joined.append(w)
+    return squeeze(re.sub('["\u201c\u201d]', " ", query)), list(dict.fromkeys(joined))
+
+
+def search_words(query: str, index: FileIndex, normalize) -> tuple[Match, set[int]]:
+    """Documents holding every word of the query (verified), and those of them holding the words
+    as one phrase (ranked first by search.js)."""
+    phrase, words = parse_query(query, normalize)
+    if not words:
+        return Match(), set()
+    found = [verify(search(w, index, normalize), index, w, normalize) for w in words]
+    match = found[0]
+    for other in found[1:]:
+        match.docs &= other.docs
+        match.title &= other.title
+        match.text &= other.text
+        match.exact &= other.exact
+        match.approximate |= other.approximate
+    if len(words) == 1:
+        return match, set(match.docs)
+    together = verify(search(phrase, index, normalize), index, phrase, normalize)
+    return match, together.docs & match.docs

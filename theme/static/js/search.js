@@ -4,7 +4,9 @@
  * plugins/thai_search/index.py). The query is not segmented here: it is looked up as a substring
  * of the index's newmm tokens (one token containing it, or consecutive tokens spelling it), so
  * "ยากจน" finds "ความยากจน" and "โคก หนอง นา" finds "โคกหนองนา"; vowels and tone marks are kept, so
- * "ขาว" never finds "ข่าว". plugins/thai_search/query.py is the same algorithm in Python (tests);
+ * "ขาว" never finds "ข่าว". Words separated by spaces are each looked up so (a result holds all
+ * of them, those holding them as one phrase first); a quoted phrase is one word, spaces removed.
+ * plugins/thai_search/query.py is the same algorithm in Python (tests);
  * keep the two in step.
  *
  * Article text is only ever inserted as text nodes (titles, excerpts, <mark> highlights).
@@ -56,6 +58,28 @@
 
   function compact(text) {
     return normalize(text).replace(/\s+/g, "");
+  }
+
+  // The query's words: separated by spaces, each matched on its own (a result holds all of
+  // them); text in double quotes is one word, spaces removed (an exact phrase). A word of one
+  // character cannot be looked up alone and joins the word before it (or after it).
+  // plugins/thai_search/query.py parse_query() is the same.
+  var QUOTES = /["\u201c\u201d]/g;
+  function parseQuery(q) {
+    var words = [];
+    var re = /["\u201c\u201d]([^"\u201c\u201d]*)["\u201c\u201d]?|[^\s"\u201c\u201d]+/g, m;
+    while ((m = re.exec(String(q || "")))) {
+      var w = compact(m[1] !== undefined ? m[1] : m[0]);
+      if (w) words.push(w);
+    }
+    var joined = [];
+    words.forEach(function (w) {
+      if (w.length < MIN_CHARS && joined.length) joined[joined.length - 1] += w;
+      else if (joined.length && joined[joined.length - 1].length < MIN_CHARS) joined[joined.length - 1] += w;
+      else joined.push(w);
+    });
+    var unique = joined.filter(function (w, i) { return joined.indexOf(w) === i; });
+    return { phrase: compact(String(q || "").replace(QUOTES, " ")), words: unique };
   }
 
   // ---------------------------------------------------------------------------------------
@@ -305,6 +329,36 @@
     });
   }
 
+  // Several words: the documents holding every word (AND); "phrase" marks those where the
+  // words stand together, in order (the whole query, spaces removed), ranked first.
+  function matchQuery(meta, parsed) {
+    var words = parsed.words;
+    var one = words.length === 1;
+    var wanted = words.map(function (w) { return match(meta, w); });
+    if (!one) wanted.push(match(meta, parsed.phrase));
+    return Promise.all(wanted).then(function (ms) {
+      if (one) { ms[0].phrase = ms[0].all; return ms[0]; }
+      var ph = ms.pop();
+      var n = meta.n;
+      var out = { all: Bits(n), title: Bits(n), exact: Bits(n), unsure: Bits(n), text: Bits(n),
+                  phrase: Bits(n), approximate: false };
+      orInto(out.all, ms[0].all); orInto(out.title, ms[0].title); orInto(out.text, ms[0].text);
+      orInto(out.exact, ms[0].exact);
+      ms.forEach(function (m) {
+        andInto(out.all, m.all); andInto(out.title, m.title); andInto(out.text, m.text);
+        andInto(out.exact, m.exact);
+        orInto(out.unsure, m.unsure); // checked against every word on display
+        out.approximate = out.approximate || m.approximate;
+      });
+      orInto(out.phrase, ph.all);
+      andInto(out.phrase, out.all);
+      andInto(out.unsure, out.all);
+      orInto(out.exact, ph.exact);
+      andInto(out.exact, out.all);
+      return out;
+    });
+  }
+
   // ---------------------------------------------------------------------------------------
   // Facets, ranking, filters.
 
@@ -349,8 +403,10 @@
             !(more && more.indexOf(opts.province) >= 0)) continue;
         if (opts.mission !== null && !(mask & (1 << opts.mission))) continue;
         if (opts.year !== null && meta.years[yi][0] !== opts.year) continue;
-        // in the title > in the text (not only in the province/mission/date fields) > whole words
-        hits.push({ id: id, score: 4 * has(m.title, id) + 2 * has(m.text, id) + has(m.exact, id),
+        // the words as a phrase > in the title > in the text (not only in the province/mission/
+        // date fields) > whole words
+        hits.push({ id: id, score: 8 * has(m.phrase, id) + 4 * has(m.title, id) + 2 * has(m.text, id) +
+                    has(m.exact, id),
                     unsure: has(m.unsure, id) === 1 });
       }
     }
@@ -388,8 +444,20 @@
     if (select.value !== selected) select.value = "";
   }
 
-  // Occurrences of p in text, whitespace and case ignored: [[start, end], ...] in text's indices.
-  function occurrences(text, p) {
+  // Occurrences of any of the patterns in text, whitespace and case ignored: [[start, end], ...]
+  // in text's indices, in order, without overlaps (the longest where two start together).
+  function occurrences(text, pats) {
+    var spans = [];
+    (typeof pats === "string" ? [pats] : pats).forEach(function (p) {
+      spans = spans.concat(occurrencesOf(text, p));
+    });
+    spans.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var out = [], end = -1;
+    spans.forEach(function (s) { if (s[0] >= end) { out.push(s); end = s[1]; } });
+    return out;
+  }
+
+  function occurrencesOf(text, p) {
     var squeezed = "", where = [];
     for (var i = 0; i < text.length; i++) {
       if (/\s/.test(text[i])) continue;
@@ -441,15 +509,18 @@
     return [from, to];
   }
 
-  function excerpt(node, text, p) {
-    var spans = occurrences(text, p);
+  // The excerpt is around the first occurrence of the first pattern (the phrase, when the words
+  // stand together), else of any word.
+  function excerpt(node, text, pats) {
+    var spans = occurrences(text, pats);
     var from = 0, to = Math.min(text.length, 200), keep = [0, 0];
     if (spans.length) {
-      keep = spans[0];
-      from = Math.max(0, spans[0][0] - 70);
-      to = Math.min(text.length, spans[0][1] + 150);
-      var space = text.lastIndexOf(" ", spans[0][0]);
-      if (from > 0 && space > from && space < spans[0][0]) from = space + 1;
+      var lead = occurrences(text, pats[0]);
+      keep = lead.length ? lead[0] : spans[0];
+      from = Math.max(0, keep[0] - 70);
+      to = Math.min(text.length, keep[1] + 150);
+      var space = text.lastIndexOf(" ", keep[0]);
+      if (from > 0 && space > from && space < keep[0]) from = space + 1;
     }
     var cut = snapToWords(text, from, to, keep[0], keep[1]);
     from = cut[0];
@@ -527,6 +598,10 @@
     app.setAttribute("aria-busy", state === "loading" ? "true" : "false");
   }
 
+  function containsAll(meta, doc, words) {
+    return words.every(function (w) { return contains(meta, doc, w); });
+  }
+
   function contains(meta, doc, p) {
     var fields = [doc.t, doc.x, doc.dt, doc.d].concat(doc.p, doc.m.map(function (slug) {
       for (var i = 0; i < meta.missions.length; i++) if (meta.missions[i][0] === slug) return meta.missions[i][1];
@@ -551,12 +626,12 @@
       return fetchFile("d/" + hit.id + ".json").then(function (doc) {
         if (gen !== generation || !doc) return 0;
         hit.checked = true;
-        if (hit.unsure && !contains(c.meta, doc, c.p)) {
+        if (hit.unsure && !containsAll(c.meta, doc, c.words)) {
           list.removeChild(li);
           c.dropped += 1;
           return 0;
         }
-        renderResult(li, c.meta, doc, c.p);
+        renderResult(li, c.meta, doc, c.marks);
         return 1;
       });
     })).then(function (shown) {
@@ -572,7 +647,7 @@
 
   function statusText(c) {
     var n = c.ranked.hits.length - c.dropped;
-    var q = "“" + shortQuery(c.q) + "”";
+    var q = (c.words.length > 1 ? "ทุกคำใน " : "") + "“" + shortQuery(c.q.replace(/["\u201c\u201d]/g, "")) + "”";
     if (!n) {
       helpEl.hidden = false;
       return c.total ? "ไม่พบข่าวที่มีคำว่า " + q + " ตามตัวกรองที่เลือก (ถ้าไม่กรองพบ " + c.total.toLocaleString("th-TH") + " ข่าว)"
@@ -596,7 +671,8 @@
     clear(list);
     more.hidden = true;
     helpEl.hidden = true;
-    var p = compact(state.q);
+    var parsed = parseQuery(state.q);
+    var p = parsed.words.join("");
     list.setAttribute("data-query", state.q);
     if (!p) { setStatus("พิมพ์คำที่ต้องการค้นหาในช่องค้นหาด้านบน แล้วกดปุ่ม ค้นหา", "idle"); return Promise.resolve(); }
     if (p.length < MIN_CHARS) { setStatus("พิมพ์คำค้นอย่างน้อย " + MIN_CHARS + " ตัวอักษร", "idle"); return Promise.resolve(); }
@@ -605,7 +681,7 @@
     var started = performance.now();
     return loadMeta().then(function (meta) {
       var times = {};
-      return match(meta, p).then(function (m) {
+      return matchQuery(meta, parsed).then(function (m) {
         times.match = performance.now() - started;
         // the facets (20-35 KB at 10,000 articles) are only needed when something was found
         var any = m.all.some(function (w) { return w !== 0; });
@@ -628,7 +704,9 @@
                    ranked.counts.year, state.year, "ทุกปี");
         var total = 0;
         ranked.counts.year.forEach(function (v) { total += v; });
-        current = { p: p, q: state.q, ranked: ranked, shown: 0, dropped: 0, meta: meta,
+        current = { p: p, q: state.q, words: parsed.words,
+                    marks: parsed.words.length > 1 ? [parsed.phrase].concat(parsed.words) : parsed.words,
+                    ranked: ranked, shown: 0, dropped: 0, meta: meta,
                     total: total, approximate: got[0].approximate };
         return showMore(restore || PAGE_SIZE).then(function () {
           if (gen !== generation) return;
@@ -684,7 +762,11 @@
   });
   more.addEventListener("click", function () {
     var first = list.children.length;
+    list.setAttribute("data-state", "more"); // "done" again once the button is up to date
+    var gen = generation;
     showMore().then(function () {
+      if (gen !== generation) return;
+      list.setAttribute("data-state", "done");
       rememberShown(current.shown);
       var link = list.children[first] && list.children[first].querySelector("a");
       if (link) link.focus();
@@ -692,6 +774,6 @@
   });
 
   // For tests and the benchmark: the search function without the page around it.
-  window.thaiSearch = { run: run, compact: compact, snapToWords: snapToWords };
+  window.thaiSearch = { run: run, compact: compact, snapToWords: snapToWords, parseQuery: parseQuery };
   run("restore");
 })();
