@@ -290,6 +290,17 @@ def test_phone_targets_headline_and_share(browser, server, built_site, shots):
     phone.goto(server + "/")
     top = phone.locator(".news-list .news-title").first.bounding_box()
     assert top["y"] + 40 < 800, top
+    # No layout shift from the web font, on a first (uncached) visit.
+    for width, path in ((1280, "/"), (1280, "/about/"), (360, pages["article"])):
+        fresh = browser.new_context(viewport={"width": width, "height": 900})
+        page = fresh.new_page()
+        page.add_init_script("window.__cls = 0; new PerformanceObserver(l => { for (const e of l.getEntries()) "
+                             "if (!e.hadRecentInput) window.__cls += e.value; }).observe({type: 'layout-shift', buffered: true});")
+        page.goto(server + path)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.__cls") < 0.01, (width, path)
+        fresh.close()
     # Desktop: summaries keep a readable measure.
     desktop = browser.new_page(viewport={"width": 1280, "height": 900})
     desktop.goto(server + "/")
