@@ -41,6 +41,7 @@ PLUGINS = [
     "cdd_incremental",
     "cdd_archive",
     "thai_search",
+    "cdd_images",  # responsive, EXIF-free derivatives of content/images photos (Pillow)
 ]  # scripts/edit.py (make edit) adds cdd_admin, the browser editor at /admin/, for local mode
 
 # URLs: ASCII article slugs come from the front matter (Slug:), written by the normaliser.

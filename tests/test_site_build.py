@@ -326,7 +326,7 @@ def output_texts(output: Path):
         yield path, data.decode("utf-8", errors="replace")
 
 
-THEME_SCRIPTS = ("theme/js/search.js", "theme/js/map.js")
+THEME_SCRIPTS = ("theme/js/search.js", "theme/js/map.js", "theme/js/article.js")
 
 
 def assert_no_live_markup(output: Path) -> None:
