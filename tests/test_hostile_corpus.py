@@ -875,8 +875,9 @@ async def visit_all(jobs: list[tuple[str, str]], workers: int = 4) -> Traces:
                     traces.errors.append(f"{label}: search did not finish")
                 for _ in range(15):  # every result: "more" until it hides
                     shown = await page.evaluate("() => { const b = document.getElementById('search-more');"
-                                                " if (!b || b.hidden) return -1; b.click();"
-                                                " return document.getElementById('search-results').children.length }")
+                                                " if (!b || b.hidden) return -1;"
+                                                " const n = document.getElementById('search-results').children.length;"
+                                                " b.click(); return n }")  # the count before: results may come at once
                     if shown < 0:
                         break
                     await page.wait_for_function(
