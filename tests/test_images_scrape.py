@@ -69,7 +69,7 @@ def test_photos_are_scraped_once_and_published_as_figures(tmp_path, capsys, conf
         raw = tmp_path / "raw"
         first = scrape_once(capsys, raw, site.url + f"/{mode}/", config)
         assert first["code"] == 0 and first["new"] == 1, first
-        images = next(raw.iterdir()) / "images"
+        images = next(p for p in sorted(raw.iterdir()) if p.is_dir()) / "images"  # the site folder, not .robots.json
         names = sorted(p.name for p in images.iterdir())
         good = {f"{sha['lead.jpg']}.jpg", f"{sha['g1.png']}.png", f"{sha['g2.png']}.png", f"{sha['lies.png']}.jpg"}
         assert set(n for n in names if not n.endswith(".json")) == good  # stored under the type of the bytes
