@@ -810,6 +810,13 @@ class Traces:
             self.other_dialogs.append(f"{where}: {text!r}")
 
 
+def run_async(coro):
+    """asyncio.run in a thread of its own: a session-wide sync playwright of another test module
+    (test_browser_site, test_browser_search) keeps an event loop running in the main thread."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 async def visit_all(jobs: list[tuple[str, str]], workers: int = 4) -> Traces:
     """Load every URL (label, url), hover, focus and click everything, record every trace."""
     from playwright.async_api import async_playwright
@@ -978,7 +985,7 @@ def test_no_payload_runs_in_chromium(world, config):
     jobs = []
     for corpus in world.corpora:
         jobs += page_jobs(corpus, config) + search_jobs(corpus, config)
-    traces = asyncio.run(visit_all(jobs))
+    traces = run_async(visit_all(jobs))
     ran = by_marker(traces.markers)
     for code, numbers in ran.items():
         REPORT["ran"][code][config] = numbers
@@ -1025,7 +1032,7 @@ def test_harness_sees_payloads_run_in_a_bare_page(tmp_path):
     httpd = serve(tmp_path)
     try:
         base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-        traces = asyncio.run(visit_all([(f"{kind} group {i}", f"{base}{kind}-{i}.html")
+        traces = run_async(visit_all([(f"{kind} group {i}", f"{base}{kind}-{i}.html")
                                         for i in range(len(GROUPS)) for kind in ("raw", "md")]))
     finally:
         httpd.shutdown()

@@ -60,6 +60,13 @@ def publish_all(pelican) -> None:
                 logger.warning("ภาพไม่เผยแพร่ / image not published: %s: %s", path, exc)
 
 
+def forget_previous_build(generator) -> None:
+    """The photos of this build only: one process runs several builds (tests, make serve), each with
+    its own cache folder, so a photo of an earlier build must not be published from this one's cache."""
+    _USED.clear()
+
+
 def register() -> None:
+    signals.article_generator_init.connect(forget_previous_build)
     signals.article_generator_finalized.connect(rewrite_articles)
     signals.finalized.connect(publish_all)
