@@ -7,7 +7,8 @@ a key from
 
 - the article's own data (metadata, HTML, tags, provinces...) and every article it references
   (older/newer, related) as those pages show them,
-- the output path, the settings, the theme files and the plugins' code and data,
+- the output path, the settings, the theme files, the plugins' code and data and the Thai
+  module's fingerprint (cdd_thai/fingerprint.py: its files, pythainlp's and nlpo3's versions),
 
 and skips rendering when the key is the one recorded for that file by the last successful build
 and the file is still there. ``content_written`` is still sent for a skipped page (sitemaps).
@@ -45,6 +46,8 @@ from pelican import signals
 from pelican.paginator import Page, Paginator
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
+
+from cdd_thai.fingerprint import fingerprint as thai_fingerprint
 
 from . import output_guard, output_state
 from .fingerprint import Fingerprints, Uncacheable, describe, files_fingerprint, settings_fingerprint, sha1
@@ -91,7 +94,8 @@ class IncrementalWriter(Writer):
         theme = Path(self.settings.get("THEME", ""))
         plugin_paths = [Path(p) for p in self.settings.get("PLUGIN_PATHS", [])]
         return sha1("|".join((pelican.__version__, settings_fingerprint(self.settings),
-                              files_fingerprint([theme]), files_fingerprint(plugin_paths))))
+                              files_fingerprint([theme]), files_fingerprint(plugin_paths),
+                              thai_fingerprint())))  # with pythainlp's and nlpo3's versions
 
     def page_key(self, name, template, context, kwargs) -> str | None:
         """The key of one non-paginated page, or None when it must always be rendered."""
