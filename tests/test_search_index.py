@@ -15,8 +15,8 @@ from cdd_thai import dates, missions
 from cdd_thai.tokenize import normalize_text, segment
 from thai_search.index import (Doc, IndexBuilder, decode_posting, encode_posting, gram_file,
                                prepare, tokens_of)
-from thai_search.query import FileIndex, parse_query, search, search_words, verify
-from thai_search.thai_search import TokenCache, build_index, html_to_text, index_order
+from thai_search.query import FileIndex, facet_rows, parse_query, search, search_words, verify
+from thai_search.thai_search import TokenCache, article_doc, build_index, html_to_text, index_order
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "content" / "articles"
@@ -94,7 +94,7 @@ def test_index_files_shape(built, seeds):
     meta = json.loads((root / "meta.json").read_text(encoding="utf-8"))
     assert meta["n"] == len(seeds) == stats["docs"]
     assert [y[0] for y in meta["years"]] == sorted({d.date.year for d in seeds})
-    assert "ขอนแก่น" in meta["provinces"] and "ส่วนกลาง" in meta["provinces"]
+    assert ["khon-kaen", "ขอนแก่น"] in meta["provinces"] and ["central", "ส่วนกลาง"] in meta["provinces"]
     assert len(meta["missions"]) == len(missions.MISSIONS)
     assert len(gzip.decompress((root / "facets.bin.gz").read_bytes())) >= 3 * len(seeds)
     doc0 = json.loads(gzip.decompress((root / "d" / "0.json.gz").read_bytes()))
@@ -295,6 +295,54 @@ def test_several_words_all_of_them_and_the_phrase(built, seeds, query):
     match, together = search_words(query, FileIndex(root), normalize_text)
     assert match.docs == set.intersection(*(brute_force(seeds, w) for w in words))
     assert together == brute_force(seeds, phrase) & match.docs
+
+
+def pelican_article(n: int, provinces: str, missions_field: str):
+    """What thai_search reads of a Pelican article (metadata as Pelican lower-cases it)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(title=f"ข่าวที่ {n}", url=f"news/2022/a{n}/", date=dt.datetime(2022, 1, 1 + n),
+                           _content="<p>ชุมชนพัฒนา</p>",
+                           metadata={"provinces": provinces, "missions": missions_field})
+
+
+def test_facets_read_aliases_and_slugs_as_the_province_and_mission_pages_do(tmp_path):
+    """issue 12: `Provinces: โคราช, จ.ขอนแก่น` is นครราชสีมา and ขอนแก่น in the facets (it was "no
+    province"), and a mission slug in another case is that mission (it was no mission)."""
+    from cdd_thai import missions as mission_module, provinces as province_module
+
+    articles = [pelican_article(0, "โคราช, จ.ขอนแก่น", "Poverty, OTOP"),
+                pelican_article(1, "จังหวัดอุดร", "khok-nong-na"),
+                pelican_article(2, "ไม่มีจังหวัดนี้", "no-such-mission")]
+    docs = [article_doc(a) for a in articles]
+    assert docs[0].provinces == ["นครราชสีมา", "ขอนแก่น"] and docs[0].missions == ["poverty", "otop"]
+    build_index(docs, tmp_path / "idx", TokenCache(None, "fp"))
+    meta = json.loads((tmp_path / "idx" / "meta.json").read_text(encoding="utf-8"))
+    rows = facet_rows(meta, gzip.decompress((tmp_path / "idx" / "facets.bin.gz").read_bytes()))
+    names = [name for _slug, name in meta["provinces"]]
+    slugs = [slug for slug, _name in meta["missions"]]
+    assert [[names[i] for i in p] for p, _m in rows] == [["นครราชสีมา", "ขอนแก่น"], ["อุดรธานี"], []]
+    assert [[slugs[i] for i in m] for _p, m in rows] == [["poverty", "otop"], ["khok-nong-na"], []]
+    # the same provinces and missions as the pages: cdd_thai's canonical reading
+    assert names == [p.name_th for p in province_module.ALL]
+    assert slugs == [m.slug for m in mission_module.MISSIONS]
+    assert meta["counts"]["province"][names.index("ขอนแก่น")] == 1
+
+
+def test_a_seventeenth_mission_widens_the_facet_row(tmp_path):
+    """Missions are a bit mask: the row grows a byte per 8 missions instead of losing the 17th."""
+    builder = IndexBuilder()
+    many = [(f"m{k}", f"ภารกิจ {k}") for k in range(17)]
+    doc = Doc(title="ข่าว", url="news/x/", date=dt.date(2022, 1, 1), body="", provinces=["ขอนแก่น"],
+              missions=["m0", "m16"])
+    builder.add(doc, [["ข่าว"], []])
+    builder.write(tmp_path / "idx", [("khon-kaen", "ขอนแก่น")], many)
+    meta = json.loads((tmp_path / "idx" / "meta.json").read_text(encoding="utf-8"))
+    assert meta["facet_row"] == 4
+    rows = facet_rows(meta, gzip.decompress((tmp_path / "idx" / "facets.bin.gz").read_bytes()))
+    assert rows == [([0], [0, 16])]
+    with pytest.raises(ValueError, match="300 provinces"):
+        builder.write(tmp_path / "idx2", [(f"p{k}", f"จังหวัด {k}") for k in range(300)], many)
 
 
 def test_parse_query():

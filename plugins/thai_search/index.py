@@ -8,10 +8,13 @@ Documents are split into newmm tokens by ``cdd_thai.tokenize.segment`` (the toke
 dictionary tagging uses). The files (all under ``search/idx/``):
 
 - ``meta.json``: document count, years (documents are numbered by date, oldest first, so a year
-  is an id range and a newer article gets the next id), province and mission names, the gram
-  filter, the pair bucket count.
-- ``facets.bin.gz``: 3 bytes a document: province index (255: none), missions as a 16-bit mask;
-  then 4 bytes (24-bit document id, province index) for each further province of a document.
+  is an id range and a newer article gets the next id), provinces and missions as [slug, name],
+  the articles of each, the facet row size, the Buddhist-Era offset, the page URL patterns, the
+  gram filter, the pair bucket count.
+- ``facets.bin.gz``: a row of ``facet_row`` bytes a document: province index (255: none), then
+  the missions as a bit mask of ``facet_row - 1`` bytes (little-endian; as many bytes as the
+  taxonomy needs); then 4 bytes (24-bit document id, province index) for each further province.
+- ``names.json.gz``: what a query naming a province or mission means (names.py).
 - ``g/KEY.json.gz``: the vocabulary by character pair: every term containing the pair (``KEY`` is the
   pair's code points in hex), plus ``5e``+c (terms starting with c), c+``24`` (terms ending
   with c) and ``23``+c (the one-character term c). Entries ``[term, term id, term shard]``.
@@ -41,12 +44,14 @@ from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FORMAT_VERSION = 2  # 2: documents numbered oldest first, terms sharded by id
+FORMAT_VERSION = 3  # 2: documents numbered oldest first, terms sharded by id; 3: slugs, facet rows
 BLOOM_BITS_PER_KEY = 12  # two hashes: ~2-4% of absent pairs cost a 404
 TERM_SHARD_BYTES = 2048
 GZIP_LEVEL = 6  # part of made_by (meta.json): files are compared uncompressed
 PAIR_SHARD_TARGET = 8  # runs per p/ file on average: fewer files vs bytes per lookup (measured)
 NO_PROVINCE = 255
+BE_OFFSET = 543  # default; the plugin passes cdd_thai.dates.BE_OFFSET (the browser reads meta.json)
+PAGE_URLS = {"province": "province/{slug}/", "mission": "mission/{slug}/"}
 _WS = re.compile(r"\s+")
 _NON_BMP = re.compile("[\U00010000-\U0010FFFF]")
 
@@ -217,6 +222,15 @@ def gram_file(key: str) -> str:
     return "".join(f"{ord(ch):04x}" if ch not in "^$#" else f"{ord(ch):02x}" for ch in key)
 
 
+def facet_row(provinces: list, missions: list) -> int:
+    """Bytes of a document's facet row: one for the province, then as many as the mission mask
+    needs (a 17th mission makes it two bytes and a 25th three, never a silently dropped bit)."""
+    if len(provinces) >= NO_PROVINCE:
+        raise ValueError(f"thai_search: {len(provinces)} จังหวัด เกินที่ดัชนีรองรับ ({NO_PROVINCE - 1}) / "
+                         f"{len(provinces)} provinces: the facet byte holds at most {NO_PROVINCE - 1}")
+    return 1 + max(1, math.ceil(len(missions) / 8))
+
+
 # ---------------------------------------------------------------------------------------------
 
 class IndexBuilder:
@@ -327,9 +341,10 @@ class IndexBuilder:
 
     # -- output -----------------------------------------------------------------------------
 
-    def write(self, out_dir: Path, provinces: list[str], missions: list[tuple[str, str]],
+    def write(self, out_dir: Path, provinces: list, missions: list[tuple[str, str]],
               source: str = "", only_changed: bool = False, made_by: str = "",
-              compare: bool = False) -> dict:
+              compare: bool = False, names: dict | None = None, be_offset: int = BE_OFFSET,
+              urls: dict | None = None) -> dict:
         """Write the index files under out_dir; returns {"files": written, "kept": unchanged,
         "bytes": written, "partial": bool}.
 
@@ -338,6 +353,10 @@ class IndexBuilder:
         With compare (the files on disk were made by the same code: ``made_by``), a file whose
         content is already there is left alone."""
         out_dir = Path(out_dir)
+        # provinces as (slug, name); a bare name is its own slug
+        provinces = [(p, p) if isinstance(p, str) else tuple(p) for p in provinces]
+        self.be_offset, self.urls = be_offset, dict(urls or PAGE_URLS)
+        facet_row(provinces, missions)  # fails before anything is written
         for sub in ("g", "t", "p", "d"):
             (out_dir / sub).mkdir(parents=True, exist_ok=True)
         remove_leftovers(out_dir)
@@ -387,6 +406,8 @@ class IndexBuilder:
         self._write_pairs(put, buckets, partial)
         self._write_docs(put)
         put("facets.bin", self.facets(provinces, missions))
+        if names is not None:
+            put("names.json", names)
         put("meta.json", {**self.meta(provinces, missions, buckets), "source": source, "made_by": made_by})
         if not partial:
             self._remove_stale(out_dir, written, self.n)
@@ -467,10 +488,11 @@ class IndexBuilder:
                 "x": display_text(doc.body),
             })
 
-    def facets(self, provinces: list[str], missions: list[tuple[str, str]]) -> bytes:
-        """3 bytes a document (first province, 16-bit mission mask), then 4-byte records
-        (24-bit document id, province) for each further province of a document."""
-        p_index = {name: i for i, name in enumerate(provinces)}
+    def facets(self, provinces: list[tuple[str, str]], missions: list[tuple[str, str]]) -> bytes:
+        """A row a document (first province, mission bit mask: ``facet_row`` bytes), then 4-byte
+        records (24-bit document id, province) for each further province of a document."""
+        row = facet_row(provinces, missions)
+        p_index = {name: i for i, (_slug, name) in enumerate(provinces)}
         m_index = {slug: i for i, (slug, _name) in enumerate(missions)}
         out = bytearray()
         extra = bytearray()
@@ -480,12 +502,13 @@ class IndexBuilder:
             for slug in doc_missions:
                 if slug in m_index:
                     mask |= 1 << m_index[slug]
-            out += bytes((found[0] if found else NO_PROVINCE, mask & 0xFF, mask >> 8))
+            out.append(found[0] if found else NO_PROVINCE)
+            out += mask.to_bytes(row - 1, "little")
             for province in found[1:]:
                 extra += doc_id.to_bytes(3, "little") + bytes((province,))
         return bytes(out + extra)
 
-    def meta(self, provinces: list[str], missions: list[tuple[str, str]], buckets: int) -> dict:
+    def meta(self, provinces: list[tuple[str, str]], missions: list[tuple[str, str]], buckets: int) -> dict:
         years: list[list[int]] = []  # [year, first id, last id], oldest first like the ids
         for doc_id, (date, _p, _m) in enumerate(self.facts):
             if years and years[-1][0] == date.year:
@@ -497,9 +520,20 @@ class IndexBuilder:
         for key in self.grams:
             for pos in bloom_positions(key, bits):
                 bloom[pos >> 3] |= 1 << (pos & 7)
+        # articles per province and mission: the filters of an empty search page need no facets
+        per_province, per_mission = [0] * len(provinces), [0] * len(missions)
+        p_index = {name: i for i, (_slug, name) in enumerate(provinces)}
+        m_index = {slug: i for i, (slug, _name) in enumerate(missions)}
+        for _date, doc_provinces, doc_missions in self.facts:
+            for i in {p_index[p] for p in doc_provinces if p in p_index}:
+                per_province[i] += 1
+            for i in {m_index[m] for m in doc_missions if m in m_index}:
+                per_mission[i] += 1
         return {
-            "v": FORMAT_VERSION, "n": self.n, "years": years,
-            "provinces": provinces, "missions": [list(m) for m in missions],
+            "v": FORMAT_VERSION, "n": self.n, "years": years, "be_offset": self.be_offset,
+            "provinces": [list(p) for p in provinces], "missions": [list(m) for m in missions],
+            "counts": {"province": per_province, "mission": per_mission},
+            "facet_row": facet_row(provinces, missions), "urls": self.urls,
             "pair_buckets": buckets,
             "bloom_bits": bits, "bloom": base64.b64encode(bytes(bloom)).decode("ascii"),
         }

@@ -230,3 +230,16 @@ def search_words(query: str, index: FileIndex, normalize) -> tuple[Match, set[in
         return match, set(match.docs)
     together = verify(search(phrase, index, normalize), index, phrase, normalize)
     return match, together.docs & match.docs
+
+
+def facet_rows(meta: dict, data: bytes) -> list[tuple[list[int], list[int]]]:
+    """(province indexes, mission indexes) of each document from facets.bin (search-core.js
+    facetsOf() reads the same layout)."""
+    row, n = meta["facet_row"], meta["n"]
+    rows = []
+    for doc_id in range(n):
+        first, mask = data[doc_id * row], int.from_bytes(data[doc_id * row + 1:(doc_id + 1) * row], "little")
+        rows.append(([] if first == 255 else [first], [k for k in range(len(meta["missions"])) if mask >> k & 1]))
+    for at in range(n * row, len(data) - 3, 4):
+        rows[int.from_bytes(data[at:at + 3], "little")][0].append(data[at + 3])
+    return rows

@@ -77,7 +77,8 @@ _PLUGINS_DIR = Path(__file__).resolve().parent.parent
 if str(_PLUGINS_DIR) not in sys.path:  # Pelican loads plugins by path without adding it to sys.path
     sys.path.append(str(_PLUGINS_DIR))
 
-from .index import FORMAT_VERSION, GZIP_LEVEL, Doc, IndexBuilder, doc_fields, tokens_of  # noqa: E402
+from .index import FORMAT_VERSION, GZIP_LEVEL, PAGE_URLS, Doc, IndexBuilder, doc_fields, tokens_of  # noqa: E402
+from .names import names_file  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +86,8 @@ DEFAULTS = {"enabled": True, "output": "search/idx", "cache_name": "thai_search_
             "state_name": "thai_search_state.pickle", "background": True}
 # What the tokens depend on besides the text: the tokeniser's code and dictionary, and ours.
 MODEL_FILES = ("cdd_thai/tokenize.py", "cdd_thai/provinces.py", "cdd_thai/data/domain_words.txt",
-               "cdd_thai/data/provinces.tsv", "cdd_thai/data/districts.tsv", "thai_search/index.py")
+               "cdd_thai/data/provinces.tsv", "cdd_thai/data/districts.tsv", "thai_search/index.py",
+               "cdd_thai/missions.py", "cdd_thai/data/missions.toml", "thai_search/names.py")
 SEPARATOR = "\x1f"
 _BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|div|blockquote|tr|td|th|figcaption)>|<br\s*/?>", re.I)
 _TAG = re.compile(r"<[^>]+>")
@@ -114,15 +116,26 @@ def _as_list(value) -> list[str]:
     return [str(v).strip() for v in value if str(v).strip()]
 
 
+def resolved(meta: dict) -> tuple[list[str], list[str]]:
+    """The article's provinces (official names) and missions (slugs) as the Thai module reads the
+    front matter: ``Provinces: โคราช, จ.ขอนแก่น`` is นครราชสีมา and ขอนแก่น, ``Missions: Poverty`` is
+    poverty, as on the province and mission pages. Unknown names are left out here (the validator
+    reports them)."""
+    from cdd_thai import missions, provinces
+
+    places = [p.name_th for p in map(provinces.province_by_name, _as_list(meta.get("provinces"))) if p]
+    slugs = [m.slug for m in map(missions.mission_by_slug, _as_list(meta.get("missions"))) if m]
+    return list(dict.fromkeys(places)), list(dict.fromkeys(slugs))
+
+
 def article_doc(article) -> Doc:
     """The Doc of one Pelican article."""
     from cdd_thai import dates, missions
 
     meta = article.metadata
     date = article.date.date() if hasattr(article.date, "date") else article.date
-    provinces = _as_list(meta.get("provinces"))
-    slugs = _as_list(meta.get("missions"))
-    names = [m.name_th for m in (missions.mission_by_slug(s) for s in slugs) if m]
+    provinces, slugs = resolved(meta)
+    names = [missions.mission_by_slug(s).name_th for s in slugs]
     meta_texts = [*provinces, *names, dates.format_thai_date(date),
                   dates.format_thai_date(date, short=True), date.isoformat()]
     return Doc(title=html.unescape(article.title), url=article.url, date=date,
@@ -248,7 +261,14 @@ def made_by(fingerprint: str) -> str:
                         .encode()).hexdigest()
 
 
-def build_index(docs: list[Doc], out_dir: Path, cache: TokenCache, state_path: Path | None = None) -> dict:
+def page_urls(settings) -> dict:
+    """The province and mission page URL patterns (cdd_archive's settings) for meta.json."""
+    archive = (settings or {}).get("CDD_ARCHIVE") or {}
+    return {kind: archive.get(f"{kind}_url", default) for kind, default in PAGE_URLS.items()}
+
+
+def build_index(docs: list[Doc], out_dir: Path, cache: TokenCache, state_path: Path | None = None,
+                urls: dict | None = None) -> dict:
     """Tokenise (through the cache) and write the index of docs; returns figures for the log.
 
     When nothing it is made from changed and the files are there, nothing is written. When the
@@ -256,12 +276,15 @@ def build_index(docs: list[Doc], out_dir: Path, cache: TokenCache, state_path: P
     is in ``state_path``, only those articles are tokenised and only the files they change are
     written; anything else (an edit, a removal, an older article) builds the index again from
     the token cache. Either way the files are the same bytes."""
-    from cdd_thai import missions, provinces
+    from cdd_thai import dates, missions, provinces
     from cdd_thai.tokenize import normalize_text, segment
 
     ordered = sorted(docs, key=index_order)
     keys = [doc_key(doc) for doc in ordered]
-    source = source_digest(keys, cache.fingerprint)
+    urls = dict(urls or PAGE_URLS)
+    # the page URLs are part of what the index is made from (the names and the BE offset are
+    # made by the code in the fingerprint)
+    source = source_digest([*keys, json.dumps(urls, sort_keys=True)], cache.fingerprint)
     try:
         previous = json.loads((Path(out_dir) / "meta.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -297,10 +320,11 @@ def build_index(docs: list[Doc], out_dir: Path, cache: TokenCache, state_path: P
             for doc_id, (old, new) in enumerate(zip(old_keys, keys)):
                 if old == new and (Path(out_dir) / "d" / f"{doc_id}.json.gz").exists():
                     builder.docs.pop(doc_id, None)
-    stats = builder.write(out_dir, [p.name_th for p in provinces.ALL],
+    stats = builder.write(out_dir, [(p.slug, p.name_th) for p in provinces.ALL],
                           [(m.slug, m.name_th) for m in missions.MISSIONS], source=source,
                           only_changed=mode == "append", made_by=maker,
-                          compare=previous.get("made_by") == maker)
+                          compare=previous.get("made_by") == maker, names=names_file(normalize_text),
+                          be_offset=dates.BE_OFFSET, urls=urls)
     save_state(state_path, cache.fingerprint, source, keys, builder)
     stats.update(docs=len(docs), terms=len(builder.terms), pairs=len(builder.pairs),
                  computed=cache.computed, mode=mode)
@@ -319,7 +343,7 @@ def _index_articles(articles, settings) -> dict:
     previous = settings.get("CDD_PREVIOUS_OUTPUT")
     if previous and not out_dir.exists():
         link_tree(Path(previous) / options["output"], out_dir)
-    stats = build_index(docs, out_dir, cache, state)
+    stats = build_index(docs, out_dir, cache, state, page_urls(settings))
     stats["seconds"] = time.perf_counter() - started
     return stats
 
