@@ -46,22 +46,44 @@ def loopback_only(monkeypatch):
 PROJECT_PLUGINS = ("cdd_", "thai_search")
 
 
-@pytest.fixture(autouse=True)
-def _forget_plugin_signal_handlers():
-    """Pelican connects plugins to process-wide signals and never disconnects them, so a build run
-    in this process would leave its plugins active in the next build (say one without plugins).
-    After each test, our plugins' handlers are disconnected; the next build registers its own."""
-    yield
-    import weakref
-
+def _signals():
     import blinker
     from pelican.plugins import signals
 
-    for signal in vars(signals).values():
-        if not isinstance(signal, blinker.Signal):
-            continue
-        for ref in list(signal.receivers.values()):
-            receiver = ref() if isinstance(ref, weakref.ref) else ref
-            module = getattr(receiver, "__module__", "") or ""
-            if receiver is not None and module.startswith(PROJECT_PLUGINS):
-                signal.disconnect(receiver)
+    return [s for s in vars(signals).values() if isinstance(s, blinker.Signal)]
+
+
+def _clear(signal) -> None:
+    signal.receivers.clear(), signal._by_receiver.clear(), signal._by_sender.clear()
+    signal._weak_senders.clear()
+
+
+def _drop_project_receivers(signal) -> None:
+    import weakref
+
+    for ref in list(signal.receivers.values()):
+        receiver = ref() if isinstance(ref, weakref.ref) else ref
+        module = getattr(receiver, "__module__", "") or ""
+        if receiver is not None and module.startswith(PROJECT_PLUGINS):
+            signal.disconnect(receiver)
+
+
+@pytest.fixture(autouse=True)
+def isolated_pelican_signals():
+    """Each test's builds see only the plugins their settings load. Pelican connects plugins to
+    process-wide blinker signals and never disconnects them, so a build would otherwise also run
+    the receivers of every earlier build (say, autotags in a build without plugins).
+    During a test no receiver from before it is connected; afterwards the signals are as before,
+    less our plugins' handlers, so a module-scoped build fixture set up before the next test
+    starts clean too. (Uses blinker 1.9's bookkeeping attributes, copied and restored as a whole.)"""
+    saved = []
+    for signal in _signals():
+        saved.append((signal, (dict(signal.receivers), {k: set(v) for k, v in signal._by_receiver.items()},
+                               {k: set(v) for k, v in signal._by_sender.items()}, dict(signal._weak_senders))))
+        _clear(signal)
+    yield
+    for signal, (receivers, by_receiver, by_sender, weak_senders) in saved:
+        _clear(signal)
+        signal.receivers.update(receivers), signal._by_receiver.update(by_receiver)
+        signal._by_sender.update(by_sender), signal._weak_senders.update(weak_senders)
+        _drop_project_receivers(signal)

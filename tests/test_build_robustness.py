@@ -25,27 +25,6 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 SEED_SLUGS = sorted(p.stem for p in (ROOT / "content" / "articles").rglob("*.md"))
 
 
-@pytest.fixture(autouse=True)
-def isolated_pelican_signals():
-    """Each test's builds see only the plugins their settings load (Pelican's signals are global)."""
-    import blinker
-    from pelican.plugins import signals
-
-    saved = []
-    for signal in (s for s in vars(signals).values() if isinstance(s, blinker.Signal)):
-        state = (dict(signal.receivers), {k: type(v)(v) for k, v in signal._by_receiver.items()},
-                 {k: type(v)(v) for k, v in signal._by_sender.items()}, dict(signal._weak_senders))
-        saved.append((signal, state))
-        signal.receivers.clear(), signal._by_receiver.clear(), signal._by_sender.clear()
-        signal._weak_senders.clear()
-    yield
-    for signal, (receivers, by_receiver, by_sender, weak_senders) in saved:
-        signal.receivers.clear(), signal._by_receiver.clear(), signal._by_sender.clear()
-        signal._weak_senders.clear()
-        signal.receivers.update(receivers), signal._by_receiver.update(by_receiver)
-        signal._by_sender.update(by_sender), signal._weak_senders.update(weak_senders)
-
-
 ARTICLE = """Title: {title}
 Date: 2020-10-{day:02d}
 Provinces: ขอนแก่น

@@ -11,28 +11,6 @@ from cdd_incremental.fingerprint import Fingerprints, Uncacheable, describe
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(autouse=True)
-def isolated_pelican_signals():
-    """Each test's builds see only the plugins their settings load: Pelican connects plugins to
-    process-wide blinker signals, so receivers from earlier builds (other tests) would run too."""
-    import blinker
-    from pelican.plugins import signals
-
-    saved = []
-    for signal in (s for s in vars(signals).values() if isinstance(s, blinker.Signal)):
-        state = (dict(signal.receivers), {k: type(v)(v) for k, v in signal._by_receiver.items()},
-                 {k: type(v)(v) for k, v in signal._by_sender.items()}, dict(signal._weak_senders))
-        saved.append((signal, state))
-        signal.receivers.clear(), signal._by_receiver.clear(), signal._by_sender.clear()
-        signal._weak_senders.clear()
-    yield
-    for signal, (receivers, by_receiver, by_sender, weak_senders) in saved:
-        signal.receivers.clear(), signal._by_receiver.clear(), signal._by_sender.clear()
-        signal._weak_senders.clear()
-        signal.receivers.update(receivers), signal._by_receiver.update(by_receiver)
-        signal._by_sender.update(by_sender), signal._weak_senders.update(weak_senders)
-
-
 def watch_writer(monkeypatch) -> list[tuple[list[str], int]]:
     """(pages skipped, number rendered) of every build (Pelican's log filter drops repeated INFO lines)."""
     from cdd_incremental.cdd_incremental import IncrementalWriter
