@@ -20,8 +20,9 @@ from PIL import Image, ImageOps
 
 from .check import ImageRejected, check_image
 
-WIDTHS = (480, 960, 1600)
-SIZES = "(min-width: 60rem) 48rem, 100vw"
+WIDTHS = (240, 480, 960, 1600)  # 240: listing thumbnails
+SIZES = "(min-width: 48rem) 46rem, calc(100vw - 2rem)"  # the article column (site.css .article)
+VERSION = 2  # of the manifest: an entry made with other WIDTHS is made again
 PREFIX = "/images/"
 DERIVED = "derived/"  # output/images/derived/<sha>-<w>.webp|jpg
 
@@ -49,7 +50,9 @@ def derive(src: Path, cache: Path) -> dict:
     manifest = entry / "manifest.json"
     if manifest.is_file():  # checked and encoded by an earlier build: a hash, no decoding
         try:
-            return json.loads(manifest.read_text(encoding="utf-8"))
+            made = json.loads(manifest.read_text(encoding="utf-8"))
+            if made.get("version") == VERSION:
+                return made
         except ValueError:
             pass
     checked = check_image(data)
@@ -68,7 +71,7 @@ def derive(src: Path, cache: Path) -> dict:
         _save(small, entry / f"{w}.webp", "WEBP")
         _save(small, entry / f"{w}.jpg", "JPEG")
         variants.append({"w": w, "h": h, "webp": f"{w}.webp", "jpg": f"{w}.jpg"})
-    result = {"sha256": checked.sha256, "ext": checked.ext, "width": width, "height": height,
+    result = {"version": VERSION, "sha256": checked.sha256, "ext": checked.ext, "width": width, "height": height,
               "clean": clean, "variants": variants}
     tmp = entry / ".manifest.json.tmp"
     tmp.write_text(json.dumps(result, indent=1), encoding="utf-8")
@@ -103,7 +106,7 @@ IMG = re.compile(r'<img\b[^>]*\bsrc="/images/([0-9a-f]{64})\.(jpg|png|webp)"[^>]
 ATTR = re.compile(r'\b(alt|title)="([^"]*)"')
 
 
-def picture(manifest: dict, tag: str, *, lead: bool, site_url: str = "") -> str:
+def picture(manifest: dict, tag: str, *, lead: bool, site_url: str = "", sizes: str = SIZES) -> str:
     """One sanitised <img> of a photo -> <picture> with WebP and JPEG srcsets, dimensions, async
     decoding, lazy loading except for the lead photo. Only alt and title are carried over (escaped as
     they were by the sanitiser)."""
@@ -116,13 +119,13 @@ def picture(manifest: dict, tag: str, *, lead: bool, site_url: str = "") -> str:
     if ' alt="' not in attrs:
         attrs = ' alt=""' + attrs
     loading = ' fetchpriority="high"' if lead else ' loading="lazy"'
-    return (f'<picture><source type="image/webp" srcset="{webp}" sizes="{SIZES}">'
-            f'<img src="{base}-{middle["w"]}.jpg" srcset="{jpg}" sizes="{SIZES}"{attrs} '
+    return (f'<picture><source type="image/webp" srcset="{webp}" sizes="{sizes}">'
+            f'<img src="{base}-{middle["w"]}.jpg" srcset="{jpg}" sizes="{sizes}"{attrs} '
             f'width="{manifest["width"]}" height="{manifest["height"]}" decoding="async"{loading}></picture>')
 
 
 def rewrite(content: str, images_dir: Path, cache: Path, *, lead: str = "", report=None,
-            site_url: str = "") -> tuple[str, list[dict]]:
+            site_url: str = "", sizes: str = SIZES) -> tuple[str, list[dict]]:
     """Every <img src="/images/<sha256>.<ext>"> of a rendered article -> <picture>; -> (html, manifests).
     ``lead`` is the article's Image (its first photo when empty): not lazy. A photo that is missing or
     not a photo stays as it is and is reported."""
@@ -143,6 +146,6 @@ def rewrite(content: str, images_dir: Path, cache: Path, *, lead: str = "", repo
         is_lead = (PREFIX + name == lead) if lead else first[0]
         first[0] = False
         used.append(manifest)
-        return picture(manifest, m.group(0), lead=is_lead, site_url=site_url)
+        return picture(manifest, m.group(0), lead=is_lead, site_url=site_url, sizes=sizes)
 
     return IMG.sub(one, content), used

@@ -1,15 +1,20 @@
 """Pelican glue: after the articles are read (and sanitised by cdd_thai.safe_html at read time), each
-article's photos become <picture> elements; at the end the derivatives and EXIF-free copies are written
-over output/images/. Everything else is in derive.py."""
+article's photos become <picture> elements (page.py: lead, galleries), the listing thumbnail and share
+image are set on the article, and at the end the derivatives and EXIF-free copies are written over
+output/images/ (derive.py). article_meta.py gives article.html its dates, og:image and JSON-LD."""
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
+from markupsafe import Markup
 from pelican import signals
+from pelican.utils import get_relative_path
 
+from . import article_meta
 from .check import ImageRejected
-from .derive import derive, publish, rewrite
+from .derive import derive, publish
+from .page import arrange, share, thumbnail
 
 logger = logging.getLogger(__name__)
 _USED: dict[str, dict] = {}
@@ -20,23 +25,34 @@ def _articles(generator):
         yield article
 
 
+def site_prefix(settings, article) -> str:
+    """SITEURL as the article's page sees it: the absolute SITEURL, or with RELATIVE_URLS the way up
+    from the page to the site root (as Pelican's writer computes the page's SITEURL)."""
+    if settings.get("RELATIVE_URLS"):
+        return get_relative_path(article.save_as or "index.html")
+    return settings.get("SITEURL", "")
+
+
 def rewrite_articles(generator) -> None:
     settings = generator.settings
     images_dir = Path(settings["PATH"]) / "images"
     cache = Path(settings.get("CACHE_PATH") or "cache")
     for article in _articles(generator):
         content = getattr(article, "_content", None)
-        if not content or "/images/" not in content:
-            continue
         lead = str(getattr(article, "image", "") or "")
-        new, used = rewrite(content, images_dir, cache, lead=lead,
-                            report=lambda message: logger.warning("ภาพ / image: %s", message))
-        article._content = new
-        for manifest in used:
+        if not lead and (not content or "/images/" not in content):
+            continue
+        where = getattr(article, "source_path", "")
+        done = arrange(content or "", images_dir, cache, lead=lead, site_url=site_prefix(settings, article),
+                       report=lambda message: logger.warning("ภาพ / image (%s): %s", where, message))
+        article._content = done.body
+        for manifest in done.photos:
             _USED[manifest["sha256"]] = manifest
-        if used:
-            article.image_manifest = used[0] if not lead else next(
-                (m for m in used if f"/images/{m['sha256']}.{m['ext']}" == lead), used[0])
+        # what article.html and the listing entry show (cdd_incremental fingerprints these too)
+        article.photo_lead = Markup(done.lead_html) if done.lead_html else ""
+        article.image_manifest = done.lead
+        article.photo_thumb = thumbnail(done.lead) if done.lead else None
+        article.photo_share = [share(m, done.lead_alt if m is done.lead else "") for m in done.photos]
 
 
 def publish_all(pelican) -> None:
@@ -67,6 +83,7 @@ def forget_previous_build(generator) -> None:
 
 
 def register() -> None:
+    signals.generator_init.connect(article_meta.add_filters)
     signals.article_generator_init.connect(forget_previous_build)
     signals.article_generator_finalized.connect(rewrite_articles)
     signals.finalized.connect(publish_all)
