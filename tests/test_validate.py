@@ -203,7 +203,9 @@ def test_references_outside_the_content_folder_are_errors(tmp_path):
     content = tmp_path / "content"
     (content / "articles" / "2020").mkdir(parents=True)
     (content / "images").mkdir()
-    (content / "images" / "a.jpg").write_bytes(b"jpg")
+    from PIL import Image
+
+    Image.new("RGB", (8, 8)).save(content / "images" / "a.jpg", "JPEG")  # a real photo: only the links are wrong
     (tmp_path / "secret.txt").write_text("x")
     (content / "images" / "link.jpg").symlink_to(tmp_path / "secret.txt")
     body = "\n\n".join([
@@ -258,3 +260,138 @@ def test_script_reads_allowed_fields_from_the_settings(tmp_path):
     settings.write_text('CDD_VALIDATE = {"allow_fields": ["Template"]}\n', encoding="utf-8")
     assert validate.main([str(bad), "-s", str(settings)]) == 0
     assert validate.main([str(bad)]) == 1  # pelicanconf.py allows none
+
+
+# --- issue 16 item 4: what a new user ran into ----------------------------------------------------
+
+def test_a_file_saved_as_txt_is_reported_not_ignored(tmp_path, capsys):
+    folder = tmp_path / "content" / "articles" / "2020"
+    folder.mkdir(parents=True)
+    (folder / "ข่าวใหม่.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "ข่าว.docx").write_bytes(b"PK\x03\x04")
+    (folder / "ok.md").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "content" / "images").mkdir()
+    (tmp_path / "content" / "images" / "a.jpg").write_bytes(b"\xff\xd8\xff")  # photos are not articles
+    (folder / ".ok.md.swp").write_bytes(b"")  # an editor's own file
+    problems = validation.check_files([tmp_path / "content"])
+    assert [(Path(p.path).name, p.severity) for p in problems] == [("ข่าว.docx", "error"), ("ข่าวใหม่.txt", "error")]
+    assert "เปลี่ยนชื่อเป็น ข่าวใหม่.md" in problems[1].th and "rename it ข่าวใหม่.md" in problems[1].en
+    assert validate.main([str(tmp_path / "content")]) == 1
+    assert "ข่าวใหม่.txt:1: ไฟล์ .txt ไม่ถูกอ่าน" in capsys.readouterr().err
+
+
+def test_a_missing_slug_is_reported_with_the_stable_one_to_add():
+    [problem] = validation.check_text(with_line("Slug", None), "x.md")
+    assert problem.severity == "warning" and problem.line == 10  # the blank line under the header
+    assert 'เพิ่มบรรทัด "Slug: 2020-10-30-khon-kaen-' in problem.th
+    stable = validation.stable_slug(validation.parse_header(GOOD))
+    assert stable.startswith("2020-10-30-khon-kaen-") and validation.SLUG_RE.fullmatch(stable)
+
+
+def test_the_build_gives_a_slugless_article_the_stable_slug_not_one_from_the_thai_title(tmp_path):
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "a.md").write_text(with_line("Slug", None).replace(
+        "Title: พช.ขก.เพิ่มศักยภาพบุคลากรเพิ่มประสิทธิภาพการขับเคลื่อนนโยบายกรมการพัฒนาชุมชน", "Title: ข่าวมี"),
+        encoding="utf-8")
+    (content / "note.txt").write_text("Title: x\n", encoding="utf-8")
+    root = Path(validate.ROOT)
+    settings = read_settings(override={
+        "PATH": str(content), "OUTPUT_PATH": str(tmp_path / "out"), "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False,
+        "PLUGIN_PATHS": [str(root / "plugins")], "PLUGINS": ["cdd_validate"], "ARTICLE_PATHS": [""],
+        "ARTICLE_URL": "news/{slug}/", "ARTICLE_SAVE_AS": "news/{slug}/index.html", "SITEURL": "", "DEFAULT_LANG": "th",
+        "FEED_ALL_ATOM": None, "CATEGORY_FEED_ATOM": None, "AUTHOR_FEED_ATOM": None, "AUTHOR_FEED_RSS": None})
+    import logging
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logging.getLogger().addHandler(handler)
+    try:
+        Pelican(settings).run()
+    finally:
+        logging.getLogger().removeHandler(handler)
+    stable = validation.make_slug(__import__("datetime").date(2020, 10, 30),
+                                  validation.provinces.province_by_name("ขอนแก่น"), "ข่าวมี")
+    assert [p.name for p in (tmp_path / "out" / "news").iterdir()] == [stable]
+    assert any("note.txt" in r.getMessage() and "ไม่ถูกอ่าน" in r.getMessage() for r in records)
+
+
+@pytest.mark.parametrize("header, line, words", [
+    ("\tTitle: ข่าว\nDate: 2020-10-30\n", 1, ("ขึ้นต้นด้วยแท็บ", "starts with a tab")),
+    ("    Title: ข่าว\n", 1, ("ขึ้นต้นด้วยช่องว่าง", "starts with spaces")),
+    ("Title : ข่าว\n", 1, ('มีช่องว่างก่อนเครื่องหมาย : — เขียน "Title: ข่าว"', "A space before the colon")),
+    ("Title: ข่าว\nDate : 2020-10-30\n", 2, ('เขียน "Date: 2020-10-30"', 'write "Date: 2020-10-30"')),
+    ("หัวข้อ: ข่าว\n", 1, ('ชื่อช่อง "หัวข้อ" ต้องเขียนเป็นภาษาอังกฤษ: ใช้ "Title: ข่าว"', "Field names are English")),
+    ("Title: ข่าว\nจังหวัด: ขอนแก่น\n", 2, ('ใช้ "Provinces: ขอนแก่น"', 'write "Provinces: ขอนแก่น"')),
+    ("ชื่อผู้ส่ง: สมศรี\n", 1, ('ไม่รู้จักชื่อช่อง "ชื่อผู้ส่ง"', "field names are English, e.g. Title, Date, Provinces")),
+    ("Title：ข่าว\n", 1, ("ตัวเต็มความกว้าง", "Full-width colon")),
+])
+def test_each_header_mistake_gets_its_own_message_naming_file_and_line(header, line, words):
+    problems = validation.check_text(header + "\nเนื้อข่าว\n", "content/articles/x.md")
+    first = problems[0]
+    assert (first.path, first.line) == ("content/articles/x.md", line)
+    assert words[0] in first.th and words[1] in first.en
+    assert "ไม่พบส่วนหัวของข่าว" not in first.th  # no longer the one message for every mistake
+
+
+def test_a_body_line_with_a_colon_is_still_the_body():
+    assert validation.check_text(GOOD.replace("\n\nเมื่อ", "\n\nหมายเหตุ: ข่าวนี้\nเมื่อ"), "x.md") == []
+
+
+# --- issue 14 item 4: the photos of an officer's article ------------------------------------------
+
+def photo_folder(tmp_path):
+    from PIL import Image
+
+    images = tmp_path / "content" / "images"
+    images.mkdir(parents=True)
+    Image.new("RGB", (30, 20), (10, 120, 40)).save(images / "ok.jpg", "JPEG")
+    Image.new("RGB", (30, 20), (10, 120, 40)).save(images / "ok.png", "PNG")
+    (images / "fake.jpg").write_text("ไม่ใช่ภาพ")
+    (images / "cut.jpg").write_bytes((images / "ok.jpg").read_bytes()[:200])
+    (images / "vector.png").write_bytes(b"<svg><script>alert(1)</script></svg>")
+    return tmp_path / "content"
+
+
+def article_with(content, body, image=""):
+    path = content / "articles" / "x.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    head = GOOD.split("\n\n")[0] + (f"\nImage: {image}" if image else "")
+    path.write_text(head + "\n\n" + body + "\n", encoding="utf-8")
+    return validation.check_files([content / "articles"], display=lambda p: p.name)
+
+
+def test_photos_that_exist_are_real_and_have_alt_text_pass(tmp_path):
+    content = photo_folder(tmp_path)
+    body = ('![ชาวบ้านรับเงินทุน](/images/ok.jpg)\n\n<figure><img src="/images/ok.png" alt="ผ้าไทย" width="30" '
+            'height="20"></figure>\n\n![ภาพจากเว็บกรม](https://www.cdd.go.th/a.jpg)\n\n```\n![](/images/none.jpg)\n```')
+    assert article_with(content, body, image="/images/ok.jpg") == []
+
+
+@pytest.mark.parametrize("body, image, line, words", [
+    ("![ภาพ](/images/none.jpg)", "", 12, ("ไม่พบไฟล์ภาพ content/images/none.jpg", "Photo file not found")),
+    ("ข้อความ\n\n![ภาพ](/images/fake.jpg)", "", 14, ("ไม่ใช่ภาพ JPEG, PNG หรือ WebP", "not a JPEG, PNG or WebP")),
+    ('<img src="/images/cut.jpg" alt="ภาพ">', "", 12, ("ไฟล์ภาพเสียหรือไม่ครบ", "broken or truncated")),
+    ("![ภาพ](/images/vector.png)", "", 12, ("SVG", "SVG is never published")),
+    ("![](/images/ok.jpg)", "", 12, ("ไม่มีคำบรรยายภาพ (alt)", "has no alt text")),
+    ('<img src="/images/ok.jpg">', "", 12, ("ไม่มีคำบรรยายภาพ (alt)", "has no alt text")),
+    ("![ภาพ](ok.jpg)", "", 12, ("ต้องขึ้นต้นด้วย /images/", "must be given as /images/NAME")),
+    ("![ภาพ](/images/../../etc/passwd)", "", 12, ("นอกโฟลเดอร์ content", "outside the content folder")),
+    ("ข้อความ", "/images/none.png", 11, ("ไม่พบไฟล์ภาพ content/images/none.png", "Photo file not found")),
+])
+def test_a_bad_photo_is_an_error_naming_file_line_and_reason(tmp_path, body, image, line, words):
+    problems = validation.errors(article_with(photo_folder(tmp_path), body, image))
+    assert [(p.path, p.line) for p in problems] == [("x.md", line)]
+    assert words[0] in problems[0].th and words[1] in problems[0].en
+
+
+def test_a_photo_over_the_size_limit_is_refused(tmp_path, monkeypatch):
+    from cdd_images import check
+
+    content = photo_folder(tmp_path)
+    monkeypatch.setattr(check, "MAX_BYTES", 300)
+    [problem] = article_with(content, "![ภาพ](/images/ok.jpg)")
+    assert "ใหญ่เกิน" in problem.th and "over" in problem.en

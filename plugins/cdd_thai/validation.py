@@ -11,6 +11,7 @@ The header is read the way Python-Markdown's ``meta`` extension (which Pelican u
 from __future__ import annotations
 
 import difflib
+import hashlib
 import html
 import os
 import re
@@ -176,7 +177,10 @@ def parse_header(text: str, path: str = "") -> Header:
             value, first = header.fields[last_key]
             header.fields[last_key] = (f"{value} {line.strip()}".strip(), first)
         else:
-            if not header.fields:
+            mistake = header_mistake(line)
+            if mistake:
+                header.problems.append(Problem(path, number, *mistake))
+            elif not header.fields:
                 header.problems.append(Problem(
                     path, number,
                     "ไม่พบส่วนหัวของข่าว: บรรทัดแรกต้องเป็น \"Title: หัวข้อข่าว\"",
@@ -192,6 +196,50 @@ def parse_header(text: str, path: str = "") -> Header:
         i += 1
     header.body_line = i + 1
     return header
+
+
+# Thai names an officer may give a field (the form's labels and everyday words) -> the field's name.
+THAI_FIELD_NAMES = {f.th: f.name for f in FIELDS.values()} | {
+    "หัวข้อ": "Title", "หัวเรื่อง": "Title", "ชื่อเรื่อง": "Title", "ชื่อข่าว": "Title", "พาดหัว": "Title",
+    "วัน": "Date", "วันที่จัดกิจกรรม": "Date", "วันเดือนปี": "Date", "ภารกิจหลัก": "Missions",
+    "คำสำคัญ": "Tags", "ผู้เขียนข่าว": "Author", "สรุปข่าว": "Summary", "เรื่องย่อ": "Summary",
+    "รูป": "Image", "รูปภาพ": "Image", "ภาพหลัก": "Image", "ภาพประกอบ": "Image", "ชื่อลิงก์": "Slug",
+}
+_KEYISH_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<key>[^\s:：][^:：]{0,30}?)(?P<space>[ \t]*)(?P<colon>[:：])(?P<value>.*)$")
+
+
+def header_mistake(line: str) -> tuple[str, str] | None:
+    """(Thai, English) for a header line that is almost "Key: value" (the usual slips), else None:
+    indented by a tab or 4+ spaces, a space before the colon, a Thai field name, a full-width colon."""
+    m = _KEYISH_RE.match(line)
+    if not m:
+        return None
+    key, indent = m["key"].strip(), m["indent"]
+    english = re.fullmatch(r"[A-Za-z0-9_-]+", key) is not None
+    known = FIELDS.get(key.lower())
+    name = known.name if known else THAI_FIELD_NAMES.get(key)
+    example = f'"{name or key}: {m["value"].strip()[:30]}"'
+    if not english:
+        if name:
+            return (f'ชื่อช่อง "{key}" ต้องเขียนเป็นภาษาอังกฤษ: ใช้ {example}',
+                    f'Field names are English: write {example} instead of "{key}:"')
+        if re.search(r"[\u0e00-\u0e7f]", key) and not re.search(r"\s", key) and len(key) <= 20:
+            names = ", ".join(f.name for f in FIELDS.values() if f.required)
+            return (f'ไม่รู้จักชื่อช่อง "{key}": ชื่อช่องต้องเป็นภาษาอังกฤษ เช่น {names}',
+                    f'Unknown field name "{key}": field names are English, e.g. {names}')
+        return None
+    if "\t" in indent or len(indent.expandtabs(4)) > 3:
+        what_th = "แท็บ" if "\t" in indent else "ช่องว่าง"
+        what_en = "a tab — remove it" if "\t" in indent else "spaces — remove them"
+        return (f"บรรทัดส่วนหัวขึ้นต้นด้วย{what_th} — ลบ{what_th}หน้า {key}: ออก ให้ชื่อช่องชิดซ้าย",
+                f"This header line starts with {what_en} so that {key}: starts the line")
+    if m["space"]:
+        return (f'มีช่องว่างก่อนเครื่องหมาย : — เขียน {example} (ชื่อช่องติดกับ :)',
+                f'A space before the colon — write {example} (no space between the name and ":")')
+    if m["colon"] == "：":
+        return (f'ใช้ : ตัวเต็มความกว้าง (：) — เปลี่ยนเป็น : ธรรมดา: {example}',
+                f'Full-width colon (：) — use a plain ":": {example}')
+    return None
 
 
 def _closest(word: str, choices: Iterable[str], n: int = 1) -> list[str]:
@@ -228,7 +276,17 @@ def suggest_mission(name: str) -> list[str]:
         by_name[mission.name_en.lower()] = mission.slug
     if name.lower() in by_name:
         return [by_name[name.lower()]]
-    return list(dict.fromkeys(by_name[m] for m in _closest(name.lower(), by_name, n=3)))[:2]
+    return (mission_candidates(name) or list(dict.fromkeys(by_name[m] for m in _closest(name.lower(), by_name, n=3))))[:2]
+
+
+def mission_candidates(name: str) -> list[str]:
+    """Slugs of the missions an everyday name means: a part of the Thai or English name
+    ("ความยากจน" in การแก้ไขปัญหาความยากจน) or a word of the mission's own keywords (missions.toml)."""
+    word = " ".join(name.split()).lower()
+    if len(word) < 2:
+        return []
+    found = [m.slug for m in missions.MISSIONS if word in m.name_th.lower() or word in m.name_en.lower()]
+    return found or [m.slug for m in missions.MISSIONS if m.hits(name)[0]]
 
 
 def check_mission(slug: str) -> tuple[str, str] | None:
@@ -337,6 +395,13 @@ def check_header(header: Header, path: str, *, page: bool = False,
                 add(line, *message)
 
     slug = header.value("slug")
+    if not page and "slug" not in header.fields and header.fields:
+        stable = stable_slug(header)
+        if stable:
+            add(header.body_line, f"ไม่มีช่อง Slug: ลิงก์ของข่าวจะเป็น {stable} — เพิ่มบรรทัด \"Slug: {stable}\" "
+                f"ในส่วนหัวเพื่อให้ลิงก์คงเดิมแม้แก้หัวข้อข่าว",
+                f"No Slug field: the article's URL will use {stable} — add \"Slug: {stable}\" to the header "
+                f"so that the link stays the same when the headline is edited", WARNING)
     if "slug" in header.fields and not SLUG_RE.fullmatch(slug):
         add(header.line("slug"),
             f'Slug "{slug}" ต้องเป็นอักษรอังกฤษ ตัวเลข และขีด (-) เท่านั้น เช่น 2020-10-30-khon-kaen-46e72196',
@@ -356,6 +421,27 @@ def check_header(header: Header, path: str, *, page: bool = False,
     if "lang" in header.fields and not LANG_RE.fullmatch(lang):
         add(header.line("lang"), f'Lang "{lang}" ต้องเป็นรหัสภาษา เช่น th', f'Lang "{lang}" must be a language code such as th')
     return sorted(problems, key=lambda p: p.line)
+
+
+def make_slug(date, first: provinces.Province, title: str) -> str:
+    """ASCII and stable: 2020-10-30-khon-kaen-46e72196 (date, first province, a hash of the headline).
+    scripts/new_article.py and the editor (plugins/cdd_admin/static/cdd-admin.js) make the same."""
+    headline = " ".join(title.split())
+    return f"{date.isoformat()}-{first.slug}-{hashlib.sha1(headline.encode('utf-8')).hexdigest()[:8]}"
+
+
+def stable_slug(header: Header) -> str:
+    """The slug make_slug gives a header without one ("" when its date, province or title is unusable)."""
+    names = split_list(header.value("provinces"))
+    first = provinces.province_by_name(names[0]) if names else None
+    title = header.value("title")
+    if first is None or not title.strip():
+        return ""
+    try:
+        day = dates.parse_date_value(header.value("date"))
+    except dates.ThaiDateError:
+        return ""
+    return make_slug(day, first, title)
 
 
 # --- the body -----------------------------------------------------------------------------------
@@ -441,6 +527,114 @@ def check_body(text: str, header: Header, path: str, *, source: Path | None = No
                 add(offset, f"ลิงก์ {m.group()} ชี้ไปยังไฟล์นอกโฟลเดอร์ content — ใช้ได้เฉพาะไฟล์ในโฟลเดอร์ content",
                     f"Reference {m.group()} points outside the content folder — only files inside it may be linked",
                     ERROR)
+    return problems
+
+
+# --- photos (issue 14: an officer's figures) ----------------------------------------------------
+
+MD_IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^\s)>]+)")  # ![alt](src "title")
+HTML_IMG_RE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+ATTR_RE = re.compile(r"""\b(?P<name>src|alt)\s*=\s*(?:"(?P<q>[^"]*)"|'(?P<s>[^']*)'|(?P<bare>[^\s>]+))""", re.IGNORECASE)
+IMAGES_URL = "/images/"  # content/images/ is published there (STATIC_PATHS)
+_CHECKED: dict[tuple, str | None] = {}  # (file, size, mtime) -> None (a photo) or the reason it is not
+
+
+def image_refs(lines: list[str]) -> Iterator[tuple[int, str, str | None]]:
+    """(index of the line, src, alt or None when the tag has no alt) of every image in body lines."""
+    for index, line in enumerate(lines):
+        for m in MD_IMAGE_RE.finditer(line):
+            yield index, m["src"], m["alt"]
+        for tag in HTML_IMG_RE.finditer(line):
+            attrs = {a["name"].lower(): html.unescape(a["q"] if a["q"] is not None else a["s"] if a["s"] is not None
+                                                     else a["bare"]) for a in ATTR_RE.finditer(tag.group())}
+            yield index, attrs.get("src", ""), attrs.get("alt")
+
+
+def image_problem(src: str, root: Path, source: Path | None = None) -> tuple[str, str] | None:
+    """Why the photo at ``src`` (as written in an article ``source``) cannot be published, or None: the
+    file must be in the content folder ``root`` (content/images/), and be a real JPEG, PNG or WebP under
+    the size limit (cdd_images.check)."""
+    if re.match(r"(?i)https?://", src):
+        return None  # another site's photo: not ours to check
+    reference = REFERENCE_RE.match(src)
+    if reference and source is not None:  # {static}/images/a.jpg, {attach}../images/a.jpg
+        targets = reference_targets(reference.group(2), source, root)
+        if not targets or any(not inside(t, root) for t in targets):
+            return None  # check_body reports a reference that leaves the content folder
+        file = targets[0]
+    else:
+        path = unquote(src.split("#")[0].split("?")[0])
+        if not path.startswith(IMAGES_URL):
+            return (f'ที่อยู่ภาพ "{src}" ต้องขึ้นต้นด้วย {IMAGES_URL} (ไฟล์อยู่ในโฟลเดอร์ content/images)',
+                    f'The photo "{src}" must be given as {IMAGES_URL}NAME (a file in content/images)')
+        file = Path(root) / path.lstrip("/")
+        if not inside(file, root):
+            return (f'ภาพ "{src}" อยู่นอกโฟลเดอร์ content', f'The photo "{src}" lies outside the content folder')
+    shown = "content/" + Path(os.path.relpath(os.path.abspath(file), os.path.abspath(root))).as_posix()
+    try:
+        stat = file.stat()
+    except OSError:
+        return (f"ไม่พบไฟล์ภาพ {shown}", f"Photo file not found: {shown}")
+    key = (os.path.realpath(file), stat.st_size, stat.st_mtime_ns)
+    if key not in _CHECKED:
+        from cdd_images.check import ImageRejected, check_image  # Pillow: only when there is a photo
+
+        try:
+            check_image(file.read_bytes())
+            _CHECKED[key] = None
+        except (ImageRejected, OSError) as exc:
+            _CHECKED[key] = str(exc)
+    reason = _CHECKED[key]
+    if reason is None:
+        return None
+    th, _, en = reason.partition(" / ")
+    return f"ภาพ {shown}: {th}", f"Photo {shown}: {en or th}"
+
+
+def check_images(text: str, header: Header, path: str, root: Path, source: Path | None = None) -> list[Problem]:
+    """Each photo of an article (the Image field, ![alt](src) and <img> in the body): the file exists,
+    is a publishable photo, and (in the body) has alt text for readers who cannot see it."""
+    problems = []
+    if header.value("image"):
+        problem = image_problem(header.value("image"), root, source)
+        if problem:
+            problems.append(Problem(path, header.line("image"), *problem))
+    first = header.body_line
+    body = _without_code(source_lines(text)[first - 1:])
+    for index, src, alt in image_refs(body):
+        problem = image_problem(src, root, source)
+        if problem:
+            problems.append(Problem(path, first + index, *problem))
+        if not (alt or "").strip():
+            problems.append(Problem(
+                path, first + index,
+                f'ภาพ "{src}" ไม่มีคำบรรยายภาพ (alt) — เขียนสั้น ๆ ว่าในภาพมีอะไร เช่น ![นายอำเภอมอบเงินทุนแก่กลุ่มสตรี]({src})',
+                f'The photo "{src}" has no alt text — say briefly what it shows, e.g. ![officials hand over the fund]({src})'))
+    return problems
+
+
+MARKDOWN_SUFFIXES = (".md",)
+STATIC_FOLDERS = ("images",)  # content/images: photos, not articles
+
+
+def stray_files(folder: Path, display=str) -> list[Problem]:
+    """Files in a content folder that are neither Markdown articles nor photos: the build skips them
+    without a word (an article saved as .txt or .docx), so they are reported."""
+    problems = []
+    folder = Path(folder)
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).parts
+        if (not path.is_file() or path.suffix.lower() in MARKDOWN_SUFFIXES
+                or any(part.startswith(".") for part in relative)
+                or any(part in STATIC_FOLDERS for part in relative[:-1])):
+            continue
+        target = path.with_suffix(".md").name
+        problems.append(Problem(
+            display(path), 1,
+            f"ไฟล์ {path.suffix or '(ไม่มีนามสกุล)'} ไม่ถูกอ่าน: ระบบอ่านเฉพาะไฟล์ .md จึงไม่ตรวจและไม่ขึ้นเว็บ — "
+            f"ถ้าเป็นข่าว เปลี่ยนชื่อเป็น {target} (บันทึกเป็นข้อความ UTF-8)",
+            f"Not read: only .md files are articles, so this {path.suffix or 'extension-less'} file is neither "
+            f"checked nor published — if it is an article, rename it {target} (UTF-8 text)"))
     return problems
 
 
@@ -561,14 +755,20 @@ def content_root(path: Path, given: Path) -> Path:
 
 
 def check_files(paths: Iterable[Path], *, display=str, page_dirs: Iterable[str] = ("pages",),
-                allow_fields: Iterable[str] = ()) -> list[Problem]:
+                allow_fields: Iterable[str] = (), content: Path | None = None) -> list[Problem]:
     """Check every Markdown file under ``paths``, including that slugs are unique across them
-    (the oldest file keeps a shared slug; the others are errors)."""
+    (the oldest file keeps a shared slug; the others are errors), their photos, and that the folders
+    hold no file the build would skip without a word (.txt). ``content``: the content folder (photos
+    are content/images/...), found from each file's path when not given."""
+    paths = [Path(p) for p in paths]
     problems: list[Problem] = []
+    for folder in paths:
+        if folder.is_dir():
+            problems += stray_files(folder, display)
     slugs = []
     for path, root in iter_markdown(paths):
         shown = display(path)
-        folder = content_root(path, root)
+        folder = Path(content) if content is not None else content_root(path, root)
         located = check_location(path, folder, shown)
         if located:
             problems += located
@@ -585,6 +785,7 @@ def check_files(paths: Iterable[Path], *, display=str, page_dirs: Iterable[str] 
         problems += check_header(header, shown, page=is_page(path, root, page_dirs), allow_fields=allow_fields)
         if header.fields:
             problems += check_body(text, header, shown, source=path, root=folder)
+            problems += check_images(text, header, shown, folder, path)
         slugs.append((precedence(path), shown, header.value("slug"), header.line("slug")))
     slugs.sort()
     return problems + duplicate_slugs((shown, slug, line) for _, shown, slug, line in slugs)

@@ -134,6 +134,12 @@ def validating(reader_class):
                 return content, metadata
             content, metadata = self.render(source_path, text)
             content, metadata = sanitised(content, metadata)
+            if "slug" not in metadata and not is_page_path(source_path, self.settings):
+                # no Slug: the stable one the validator names (Pelican's own, from the title, strips
+                # the Thai vowels and tone marks: /news/2024/ขาวม-html/)
+                stable = validation.stable_slug(header)
+                if stable:
+                    metadata["slug"] = stable
             metadata[PROBLEMS_KEY] = tuple((p.severity, str(p)) for p in problems)
             metadata[SLUG_AT_KEY] = f"{shown}:{header.line('slug')}"
             return content, metadata
@@ -256,6 +262,11 @@ class Validator:
             logger.error("%s: ไม่เผยแพร่ข่าวนี้จนกว่าจะแก้ไข / not published until fixed",
                          errors[0].split(":", 1)[0])
 
+    def report_stray_files(self, pelican):
+        """Files of content/ the build skips without a word (an article saved as .txt): warned about."""
+        for problem in validation.stray_files(Path(pelican.settings["PATH"]), shown_path):
+            logger.warning("%s", problem)
+
     def finish(self, pelican):
         """Fail a strict build once the rest of the site is written."""
         if not self.errors:
@@ -282,6 +293,7 @@ def register():
     signals.page_generator_context.connect(VALIDATOR.check_metadata)
     signals.article_generator_pretaxonomy.connect(VALIDATOR.drop_hidden)
     # connected here and moved last once every plugin is registered (all_generators_finalized)
+    signals.finalized.connect(VALIDATOR.report_stray_files)
     signals.finalized.connect(VALIDATOR.finish)
     signals.all_generators_finalized.connect(VALIDATOR.connect_finish_last)
     signals.content_object_init.connect(sanitise_content)
