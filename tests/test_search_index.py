@@ -202,7 +202,8 @@ def test_html_to_text_drops_tags_and_keeps_blocks():
 
 
 def test_search_js_never_builds_html_from_content():
-    js = (ROOT / "theme" / "static" / "js" / "search.js").read_text(encoding="utf-8")
+    js = "".join((ROOT / "theme" / "static" / "js" / name).read_text(encoding="utf-8")
+                 for name in ("search.js", "search-core.js"))
     assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write", js)
 
 
