@@ -66,6 +66,7 @@ def test_img_becomes_picture_lead_not_lazy(tmp_path):
     assert lead_b.split("<p>x</p>")[1].count('fetchpriority="high"') == 1
 
 
+@pytest.mark.build
 def test_pelican_build_publishes_no_exif(tmp_path):
     pelican = pytest.importorskip("pelican")
     from pelican import Pelican

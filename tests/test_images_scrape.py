@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
+import subprocess
 import sys
 
 import pytest
+from bs4 import BeautifulSoup
+from PIL import Image
 
 from conftest import ROOT
 from fakesite import FakePost, FakeWordPress
@@ -15,7 +19,7 @@ from test_images_normalize import SVG, bomb, jpeg, png, run as normalize
 
 import scrape
 
-pytestmark = pytest.mark.usefixtures("loopback_only")
+pytestmark = [pytest.mark.usefixtures("loopback_only"), pytest.mark.net]
 UP = "/wp-content/uploads/2020/10/"
 TEXT = ["วันนี้ (30 ตุลาคม 2563) นายสมชาย ใจดี พัฒนาการจังหวัดขอนแก่น เป็นประธานเปิดการอบรมผู้นำกลุ่มออมทรัพย์"
         "เพื่อการผลิต ณ ห้องประชุมสำนักงานพัฒนาชุมชนจังหวัดขอนแก่น", "โดยมีผู้เข้าร่วมการอบรม จำนวน 80 คน"]
@@ -58,6 +62,7 @@ def scrape_once(capsys, raw, base, config) -> dict:
     return summary
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("mode", ["rest", "html"])
 def test_photos_are_scraped_once_and_published_as_figures(tmp_path, capsys, config, mode):
     site, sha = photo_site()
@@ -100,3 +105,44 @@ def test_photos_are_scraped_once_and_published_as_figures(tmp_path, capsys, conf
         assert text.count(f"/images/{published}") == (2 if sha["lead.jpg"] in name else 1), name
     assert "<figcaption>คำบรรยาย g2.png</figcaption>" in text
     assert sorted(p.name for p in (tmp_path / "content" / "images").iterdir()) == sorted(good)
+    if mode == "rest":  # one build is enough: the HTML mode gave the same content above
+        built_page_shows_each_good_photo_once(tmp_path / "content", images, good)
+
+
+def built_page_shows_each_good_photo_once(content, raw_images, good) -> None:
+    """Built (publishconf, a site under a sub-path): every good photo on the article page once, as a
+    <picture> with its alt text and caption, under SITEURL; og:image absolute; no EXIF published."""
+    siteurl = "https://example.test/archive"
+    output = content.parent / "output"
+    env = {**os.environ, "CDD_SITEURL": siteurl, "PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1"}
+    done = subprocess.run([sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s",
+                           str(ROOT / "publishconf.py"), "-e", f'CACHE_PATH="{content.parent / "cache"}"'],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    pages = list(output.glob("news/*/*/index.html"))
+    assert len(pages) == 1
+    soup = BeautifulSoup(pages[0].read_text(encoding="utf-8"), "html.parser")
+    shown = {}
+    for pic in soup.select("article picture"):
+        img = pic.find("img")
+        assert img["src"].startswith(f"{siteurl}/images/derived/") and img.get("width") and img.get("height")
+        sha = img["src"].rsplit("/", 1)[1].split("-")[0]
+        assert sha not in shown, f"{sha} shown twice"
+        figure = pic.find_parent("figure")
+        caption = figure.find("figcaption") if figure else None
+        shown[sha] = (img["alt"], caption.get_text() if caption else "")
+    expected = {}
+    for name in good:
+        side = json.loads((raw_images / f"{name}.json").read_text(encoding="utf-8"))
+        expected[name.split(".")[0]] = (side.get("alt") or "", side.get("caption") or "")
+    assert shown == expected
+    og = {m["property"]: m["content"] for m in soup.find_all("meta", property=True)}
+    lead = soup.select_one(".lead-photo img")
+    assert og["og:image"].startswith(f"{siteurl}/images/derived/") and lead["src"].split("-")[0] in og["og:image"]
+    ld = json.loads(soup.find("script", type="application/ld+json").string)
+    assert ld["image"][0]["url"] == og["og:image"] and len(ld["image"]) == len(good)
+    published = [p for p in (output / "images").rglob("*") if p.is_file()]
+    assert len(published) >= len(good) * 3
+    for path in published:
+        with Image.open(path) as im:
+            assert not im.getexif() and "exif" not in im.info, path
