@@ -145,3 +145,49 @@ def test_the_web_font_cannot_shift_the_layout(site):
     declared = sorted(re.findall(r"\.\./fonts/([\w.-]+\.woff2)", css))
     assert sorted(Path(urlparse(h).path).name for h in preloaded) == declared and len(declared) == 4
     assert all((site / urlparse(h).path.lstrip("/")).exists() for h in preloaded)
+
+
+def test_fiscal_year_pages_charts_and_narrowing(site):
+    # every article is on the page of its fiscal year (1 October to 30 September, named in BE)
+    dated = {}  # slug -> Date, from the front matter
+    for source in (ROOT / "content" / "articles").rglob("*.md"):
+        head = source.read_text(encoding="utf-8").split("\n\n", 1)[0]
+        dated[re.search(r"^Slug: *(\S+)", head, re.M).group(1)] = re.search(r"^Date: *(\S+)", head, re.M).group(1)
+    fiscal = sorted(p.name for p in (site / "fiscal").iterdir())
+    assert fiscal
+    on_pages = {}
+    for be in fiscal:
+        page = soup(site, f"fiscal/{be}")
+        assert page.h1.get_text() == f"ข่าวปีงบประมาณ {be}"
+        assert f"1 ตุลาคม {int(be) - 1} – 30 กันยายน {be}" in page.select_one(".lead").get_text()
+        for link in page.select(".news-list .news-title a"):
+            on_pages[link["href"].rstrip("/").rsplit("/", 1)[1]] = int(be)
+        assert page.select(".month-chart svg rect")
+    for slug, day in dated.items():
+        year, month = int(day[:4]), int(day[5:7])
+        assert on_pages[slug] == year + 543 + (month >= 10), (slug, day)
+    periods = soup(site, "archive")
+    assert [a.get_text(" ", strip=True).split(" (")[0] for a in periods.select(".period-fiscal a")] == \
+        [f"ปีงบประมาณ {be}" for be in sorted(fiscal, reverse=True)]
+
+    # a chart with its text alternative on year, province and mission pages; its bars add up
+    for url in ("2020", "province/khon-kaen", "mission/khok-nong-na"):
+        page = soup(site, url)
+        chart = page.select_one(".month-chart")
+        assert chart is not None and chart.select_one(".chart-plot")["aria-hidden"] == "true", url
+        total = int(re.search(r"รวม (\d+) ข่าว", chart.figcaption.get_text()).group(1))
+        assert total == sum(int(r["height"]) for r in chart.select("svg rect")) == \
+            sum(int(n) for n in re.findall(r"รวม (\d+) ข่าว", chart.select_one(".chart-data").get_text()))
+
+    # narrowing a province by year and by mission, a mission by year and by province: filter URLs
+    # of the search page, with the counts of the page's own news
+    page = soup(site, "province/khon-kaen")
+    links = [(parse_qs(urlparse(a["href"]).query), a.get_text(" ", strip=True)) for a in page.select(".narrow a")]
+    assert all(urlparse(a["href"]).path == "/search/" for a in page.select(".narrow a"))
+    by_year = [(q["year"][0], text) for q, text in links if "year" in q]
+    assert by_year and all(q["province"] == ["khon-kaen"] for q, _ in links)
+    assert sum(int(re.search(r"\((\d+)", t).group(1)) for _, t in by_year) == len(page.select(".news-title"))
+    assert any(q.get("mission") == ["khok-nong-na"] for q, _ in links)
+    page = soup(site, "mission/khok-nong-na")
+    queries = [parse_qs(urlparse(a["href"]).query) for a in page.select(".narrow a")]
+    assert {"mission": ["khok-nong-na"], "province": ["khon-kaen"]} in queries

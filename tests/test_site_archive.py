@@ -2,12 +2,13 @@
 articles, neighbours, JSON-LD / Open Graph / sitemap, the Thai date filter and the map data."""
 import datetime as dt
 import json
+import re
 import logging
 import xml.etree.ElementTree as ET
 from types import SimpleNamespace
 
 import pytest
-from cdd_archive import discovery, groups, related, thai_map
+from cdd_archive import charts, discovery, groups, related, thai_map
 from cdd_archive.cdd_archive import DEFAULTS, be_year, thai_date
 from cdd_thai import provinces
 
@@ -210,3 +211,49 @@ def test_thai_dictionary_order():
     words = ["อ่าวไทย", "โคก หนอง นา", "ขอนแก่น", "เศรษฐกิจฐานราก", "ความยากจน", "ไหม"]
     assert sorted(words, key=thai_sort_key) == [
         "ขอนแก่น", "ความยากจน", "โคก หนอง นา", "เศรษฐกิจฐานราก", "ไหม", "อ่าวไทย"]
+
+
+def test_fiscal_years_run_from_october_and_are_named_in_buddhist_era(archive):
+    # 30 September 2020 is the last day of ปีงบประมาณ 2563, 1 October the first of 2564
+    assert groups.fiscal_year(dt.date(2020, 9, 30)) == 2020
+    assert groups.fiscal_year(dt.date(2020, 10, 1)) == 2021
+    fiscal = groups.by_fiscal_year(archive, DEFAULTS)
+    assert [(f.name, f.url, f.count) for f in fiscal] == [
+        ("ปีงบประมาณ 2565", "fiscal/2565/", 2),  # 2022-05-12 and 2021-11-30
+        ("ปีงบประมาณ 2564", "fiscal/2564/", 2),  # 2020-10-30 and 2020-10-02
+        ("ปีงบประมาณ 2563", "fiscal/2563/", 1),  # 2020-02-26
+    ]
+    assert fiscal[0].subject == dt.date(2021, 10, 1)
+    assert thai_date(fiscal[0].subject) == "1 ตุลาคม 2564"
+
+
+def test_month_chart_draws_a_bar_per_month_with_news_and_says_it_in_text(archive):
+    counts = charts.monthly_counts(archive)
+    span = charts.month_span((2020, 2), (2022, 5))
+    assert len(span) == 28 and span[0] == (2020, 2) and span[-1] == (2022, 5)
+    html = str(charts.month_chart(counts, span, chart_id="c", title="ข่าวทดสอบ"))
+    svg = re.search(r"<svg[^>]*>.*</svg>", html).group(0)
+    assert 'viewBox="0 0 28 2"' in svg  # 28 months, the busiest (ตุลาคม 2563) has 2
+    assert len(re.findall(r"<rect ", svg)) == 4  # 2020-02, 2020-10, 2021-11, 2022-05
+    assert '<rect x="8.14" y="0" width="0.72" height="2"><title>ตุลาคม 2563: 2 ข่าว</title>' in svg
+    # the years are labelled at their Januarys (and the first, February 2563); the bars are hidden
+    # from screen readers, whose text is the caption and the list
+    assert re.findall(r"<li style=[^>]*>(\d{4})</li>", html) == ["2563", "2564", "2565"]
+    assert 'class="chart-plot" aria-hidden="true"' in html
+    assert "กุมภาพันธ์ 2563 – พฤษภาคม 2565 รวม 5 ข่าว เดือนที่มากที่สุด 2 ข่าว" in html
+    listed = re.findall(r"<li>(พ\.ศ\.[^<]*)</li>", html)
+    assert listed == ["พ.ศ. 2563 รวม 3 ข่าว: กุมภาพันธ์ 1, ตุลาคม 2", "พ.ศ. 2564 รวม 1 ข่าว: พฤศจิกายน 1",
+                      "พ.ศ. 2565 รวม 1 ข่าว: พฤษภาคม 1"]
+    # a year: its twelve months named under the bars
+    year = str(charts.month_chart(counts, charts.month_span((2020, 1), (2020, 12)), chart_id="y", title="ปี"))
+    assert re.findall(r"<li style=[^>]*>([^<]*)</li>", year)[:3] == ["ม.ค.", "ก.พ.", "มี.ค."]
+
+
+def test_narrowing_counts_years_and_the_other_axis(archive):
+    khon_kaen = groups.by_province(archive, DEFAULTS)["khon-kaen"]
+    groups.narrowing(khon_kaen, "mission_list")
+    assert khon_kaen.by_year == [(2565, 1), (2563, 1)]
+    assert [(m.slug, n) for m, n in khon_kaen.by_other] == [("khok-nong-na", 1), ("organization", 1), ("poverty", 1)]
+    khok = groups.by_mission(archive, DEFAULTS)["khok-nong-na"]
+    groups.narrowing(khok, "province_list")
+    assert [(p.slug, n) for p, n in khok.by_other] == [("chaiyaphum", 2), ("khon-kaen", 1)]

@@ -32,7 +32,7 @@ if _PLUGINS_DIR not in sys.path:  # Pelican loads plugins by path without adding
 
 from cdd_thai import collation, dates, provinces  # noqa: E402
 
-from . import discovery, feeds, groups, related, thai_map  # noqa: E402
+from . import charts, discovery, feeds, groups, related, thai_map  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +49,8 @@ DEFAULTS = {
     "year_save_as": "{year}/index.html",
     "month_url": "{year}/{month:02d}/",
     "month_save_as": "{year}/{month:02d}/index.html",
+    "fiscal_url": "fiscal/{be}/",  # ปีงบประมาณ, named by its BE year
+    "fiscal_save_as": "fiscal/{be}/index.html",
     "periods_url": "archive/",
     "periods_save_as": "archive/index.html",
     "province_feed_atom": None,  # e.g. "feeds/province/{slug}.atom.xml"
@@ -58,7 +60,7 @@ DEFAULTS = {
     "empty_province_pages": True,  # every map area links to a page, even with no news yet
 }
 # Templates that the plugin paginates (added to PAGINATED_TEMPLATES when missing).
-PAGINATED = ("province", "mission", "year", "month")
+PAGINATED = ("province", "mission", "year", "month", "fiscal")
 
 
 def settings_of(settings) -> dict:
@@ -156,6 +158,8 @@ def group_articles(generator) -> None:
     by_province = groups.by_province(articles, options)
     by_mission = groups.by_mission(articles, options)
     years, months = groups.by_period(articles, options)
+    fiscal_years = groups.by_fiscal_year(articles, options)
+    add_charts(by_province, by_mission, years, fiscal_years)
     if options["related"]:
         lists = [g.articles for g in by_province.values()] + [g.articles for g in by_mission.values()]
         ranked = related.related_articles(articles, lists, k=options["related"])
@@ -166,12 +170,39 @@ def group_articles(generator) -> None:
     context["mission_archives"] = by_mission
     context["year_archives"] = years
     context["month_archives"] = months
+    context["fiscal_archives"] = fiscal_years
     context["month_index"] = {m.slug: m for ms in months.values() for m in ms}  # "YYYY-MM"
     context["province_map"] = thai_map.province_map(by_province)
     context["province_regions"] = provinces.REGIONS
     context["PROVINCES_URL"] = options["provinces_url"]
     context["MISSIONS_URL"] = options["missions_url"]
     context["PERIODS_URL"] = options["periods_url"]
+
+
+def add_charts(by_province, by_mission, years, fiscal_years) -> None:
+    """Articles per month on year and fiscal-year pages (their twelve months) and on province and
+    mission pages (the whole archive's span, so two provinces' charts compare), with the year and
+    other-axis counts that narrow a province or mission page."""
+    everything = [a for year in years for a in year.articles]
+    if not everything:
+        return
+    span = charts.month_span(min((a.date.year, a.date.month) for a in everything),
+                             max((a.date.year, a.date.month) for a in everything))
+    for group in years:
+        y = group.subject.year
+        group.chart = charts.month_chart(charts.monthly_counts(group.articles), charts.month_span((y, 1), (y, 12)),
+                                         chart_id="chart", title=f"ข่าวปี {group.name} รายเดือน")
+    for group in fiscal_years:
+        start = group.subject
+        group.chart = charts.month_chart(
+            charts.monthly_counts(group.articles), charts.month_span((start.year, start.month), (start.year + 1, 9)),
+            chart_id="chart", title=f"ข่าว{group.name} รายเดือน")
+    for kind, archives, other in (("province", by_province, "mission_list"), ("mission", by_mission, "province_list")):
+        for group in archives.values():
+            if group.articles:
+                groups.narrowing(group, other)
+                group.chart = charts.month_chart(charts.monthly_counts(group.articles), span,
+                                                 chart_id="chart", title=f"ข่าวของ{group.name} รายเดือน")
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -198,6 +229,11 @@ def write_archives(generator, writer) -> None:
         listing("year", year, months=context["month_archives"][year.subject.year])
         for month in context["month_archives"][year.subject.year]:
             listing("month", month, year_archive=year)
+    for fiscal in context["fiscal_archives"]:
+        start = fiscal.subject
+        in_year = [m for y in (start.year, start.year + 1) for m in context["month_archives"].get(y, [])
+                   if groups.fiscal_year(m.subject) == start.year + 1]
+        listing("fiscal", fiscal, months=sorted(in_year, key=lambda m: m.subject))
 
     for template_name, save_as, url in (
         ("provinces", options["provinces_save_as"], options["provinces_url"]),

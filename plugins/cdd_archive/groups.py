@@ -33,6 +33,9 @@ class Archive:
     feed_url: str = ""
     feed_save_as: str = ""
     level: int = 0  # shading class on the map
+    chart: str = ""  # articles per month (charts.month_chart), on the first page
+    by_year: list = field(default_factory=list)  # [(BE year, count)], newest first
+    by_other: list = field(default_factory=list)  # [(Archive of the other axis, count)], most first
 
     @property
     def count(self) -> int:
@@ -221,3 +224,38 @@ def link_neighbours(articles_oldest_first) -> None:
         if previous is not None:
             previous.newer_article = article
         previous = article
+
+
+def fiscal_year(day) -> int:
+    """The CE year a Thai fiscal year ends in: ปีงบประมาณ 2568 runs 1 October 2567 – 30 September 2568."""
+    return day.year + 1 if day.month >= dates.FISCAL_START else day.year
+
+
+def by_fiscal_year(articles, options: dict) -> list[Archive]:
+    """Fiscal years (newest first) with their articles newest first, only those with articles."""
+    years: dict[int, Archive] = {}
+    for article in articles:
+        year = fiscal_year(article.date)
+        group = years.get(year)
+        if group is None:
+            be = dates.be_year(year)
+            group = years[year] = Archive(
+                "fiscal", str(be), f"ปีงบประมาณ {be}",
+                _fill(options["fiscal_url"], be=be), _fill(options["fiscal_save_as"], be=be),
+                subject=dt.date(year - 1, dates.FISCAL_START, 1),
+            )
+        group.articles.append(article)
+    return sorted(years.values(), key=lambda a: a.subject, reverse=True)
+
+
+def narrowing(group: Archive, axis: str) -> None:
+    """``by_year`` and ``by_other`` (missions of a province, provinces of a mission) with counts."""
+    years: dict[int, int] = {}
+    others: dict[str, list] = {}
+    for article in group.articles:
+        be = dates.be_year(article.date.year)
+        years[be] = years.get(be, 0) + 1
+        for other in getattr(article, axis):
+            others.setdefault(other.slug, [other, 0])[1] += 1
+    group.by_year = sorted(years.items(), reverse=True)
+    group.by_other = sorted((tuple(v) for v in others.values()), key=lambda v: (-v[1], v[0].slug))
