@@ -351,3 +351,29 @@ def test_parse_query():
     assert parse_query('"โคก หนอง นา"', normalize_text) == ("โคกหนองนา", ["โคกหนองนา"])
     assert parse_query("“ผ้า ไทย” ศรีสะเกษ ผ้า", normalize_text)[1] == ["ผ้าไทย", "ศรีสะเกษ", "ผ้า"]
     assert parse_query("ข้อ 5 ข้อ5", normalize_text)[1] == ["ข้อ5"]  # one character joins its word
+
+
+# ---------------------------------------------------------------------------------------------
+# The JavaScript core (theme/static/js/search-core.js) against vectors the index code writes.
+
+def test_javascript_core_agrees_with_the_index_code(seeds, tmp_path):
+    """`node --test tests/js/` on vectors made here (vectors.py): normalisation, hashes, gram
+    names, postings, facet records (17 missions too), words, URLs, names, and whole queries on a
+    small index, each as the Python side computes it. No browser."""
+    import os
+    import shutil
+    import subprocess
+
+    from thai_search import vectors
+
+    node = shutil.which("node")
+    if not node:
+        pytest.fail("node is not installed: the search core cannot be checked (apt install nodejs)")
+    out = tmp_path / "vectors.json"
+    docs = vectors.constructed_docs() + [vectors.article(p) for p in sorted(ARTICLES.rglob("*.md"))]
+    out.write_text(json.dumps(vectors.make(docs), ensure_ascii=False), encoding="utf-8")
+    result = subprocess.run([node, "--test", str(ROOT / "tests" / "js")], capture_output=True, text=True,
+                            env={**os.environ, "THAI_SEARCH_VECTORS": str(out)}, timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert re.search(r"^# pass (\d+)", result.stdout, re.M).group(1) == re.search(
+        r"^# tests (\d+)", result.stdout, re.M).group(1) != "0"
