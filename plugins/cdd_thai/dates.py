@@ -9,6 +9,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .text import THAI_DIGITS, thai_digits_to_arabic  # noqa: F401  (the one digit fix; imported from here too)
+
 BE_OFFSET = 543
 MIN_BE_YEAR = 2500  # older dates are scraping noise, not news
 
@@ -24,7 +26,6 @@ EN_MONTHS = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
 )
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 WEEKDAYS = "จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัสฯ|พฤหัส|ศุกร์|เสาร์|อาทิตย์"
 
 
@@ -33,14 +34,6 @@ class ThaiDateError(ValueError):
 
     The message is bilingual: Thai first, then English.
     """
-
-
-_THAI_DIGIT = re.compile("[๐-๙]")
-
-
-def thai_digits_to_arabic(text: str) -> str:
-    # str.translate walks every character; most texts have no Thai digit at all.
-    return text.translate(THAI_DIGITS) if _THAI_DIGIT.search(text) else text
 
 
 def be_year(year: int) -> int:
@@ -99,7 +92,6 @@ YEARLESS_DATE_RE = re.compile(
     rf"(?P<day>\d(?<!\d\d)\d?)\s*{_MORE_DAYS}(?:เดือน\s*)?(?P<month>{_THAI_MONTH_RE})"
     rf"(?!\s*(?:[-–—]|พ\.\s?ศ\.|ค\.\s?ศ\.|\d))"
 )
-ISO_DATE_RE = re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)")
 # "วันที่ 2/2/66", "14/07/2565": day/month/Buddhist-Era year (2 or 4 digits), as Thai offices write them.
 NUMERIC_DATE_RE = re.compile(r"(?P<d>\d(?<![\d/.]\d)\d?)/(?P<m>\d{1,2})/(?P<y>\d{2}|25\d{2})(?![\d/])")
 

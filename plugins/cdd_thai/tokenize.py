@@ -12,17 +12,15 @@ import os
 import re
 import tempfile
 import threading
-import unicodedata
 
 from . import DATA_DIR
-from .dates import thai_digits_to_arabic
+from .text import atomic_write, normalize_text  # noqa: F401  (normalize_text: imported from here too)
 
 DICT_NAME = "cdd_news"
 _lock = threading.Lock()
 _loaded = False
 
 _THAI_OR_WORD = re.compile(r"[ก-๙A-Za-z0-9]")
-_SPACES = re.compile(r"\s+")
 
 
 def domain_terms() -> list[str]:
@@ -51,10 +49,7 @@ def _dictionary_file() -> str:
     data = "\n".join(sorted(dictionary_words())).encode("utf-8")
     path = os.path.join(tempfile.gettempdir(), f"cdd-news-dict-{hashlib.sha1(data).hexdigest()[:12]}.txt")
     if not os.path.exists(path):
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".cdd-news-dict-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
+        atomic_write(path, data)
     return path
 
 
@@ -71,16 +66,6 @@ def _ensure_dictionary() -> None:
         if not ok and "exist" not in message.lower():
             raise RuntimeError(f"nlpo3 could not load the dictionary: {message}")
         _loaded = True
-
-
-def normalize_text(text: str) -> str:
-    """NFC, Thai digits to Arabic, decomposed sara am fixed, Latin lower-cased, spaces folded.
-
-    Thai vowels and tone marks are kept: ขาว (white) and ข่าว (news) are different words.
-    """
-    text = unicodedata.normalize("NFC", text).replace("\u0e4d\u0e32", "\u0e33")
-    text = thai_digits_to_arabic(text).lower()
-    return _SPACES.sub(" ", text).strip()
 
 
 def segment(text: str) -> list[str]:

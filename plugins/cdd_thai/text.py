@@ -1,0 +1,127 @@
+"""The one text layer: Thai normalisation, article HTML as text, list fields, atomic file writes.
+
+Tags, search, listings, validation and the normaliser all see an article through these functions,
+so they see the same text: before, each had its own HTML-to-text (with different block tags), its
+own sara-am fix, list splitting and temporary-file dance.
+"""
+from __future__ import annotations
+
+import contextlib
+import html
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+# --------------------------------------------------------------------------- Thai normalisation
+
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_THAI_DIGIT = re.compile("[๐-๙]")
+# SARA AM (ำ) has a compatibility decomposition, NIKHAHIT + SARA AA (ํา): NFKC (Pelican's slugify)
+# and some keyboards produce it, and NFC does not compose it again. It looks the same but is
+# another string, so it is composed here (theme/static/js/search.js has the JavaScript twin).
+SARA_AM_SPLIT = "\u0e4d\u0e32"
+SARA_AM = "\u0e33"
+_SPACES = re.compile(r"\s+")
+
+
+def thai_digits_to_arabic(text: str) -> str:
+    # str.translate walks every character; most texts have no Thai digit at all.
+    return text.translate(THAI_DIGITS) if _THAI_DIGIT.search(text) else text
+
+
+def compose_thai(text: str) -> str:
+    """NFC with SARA AM composed: the form to store and show (case, digits and spaces kept)."""
+    text = unicodedata.normalize("NFC", text)
+    return text.replace(SARA_AM_SPLIT, SARA_AM) if SARA_AM_SPLIT in text else text
+
+
+def normalize_text(text: str) -> str:
+    """The form to match on: NFC, SARA AM composed, Thai digits to Arabic, Latin lower-cased,
+    runs of whitespace folded to one space.
+
+    Thai vowels and tone marks are kept: ขาว (white) and ข่าว (news) are different words.
+    """
+    text = thai_digits_to_arabic(compose_thai(text)).lower()
+    return _SPACES.sub(" ", text).strip()
+
+
+# --------------------------------------------------------------------------- HTML as text
+
+# Elements whose end (or, for void ones, whose tag) ends a line of text. Inline tags are removed
+# without a space: Thai words have no spaces, so <b>โค</b>ก is one word.
+_BLOCKS = ("address|article|aside|blockquote|caption|dd|div|dl|dt|figcaption|figure|footer|h[1-6]|"
+           "header|li|main|nav|ol|p|pre|section|table|td|th|tr|ul")
+_BLOCK_BREAK = re.compile(rf"</(?:{_BLOCKS})\s*>|<(?:br|hr)\b[^>]*>", re.I)
+_INVISIBLE = re.compile(r"<(script|style|template|noscript)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+_TAG = re.compile(r"<[^>]*>")
+_BLANKS = re.compile(r"[^\S\n]+")  # whitespace but newlines (nbsp included)
+
+
+def html_to_text(content: str | None) -> str:
+    """Rendered article HTML as plain text: one line per block, entities decoded, spaces folded,
+    no empty lines; scripts, styles and comments are not text."""
+    text = _BLOCK_BREAK.sub("\n", _INVISIBLE.sub(" ", content or ""))
+    text = html.unescape(_TAG.sub("", text))
+    lines = (_BLANKS.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def html_to_line(content: str | None) -> str:
+    """html_to_text on one line (blocks separated by a space): summaries, descriptions."""
+    return " ".join(html_to_text(content).split())
+
+
+# --------------------------------------------------------------------------- list fields
+
+
+def split_list(value) -> list[str]:
+    """A front-matter list field as a list of non-empty, stripped items: "ขอนแก่น, ชัยภูมิ" splits
+    at commas, or at semicolons when there is one (as Pelican splits Tags); a list or tuple
+    (Pelican's or the editor's) is taken item by item; None and "" are []."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(item).strip() for item in value if str(item).strip()]
+    text = str(value)
+    separator = ";" if ";" in text else ","
+    return [item.strip() for item in text.split(separator) if item.strip()]
+
+
+# --------------------------------------------------------------------------- files
+
+
+def _default_mode() -> int:
+    """The mode open() gives a new file (0o666 less the umask); mkstemp's own is 0o600."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except OSError:
+        pass
+    return 0o644
+
+
+def atomic_write(path, data: str | bytes, *, encoding: str = "utf-8", mode: int | None = None) -> None:
+    """Write ``data`` (text is encoded, newlines kept as given) to ``path`` so that a reader, a
+    crash or a full disk leaves the old file or the new one, never half of one: through a
+    dot-named temporary file in the same folder, flushed to disk (fsync), then renamed over the
+    path. The temporary file is removed on any error; missing folders are made. The file gets
+    ``mode``, by default the one open() would give it (a published page must stay readable)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode(encoding) if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fchmod(handle.fileno(), _default_mode() if mode is None else mode)
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
