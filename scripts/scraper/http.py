@@ -43,10 +43,6 @@ class Fetched:
     headers: dict
     body: bytes = b""
 
-    @property
-    def not_modified(self) -> bool:
-        return self.status == 304
-
     def text(self) -> str:
         """The body as text: the charset the server names, else UTF-8, else Windows-874 (older Thai
         pages), never an exception."""
