@@ -21,6 +21,8 @@ SEEDS = ROOT / "raw" / "seeds"
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true",
                      help="rewrite tests/golden/*.md from the normaliser's current output")
+    parser.addoption("--check-tiers", action="store_true",
+                     help="fail unmarked (unit) tests that start a process, open a socket or build with Pelican")
 
 
 @pytest.fixture
@@ -87,3 +89,70 @@ def isolated_pelican_signals():
         signal.receivers.update(receivers), signal._by_receiver.update(by_receiver)
         signal._by_sender.update(by_sender), signal._weak_senders.update(weak_senders)
         _drop_project_receivers(signal)
+
+
+# Test tiers. A test without one of these markers is a unit test: no subprocess, no socket, no
+# Pelican build (hence no Java checker), a fraction of a second. `--check-tiers` fails a unit test
+# that does one of these anyway, naming what it did, so the fast tier stays fast.
+HEAVY_MARKERS = ("build", "net", "browser", "slow")
+
+
+class _TierWatch:
+    def __init__(self):
+        self.seen: list[str] = []
+        self.undo: list = []
+
+    def wrap(self, owner, name, label):
+        original = getattr(owner, name)
+
+        def watched(*args, **kwargs):
+            first = args[1] if len(args) > 1 else next(iter(kwargs.values()), "")
+            self.seen.append(f"{label} {_shown(first)}")
+            return original(*args, **kwargs)
+
+        setattr(owner, name, watched)
+        self.undo.append((owner, name, original))
+
+    def install(self):
+        import socket
+        import subprocess
+
+        from pelican import Pelican
+
+        self.wrap(subprocess.Popen, "__init__", "subprocess")
+        for name in ("connect", "connect_ex", "bind"):
+            self.wrap(socket.socket, name, f"socket.{name}")
+        self.wrap(Pelican, "run", "Pelican build")
+
+    def uninstall(self):
+        for owner, name, original in reversed(self.undo):
+            setattr(owner, name, original)
+
+
+def _shown(value) -> str:
+    if isinstance(value, (list, tuple)) and not (len(value) == 2 and isinstance(value[1], int)):
+        return " ".join(str(a) for a in value[:3])  # a command line; (host, port) stays as it is
+    return str(value)[:60]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    if not item.config.getoption("check_tiers") or any(item.get_closest_marker(m) for m in HEAVY_MARKERS):
+        return (yield)
+    watch = _TierWatch()
+    watch.install()
+    item._tier_watch = watch
+    try:
+        return (yield)
+    finally:
+        watch.uninstall()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    result = yield
+    watch = getattr(item, "_tier_watch", None)
+    if watch and watch.seen:  # the set-up's fixtures count too: they ran for this test
+        kinds = sorted(set(watch.seen))
+        pytest.fail(f"unit test (no build/net/browser/slow marker) did: {'; '.join(kinds[:5])}", pytrace=False)
+    return result

@@ -417,6 +417,7 @@ def test_build_py_swaps_complete_builds_keeps_the_previous_site_on_failure_and_r
     assert snapshot(fresh / "out") == snapshot(out)
 
 
+@pytest.mark.slow
 def test_swap_in_replaces_the_folder_whole(tmp_path):
     import build as build_script
 

@@ -50,6 +50,7 @@ def test_every_bad_input_is_quarantined_with_its_reason(tmp_path):
     assert not list(tmp_path.rglob("*.tmp")), "no half-written file"
 
 
+@pytest.mark.slow
 def test_strict_exit_code_and_stderr_names_the_file(tmp_path):
     (tmp_path / "empty.txt").write_text("")
     cmd = [sys.executable, str(ROOT / "scripts" / "normalize.py"), "--json", "-o", str(tmp_path / "out"),

@@ -133,6 +133,7 @@ def files_with_marker(root):
     return sorted(str(p) for p in root.rglob("*") if p.is_file() and MARKER.encode() in p.read_bytes())
 
 
+@pytest.mark.build
 def test_references_in_scraped_text_copy_no_file_into_the_site(tmp_path):
     secret = tmp_path / "secret"
     secret.mkdir()

@@ -38,6 +38,7 @@ def test_an_edited_post_replaces_its_article_and_keeps_its_slug(tmp_path):
     assert first.output.rsplit("-", 1)[1] == second.output.rsplit("-", 1)[1]  # same URL hash in the slug
 
 
+@pytest.mark.net
 @pytest.mark.usefixtures("loopback_only")
 @pytest.mark.parametrize("prefix", ["rest", "html"])
 def test_a_scraped_post_whose_text_gives_no_day_is_published_with_its_publication_date(tmp_path, capsys, prefix):

@@ -65,6 +65,7 @@ def folder(tmp_path):
     return raw, tmp_path / "content" / "articles", tmp_path / "review"
 
 
+@pytest.mark.slow
 def test_every_input_ends_as_an_article_a_duplicate_or_an_inbox_item(folder):
     raw, out, inbox = folder
     results, stderr = normalise(raw, out, inbox)
@@ -97,6 +98,7 @@ def test_every_input_ends_as_an_article_a_duplicate_or_an_inbox_item(folder):
     assert link["link_target"].endswith("secret.txt") and "symbolic link" in link["reason"]
 
 
+@pytest.mark.slow
 def test_list_says_what_was_read_what_is_missing_and_why(folder):
     raw, out, inbox = folder
     results, _ = normalise(raw, out, inbox)
@@ -113,6 +115,7 @@ def test_list_says_what_was_read_what_is_missing_and_why(folder):
     assert "2022-07-04 (วันที่เผยแพร่ / publication date)" in scraped and "เดา / guessed" in scraped
 
 
+@pytest.mark.slow
 def test_release_writes_the_article_and_takes_the_item_out(folder):
     raw, out, inbox = folder
     results, _ = normalise(raw, out, inbox)
@@ -159,6 +162,7 @@ def test_release_writes_the_article_and_takes_the_item_out(folder):
     assert "รอตรวจ 3 รายการ" in stderr
 
 
+@pytest.mark.slow
 def test_an_unknown_item_or_date_is_named(folder):
     raw, out, inbox = folder
     normalise(raw, out, inbox)
@@ -170,6 +174,7 @@ def test_an_unknown_item_or_date_is_named(folder):
     assert bad.returncode == 1 and "Not released" in bad.stderr
 
 
+@pytest.mark.slow
 def test_an_inbox_inside_the_raw_folder_is_not_read_as_input(tmp_path):
     raw = tmp_path / "raw"
     (raw / "scraped").mkdir(parents=True)

@@ -91,6 +91,7 @@ def stored(raw) -> dict[str, dict]:
 
 # ------------------------------------------------------------------------------------ REST API
 
+@pytest.mark.net
 def test_rest_site_collects_every_post_with_its_metadata(site, tmp_path, capsys, config):
     summary = run(capsys, tmp_path / "raw", site.url + "/rest/", "--config", str(config))
     public = site.public_posts()
@@ -110,6 +111,7 @@ def test_rest_site_collects_every_post_with_its_metadata(site, tmp_path, capsys,
     assert [r["path"] for r in site.requests()] == ["/robots.txt", "/rest/wp-json/wp/v2/posts"]
 
 
+@pytest.mark.net
 @pytest.mark.parametrize("prefix", ["rest", "html"])
 def test_a_second_run_with_nothing_new_makes_only_conditional_requests(site, tmp_path, capsys, config, prefix):
     first = run(capsys, tmp_path / "raw", f"{site.url}/{prefix}/", "--config", str(config))
@@ -124,6 +126,7 @@ def test_a_second_run_with_nothing_new_makes_only_conditional_requests(site, tmp
     assert {k: m["sha256"] for k, m in stored(tmp_path / "raw").items()} == before
 
 
+@pytest.mark.net
 def test_an_edited_post_is_fetched_again_and_nothing_else(site, tmp_path, capsys, config):
     run(capsys, tmp_path / "raw", site.url + "/rest/", "--config", str(config))
     site.change_post(104, "แก้ไขข่าว: เพิ่มรายชื่อผู้เข้าร่วมโครงการเพชรบูรณ์คูณสุข")
@@ -137,6 +140,7 @@ def test_an_edited_post_is_fetched_again_and_nothing_else(site, tmp_path, capsys
 
 # ----------------------------------------------------------------------------------------- HTML
 
+@pytest.mark.net
 def test_html_site_is_walked_through_listing_and_post_pages(site, tmp_path, capsys, config):
     summary = run(capsys, tmp_path / "raw", site.url + "/html/", "--config", str(config))
     assert summary["mode"] == "html" and summary["new"] == 13 and summary["failed"] == []
@@ -156,6 +160,7 @@ def test_html_site_is_walked_through_listing_and_post_pages(site, tmp_path, caps
     assert "example.invalid" not in " ".join(paths)
 
 
+@pytest.mark.net
 def test_full_walk_of_an_html_site_finds_an_edited_post_by_conditional_requests(site, tmp_path, capsys, config):
     """A WordPress listing does not change when an old post is edited: --full (a weekly run) asks for
     every post conditionally, and only the edited one is sent again."""
@@ -172,6 +177,7 @@ def test_full_walk_of_an_html_site_finds_an_edited_post_by_conditional_requests(
 
 # ----------------------------------------------------------------------------------- politeness
 
+@pytest.mark.net
 def test_retry_after_is_honoured_and_a_500_recovers(site, tmp_path, capsys, config):
     site.throttle["/rest/wp-json/wp/v2/posts"] = [1, 1]  # one 429 with Retry-After: 1
     site.fail["/robots.txt"] = 2  # two 500s, then robots.txt is served
@@ -184,6 +190,7 @@ def test_retry_after_is_honoured_and_a_500_recovers(site, tmp_path, capsys, conf
     assert summary["requests"]["retries"] == 3
 
 
+@pytest.mark.net
 def test_a_retry_after_longer_than_we_wait_fails_that_page_and_says_so(site, tmp_path, capsys, config):
     site.throttle["/html/"] = [1, 86400]
     summary = run(capsys, tmp_path / "raw", site.url + "/html/", "--config", str(config))
@@ -191,6 +198,7 @@ def test_a_retry_after_longer_than_we_wait_fails_that_page_and_says_so(site, tmp
     assert "Retry-After 86400 s" in summary["failed"][0]["reason"]
 
 
+@pytest.mark.net
 def test_a_hanging_page_times_out_is_reported_and_comes_on_the_next_run(site, tmp_path, capsys, config):
     hung = "/html/2020/10/31/post-102/"
     site.hang.add(hung)
@@ -206,6 +214,7 @@ def test_a_hanging_page_times_out_is_reported_and_comes_on_the_next_run(site, tm
     assert len(stored(tmp_path / "raw")) == 13
 
 
+@pytest.mark.net
 def test_one_request_at_a_time_with_the_delay_and_our_user_agent(tmp_path, capsys):
     with make_site(n_synthetic=1, per_page=3) as site:
         run(capsys, tmp_path / "raw", site.url + "/html/", "--delay", "0.3", "--timeout", "2")
@@ -218,6 +227,7 @@ def test_one_request_at_a_time_with_the_delay_and_our_user_agent(tmp_path, capsy
     assert {r["headers"]["User-Agent"] for r in log} == {scrape.USER_AGENT}
 
 
+@pytest.mark.net
 def test_an_unreachable_robots_txt_means_nothing_is_fetched(site, tmp_path, capsys, config):
     site.fail["/robots.txt"] = 99
     summary = run(capsys, tmp_path / "raw", site.url + "/html/", "--config", str(config))
@@ -235,6 +245,7 @@ def _spawn(raw, base):
                             env={**os.environ, "PYTHONHASHSEED": "0"})
 
 
+@pytest.mark.net
 @pytest.mark.slow
 @pytest.mark.parametrize("prefix", ["html", "rest"])
 def test_killed_at_random_points_20_times_a_run_always_ends_with_exactly_the_servers_posts(tmp_path, prefix):
@@ -338,6 +349,7 @@ def test_page_text_follows_the_declared_charset_and_falls_back_to_thai_windows()
     assert Fetched("u", 200, {}, thai.encode("cp874")).text() == thai
 
 
+@pytest.mark.net
 def test_a_killed_rest_walk_resumes_its_listing_where_it_stopped(tmp_path):
     """SIGKILL half-way through the API's listing: the next run asks for page 1 and what arrived since
     (the API lists new and edited posts first), then goes on one page before the page the killed run had
