@@ -5,6 +5,7 @@ output/images/ (derive.py). article_meta.py gives article.html its dates, og:ima
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from markupsafe import Markup
@@ -13,8 +14,8 @@ from pelican.utils import get_relative_path
 
 from . import article_meta
 from .check import ImageRejected
-from .derive import derive, publish
-from .page import arrange, share, thumbnail
+from .derive import derive, derive_all, publish
+from .page import SRC, arrange, share, thumbnail
 
 logger = logging.getLogger(__name__)
 _USED: dict[str, dict] = {}
@@ -37,7 +38,16 @@ def rewrite_articles(generator) -> None:
     settings = generator.settings
     images_dir = Path(settings["PATH"]) / "images"
     cache = Path(settings.get("CACHE_PATH") or "cache")
-    for article in _articles(generator):
+    articles = list(_articles(generator))
+    names = {name for article in articles for name in SRC.findall(getattr(article, "_content", "") or "")}
+    names |= {str(a.image)[len("/images/"):] for a in articles if str(getattr(a, "image", "") or "").startswith("/images/")}
+    sources = [images_dir / n for n in sorted(names) if "/" not in n and (images_dir / n).is_file()
+               and not (images_dir / n).is_symlink()]
+    workers = int((settings.get("CDD_IMAGES") or {}).get("workers") or os.cpu_count() or 1)
+    made = derive_all(sources, cache, workers)
+    if made:
+        logger.info("ภาพ / images: %d new photos derived in %d processes", made, min(workers, made))
+    for article in articles:
         content = getattr(article, "_content", None)
         lead = str(getattr(article, "image", "") or "")
         if not lead and (not content or "/images/" not in content):
