@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
@@ -57,8 +58,9 @@ def build_site(content: Path, out: Path) -> None:
 
 
 class Server:
-    def __init__(self, root: Path):
-        handler = functools.partial(Quiet, directory=str(root))
+    def __init__(self, root: Path, handler_class=None):
+        self.root = root
+        handler = functools.partial(handler_class or Quiet, directory=str(root))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.base = f"http://127.0.0.1:{self.httpd.server_port}/"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -72,6 +74,15 @@ class Server:
 class Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+class SlowIndex(Quiet):
+    """Index files take a while, as on a phone: results come after the first paint."""
+
+    def do_GET(self):
+        if "/search/idx/" in self.path:
+            time.sleep(0.25)
+        super().do_GET()
 
 
 @pytest.fixture(scope="module")
@@ -406,3 +417,123 @@ def test_a_quoted_phrase_is_the_exact_phrase_only(seed_site, page):
     for q in ["OTOP  ลำพูน", '"โคก หนอง นา"', "“ผ้า ไทย” ศรีสะเกษ ผ้า", "ข้อ 5 ข้อ5", 'ก "ข ค', "๒๕๖๓ ข่าว"]:
         got = page.evaluate("q => { const r = window.thaiSearch.parseQuery(q); return [r.phrase, r.words]; }", q)
         assert tuple(got) == parse_query(q, normalize_text), q
+
+
+# Filters on their own, slugs and BE years in URLs, names leading to pages (issue 13, items 2-4).
+
+def facet_counts(docs, province=None, mission=None, year=None):
+    """What each filter value would show, the other chosen filters applied (brute force)."""
+    from cdd_thai import missions as mission_module, provinces as province_module
+
+    def keep(d, skip):
+        return ((skip == "p" or province is None or province in d.provinces)
+                and (skip == "m" or mission is None or mission in d.missions)
+                and (skip == "y" or year is None or d.date.year + 543 == year))
+    counts = {}
+    for p in province_module.ALL:
+        counts[p.name_th] = sum(keep(d, "p") and p.name_th in d.provinces for d in docs)
+    for m in mission_module.MISSIONS:
+        counts[m.name_th] = sum(keep(d, "m") and m.slug in d.missions for d in docs)
+    for y in {d.date.year + 543 for d in docs}:
+        counts[str(y)] = sum(keep(d, "y") and d.date.year + 543 == y for d in docs)
+    return {k: v for k, v in counts.items() if v}
+
+
+def shown_counts(page) -> dict[str, int]:
+    out = {}
+    for sel in ("#search-province", "#search-mission", "#search-year"):
+        for label in page.locator(sel + " option").all_inner_texts()[1:]:
+            name, count = re.fullmatch(r"(.+) \(([\d,]+)\)", label).groups()
+            out[name] = int(count.replace(",", ""))
+    return out
+
+
+def wait_state(page, state="done"):
+    page.wait_for_function("s => document.getElementById('search-results').dataset.state === s", arg=state,
+                           timeout=20000)
+
+
+def test_filters_alone_browse_newest_first_with_counts(seed_site, page):
+    server, docs = seed_site
+    cases = [("province=khon-kaen", dict(province="ขอนแก่น")),
+             ("province=khon-kaen&mission=poverty&year=2563", dict(province="ขอนแก่น", mission="poverty", year=2563)),
+             ("mission=organization", dict(mission="organization")), ("year=2565", dict(year=2565))]
+    for query, chosen in cases:
+        page.goto(server.base + "search/?" + query)
+        wait_done(page, "")
+        show_all(page)
+        want = sorted((d for d in docs if (chosen.get("province") in (None, *d.provinces))
+                       and chosen.get("mission") in (None, *d.missions)
+                       and chosen.get("year") in (None, d.date.year + 543)), key=index_order, reverse=True)
+        assert want and result_urls(page) == ["/" + d.url for d in want], query
+        assert page.url.endswith("/search/?" + query)  # slugs and the BE year stay as written
+        assert shown_counts(page) == facet_counts(docs, **chosen), query
+        assert "ข่าว" in page.locator("#search-status").inner_text()
+    # choosing a filter on an empty page browses; its options carry counts before any search
+    page.goto(server.base + "search/")
+    wait_state(page, "idle")
+    assert shown_counts(page) == facet_counts(docs)
+    page.select_option("#search-mission", "poverty")
+    wait_done(page, "")
+    assert "mission=poverty" in page.url
+    assert len(result_urls(page)) == sum("poverty" in d.missions for d in docs)
+
+
+def test_old_numeric_urls_read_as_slugs(seed_site, page):
+    from cdd_thai import missions as mission_module, provinces as province_module
+
+    server, docs = seed_site
+    kk = [p.slug for p in province_module.ALL].index("khon-kaen")
+    poverty = [m.slug for m in mission_module.MISSIONS].index("poverty")
+    page.goto(server.base + f"search/?q={quote('พัฒนาชุมชน')}&province={kk}&mission={poverty}&year=2020")
+    wait_done(page, "พัฒนาชุมชน")
+    old = result_urls(page)
+    assert page.url.endswith("province=khon-kaen&mission=poverty&year=2563")
+    assert page.locator("#search-province").input_value() == "khon-kaen"
+    page.goto(server.base + f"search/?q={quote('พัฒนาชุมชน')}&province=khon-kaen&mission=poverty&year=2563")
+    wait_done(page, "พัฒนาชุมชน")
+    assert result_urls(page) == old == ["/" + d.url for d in docs if "ขอนแก่น" in d.provinces
+                                        and "poverty" in d.missions and d.date.year == 2020]
+
+
+def test_a_name_leads_to_its_page(seed_site, page):
+    server, _docs = seed_site
+    for query, href in [("โคราช", "province/nakhon-ratchasima/"), ("พช.ขก.", "province/khon-kaen/"),
+                        ("สพจ.ขก.", "province/khon-kaen/"), ("จ.ขอนแก่น", "province/khon-kaen/"),
+                        ("โคก หนอง นา", "mission/khok-nong-na/"), ("ความยากจน ขอนแก่น", "province/khon-kaen/")]:
+        page.goto(server.base + "search/?q=" + quote(query))
+        wait_done(page, query)
+        links = page.locator("#search-names a")
+        assert links.count() >= 1 and links.first.is_visible(), query
+        assert urlparse(links.first.get_attribute("href")).path == "/" + href, query
+        # above the results
+        names_box, results_box = page.locator("#search-names").bounding_box(), page.locator("#search-results").bounding_box()
+        assert names_box["y"] + names_box["height"] <= results_box["y"] + 1
+    page.goto(server.base + "search/?q=" + quote("ขาว"))
+    wait_done(page, "ขาว")
+    assert page.locator("#search-names").is_hidden()
+    page.goto(server.base + "search/?q=" + quote("พช.ขก."))
+    wait_done(page, "พช.ขก.")
+    page.locator("#search-names a").first.click()
+    page.wait_for_url("**/province/khon-kaen/")
+    assert "ขอนแก่น" in page.locator("h1").inner_text()
+
+
+def test_results_arrive_without_moving_the_page(seed_site, browser):
+    """Layout shift on a phone while a search loads (status, results, name links, filters, font):
+    under 0.1, with the index files arriving after the first paint."""
+    server = Server(seed_site[0].root, SlowIndex)
+    context = browser.new_context(viewport={"width": 360, "height": 1400}, device_scale_factor=2, is_mobile=True)
+    try:
+        page = context.new_page()
+        for url, query in [("search/?q=" + quote("ความยากจน"), "ความยากจน"), ("search/?q=" + quote("โคราช"), "โคราช"),
+                           ("search/?province=khon-kaen", ""), ("search/?q=" + quote("ขาว"), "ขาว")]:
+            page.goto(server.base + url)
+            wait_done(page, query)
+            shift = page.evaluate("""() => new Promise(done => { let sum = 0; new PerformanceObserver(list => {
+                for (const e of list.getEntries()) if (!e.hadRecentInput) sum += e.value; })
+                .observe({type: 'layout-shift', buffered: true}); setTimeout(() => done(sum), 100); })""")
+            assert shift < 0.1, (url, shift)
+    finally:
+        context.close()
+        server.close()

@@ -245,31 +245,29 @@
   }
 
   // Show up to `want` more results; results found only by long chains that turn out not to
-  // contain every word are dropped (and replaced) here.
+  // contain every word are dropped (and replaced) here. A batch goes in at once, when all its
+  // document files are in: results never push each other down as they arrive.
   function showMore(want) {
     var c = current, gen = generation;
     want = want || PAGE_SIZE;
     var batch = c.ranked.hits.slice(c.shown, c.shown + want);
     c.shown += batch.length;
-    return Promise.all(batch.map(function (hit) {
-      var li = document.createElement("li");
-      li.setAttribute("data-search-result", "");
-      li.setAttribute("data-doc", String(hit.id));
-      list.appendChild(li);
-      return fetchFile("d/" + hit.id + ".json").then(function (doc) {
-        if (gen !== generation || !doc) return 0;
-        hit.checked = true;
-        if (hit.unsure && !core.containsAll(c.meta, doc, c.words)) {
-          list.removeChild(li);
-          c.dropped += 1;
-          return 0;
-        }
-        renderResult(li, c.meta, doc, c.marks);
-        return 1;
-      });
-    })).then(function (shown) {
+    return Promise.all(batch.map(function (hit) { return fetchFile("d/" + hit.id + ".json"); })).then(function (docs) {
       if (gen !== generation) return null;
-      var ok = shown.reduce(function (a, b) { return a + b; }, 0);
+      var items = document.createDocumentFragment(), ok = 0;
+      batch.forEach(function (hit, i) {
+        var doc = docs[i];
+        if (!doc) return;
+        hit.checked = true;
+        if (hit.unsure && !core.containsAll(c.meta, doc, c.words)) { c.dropped += 1; return; }
+        var li = document.createElement("li");
+        li.setAttribute("data-search-result", "");
+        li.setAttribute("data-doc", String(hit.id));
+        renderResult(li, c.meta, doc, c.marks);
+        items.appendChild(li);
+        ok += 1;
+      });
+      list.appendChild(items);
       if (ok < batch.length && c.shown < c.ranked.hits.length) return showMore(batch.length - ok);
       more.hidden = c.shown >= c.ranked.hits.length;
       list.setAttribute("data-count", String(c.ranked.hits.length - c.dropped));
