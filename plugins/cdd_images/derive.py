@@ -94,16 +94,29 @@ def published_names(manifest: dict) -> dict[str, str]:
 
 
 def publish(manifest: dict, cache: Path, output_images: Path) -> None:
-    """Copy the derivatives and the clean photo over output/images/ (the static copy keeps its EXIF)."""
+    """Put the derivatives and the clean photo in output/images/ (over the static copy, which keeps its
+    EXIF). A file already there with the cache file's size and time is left alone: a rebuild reads no
+    photo. Derivatives are hard links to the cache (no copy; Pelican never writes in derived/); the
+    clean photo is a copy, since Pelican copies the original over that very name at every build."""
     entry = cache / "images" / manifest["sha256"]
     for name, cached in published_names(manifest).items():
         target = output_images / name
-        target.parent.mkdir(parents=True, exist_ok=True)
         src = entry / cached
-        if target.is_file() and target.stat().st_size == src.stat().st_size \
-                and target.read_bytes() == src.read_bytes():
-            continue
-        shutil.copyfile(src, target)
+        stat = src.stat()
+        try:
+            there = target.stat()
+            if there.st_size == stat.st_size and there.st_mtime_ns == stat.st_mtime_ns:
+                continue
+            target.unlink()
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        if name.startswith(DERIVED):
+            try:
+                os.link(src, target)
+                continue
+            except OSError:
+                pass  # another file system: copy
+        shutil.copy2(src, target)
 
 
 def _derive_quietly(args: tuple[str, str]) -> None:
