@@ -19,7 +19,6 @@ Set HOSTILE_REPORT=path to keep the per-path table as Markdown.
 """
 from __future__ import annotations
 
-import asyncio
 import base64
 import functools
 import html
@@ -28,9 +27,10 @@ import json
 import os
 import re
 import shutil
-import socket
+import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import urllib.parse
 import uuid
@@ -39,11 +39,13 @@ from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
-from bs4 import BeautifulSoup, Comment
+from bs4 import BeautifulSoup
 
-pytestmark = [pytest.mark.build, pytest.mark.slow]
+# The module builds four sites and loads every page in Chromium: its own, larger time limit.
+pytestmark = [pytest.mark.build, pytest.mark.slow, pytest.mark.timeout(1800)]
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).resolve().parent / "hostile"
@@ -730,200 +732,26 @@ def test_marker_file_outside_content_never_published(world):
 # ---------------------------------------------------------------------------------------------
 # Chromium: every page loaded, every element hovered, focused and clicked
 
-INIT_JS = r"""
-(() => {
-  const navs = (window.__h4navs = []);
-  const scheme = (u) => { try { return new URL(u, location.href).protocol } catch (e) { return '' } };
-  const hrefOf = (a) => { let h = a.href; if (h && typeof h === 'object') h = h.baseVal; return h == null ? '' : String(h) };
-  // Same-site and external http(s) links and forms stay put (those pages are visited on their own,
-  // foreign ones recorded); javascript:, data: and the like are left to the browser.
-  document.addEventListener('click', (e) => {
-    for (const el of (e.composedPath ? e.composedPath() : [])) {
-      if (el && el.tagName && /^(a|area)$/i.test(el.tagName)) {
-        const h = hrefOf(el);
-        if (/^https?:$/.test(scheme(h))) { e.preventDefault(); navs.push(h) }
-        break;
-      }
-    }
-  }, true);
-  document.addEventListener('submit', (e) => {
-    const s = e.submitter;
-    const act = (s && s.hasAttribute && s.hasAttribute('formaction')) ? s.formAction : e.target.action;
-    if (/^https?:$/.test(scheme(act))) { e.preventDefault(); navs.push(act) }
-  }, true);
-})();
-"""
-
-POKE_JS = r"""
-() => {
-  // every inline handler, on any element: fire the very event it listens to
-  const all = document.querySelectorAll('*');
-  let n = 0;
-  for (const el of all) {
-    for (const attr of Array.from(el.attributes)) {
-      if (/^on/i.test(attr.name)) {
-        n++;
-        try { el.dispatchEvent(new Event(attr.name.slice(2).toLowerCase(), {bubbles: false, cancelable: true})) } catch (e) {}
-      }
-    }
-  }
-  // every interactive element: hovered, focused, clicked, left
-  const mouse = ['pointerover', 'pointerenter', 'mouseover', 'mouseenter', 'mousemove', 'pointerdown',
-                 'mousedown', 'pointerup', 'mouseup'];
-  const interactive = document.querySelectorAll(
-    'a, area, button, input, select, textarea, summary, details, label, option, iframe, object, embed, ' +
-    'img, video, audio, svg a, [tabindex], [contenteditable], [href], [xlink\\:href], form, marquee');
-  for (const el of interactive) {
-    for (const t of mouse) {
-      try { el.dispatchEvent(new MouseEvent(t, {bubbles: true, cancelable: true, view: window})) } catch (e) {}
-    }
-    try { if (typeof el.focus === 'function') el.focus({preventScroll: true}) } catch (e) {}
-    try {
-      if (typeof el.click === 'function') el.click();
-      else el.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, view: window}));
-    } catch (e) {}
-    try { if (typeof el.blur === 'function') el.blur() } catch (e) {}
-    n++;
-  }
-  for (const d of document.querySelectorAll('details')) { try { d.open = !d.open } catch (e) {} }
-  for (const f of document.querySelectorAll('form')) { try { f.requestSubmit() } catch (e) {} }
-  return n;
-}
-"""
+def sweep(jobs: list[tuple[str, str]]) -> SimpleNamespace:
+    """tests/hostile/sweep.py in a process (and process group) of its own, killed at SWEEP_SECONDS."""
+    with tempfile.TemporaryDirectory() as tmp:
+        jobs_file, out_file = Path(tmp, "jobs.json"), Path(tmp, "traces.json")
+        jobs_file.write_text(json.dumps(jobs, ensure_ascii=False), encoding="utf-8")
+        proc = subprocess.Popen([sys.executable, str(HOSTILE / "sweep.py"), str(jobs_file), str(out_file)],
+                                start_new_session=True)
+        try:
+            code = proc.wait(timeout=SWEEP_SECONDS)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            pytest.fail(f"the Chromium sweep of {len(jobs)} pages did not end within {SWEEP_SECONDS} s")
+        assert code == 0, f"the Chromium sweep failed (exit {code}); its error is printed above"
+        record = json.loads(out_file.read_text(encoding="utf-8"))
+    markers = defaultdict(set, {int(m): set(where) for m, where in record.pop("markers").items()})
+    return SimpleNamespace(markers=markers, **record)
 
 
-@dataclass
-class Traces:
-    markers: dict[int, set] = field(default_factory=lambda: defaultdict(set))  # M -> pages
-    other_dialogs: list = field(default_factory=list)
-    foreign: list = field(default_factory=list)
-    inert: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-    pages: int = 0
-
-    def ran(self, text: str, where: str):
-        found = MARK_RE.findall(str(text))
-        if found:
-            for m in found:
-                self.markers[int(m)].add(where)
-        else:
-            self.other_dialogs.append(f"{where}: {text!r}")
-
-
-def run_async(coro):
-    """asyncio.run in a thread of its own: a session-wide sync playwright of another test module
-    (test_browser_site, test_browser_search) keeps an event loop running in the main thread."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coro).result()
-
-
-async def visit_all(jobs: list[tuple[str, str]], workers: int = 4) -> Traces:
-    """Load every URL (label, url), hover, focus and click everything, record every trace."""
-    from playwright.async_api import async_playwright
-
-    traces = Traces()
-    queue: asyncio.Queue = asyncio.Queue()
-    for job in jobs:
-        queue.put_nowait(job)
-    chromium = shutil.which("chromium")
-
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS + [BLOCK_HOSTS])
-
-        async def worker():
-            context = await browser.new_context()
-            await context.add_init_script(INIT_JS)
-            current = {"label": ""}
-
-            def on_request(request):
-                url = request.url
-                if url.startswith(("data:", "blob:", "about:")) or re.match(r"http://127\.0\.0\.1:\d+/", url):
-                    return
-                if (urllib.parse.urlsplit(url).hostname or "") == MARKER_HOST:
-                    traces.ran(urllib.parse.urlsplit(url).path, f"{current['label']} (request {url[:80]})")
-                elif url.startswith(("http:", "https:", "ws:", "wss:", "ftp:")):
-                    traces.foreign.append(f"{current['label']}: {url[:120]}")
-                else:  # javascript:/vbscript: image sources and the like: inert in Chromium, parsed statically
-                    traces.inert.append(f"{current['label']}: {url[:120]}")
-
-            context.on("request", on_request)
-
-            async def on_dialog(dialog):
-                traces.ran(dialog.message, f"{current['label']} ({dialog.type})")
-                try:
-                    await dialog.dismiss()
-                except Exception:
-                    pass
-
-            async def on_popup(p):
-                traces.foreign.append(f"{current['label']}: popup {p.url}")
-                await p.close()
-
-            async def fresh_page():
-                p = await context.new_page()
-                p.on("dialog", lambda d: asyncio.ensure_future(on_dialog(d)))
-                p.on("popup", lambda q: asyncio.ensure_future(on_popup(q)))
-                return p
-
-            async def poke(page, label):
-                for frame in list(page.frames):
-                    try:
-                        await frame.evaluate(POKE_JS)
-                    except Exception as exc:  # a frame that navigated or went away
-                        if "destroyed" not in str(exc) and "detached" not in str(exc):
-                            traces.errors.append(f"{label}: {str(exc)[:120]}")
-                await page.wait_for_timeout(120)  # javascript: URLs run in a later task
-
-            async def search_results(page, label):
-                try:
-                    await page.wait_for_selector("#search-results[data-state=done], #search-results[data-state=idle], "
-                                                 "#search-results[data-state=error]", timeout=20000)
-                except Exception:
-                    traces.errors.append(f"{label}: search did not finish")
-                for _ in range(15):  # every result: "more" until it hides
-                    shown = await page.evaluate("() => { const b = document.getElementById('search-more');"
-                                                " if (!b || b.hidden) return -1;"
-                                                " const n = document.getElementById('search-results').children.length;"
-                                                " b.click(); return n }")  # the count before: results may come at once
-                    if shown < 0:
-                        break
-                    await page.wait_for_function(
-                        "n => document.getElementById('search-more').hidden || "
-                        "document.getElementById('search-results').children.length > n", arg=shown, timeout=10000)
-
-            page = await fresh_page()
-            while True:
-                try:
-                    label, url = queue.get_nowait()
-                except asyncio.QueueEmpty:
-                    break
-                current["label"] = label
-                for attempt in (1, 2):  # a navigation left pending by the previous page can abort this one
-                    try:
-                        await page.goto(url, wait_until="load", timeout=20000)
-                        if "/search/" in url:
-                            await search_results(page, label)
-                            await poke(page, label)
-                        await poke(page, label)
-                        # real pointer moves and a Tab press over the page as well
-                        await page.mouse.move(10, 10)
-                        await page.mouse.move(600, 400, steps=3)
-                        await page.keyboard.press("Tab")
-                        traces.pages += 1
-                        break
-                    except Exception as exc:
-                        if attempt == 2:
-                            traces.errors.append(f"{label}: {str(exc)[:200]}")
-                        try:
-                            await page.close()
-                        except Exception:
-                            pass
-                        page = await fresh_page()
-            await context.close()
-
-        await asyncio.gather(*(worker() for _ in range(workers)))
-        await browser.close()
-    return traces
+SWEEP_SECONDS = 1500  # a whole sweep: the test fails with a time-out rather than holding CI
 
 
 LATER_PAGE = re.compile(r".+/page/\d+/index\.html$")
@@ -985,7 +813,7 @@ def test_no_payload_runs_in_chromium(world, config):
     jobs = []
     for corpus in world.corpora:
         jobs += page_jobs(corpus, config) + search_jobs(corpus, config)
-    traces = run_async(visit_all(jobs))
+    traces = sweep(jobs)
     ran = by_marker(traces.markers)
     for code, numbers in ran.items():
         REPORT["ran"][code][config] = numbers
@@ -1032,8 +860,8 @@ def test_harness_sees_payloads_run_in_a_bare_page(tmp_path):
     httpd = serve(tmp_path)
     try:
         base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-        traces = run_async(visit_all([(f"{kind} group {i}", f"{base}{kind}-{i}.html")
-                                        for i in range(len(GROUPS)) for kind in ("raw", "md")]))
+        traces = sweep([(f"{kind} group {i}", f"{base}{kind}-{i}.html")
+                        for i in range(len(GROUPS)) for kind in ("raw", "md")])
     finally:
         httpd.shutdown()
         httpd.server_close()
@@ -1083,7 +911,7 @@ def test_zz_report(world):
         if isinstance(values, list):
             lines += [f"### {key}", *[f"- {v}" for v in values[:300]], ""]
     lines += ["## notes", *[f"- {n}" for n in REPORT["notes"]],
-              f"- builds: " + ", ".join(f"{c.name}/{k} exit {c.builds[k].returncode}" for c in world.corpora for k in CONFIGS)]
+              "- builds: " + ", ".join(f"{c.name}/{k} exit {c.builds[k].returncode}" for c in world.corpora for k in CONFIGS)]
     text = "\n".join(lines) + "\n"
     target = os.environ.get("HOSTILE_REPORT")
     if target:
