@@ -7,7 +7,7 @@ export PYTHAINLP_OFFLINE := 1
 export PYTHAINLP_READ_ONLY := 1
 export PYTHONHASHSEED := 0
 
-.PHONY: setup system-deps site content test test-fast serve edit review validate new-article bench bench-normalize bench-build bench-search bench-scrape scrape refresh eval clean
+.PHONY: setup system-deps site content test test-fast serve edit review validate new-article bench bench-normalize bench-build bench-search bench-scrape bench-images scrape refresh eval clean
 
 setup: $(VENV)/.stamp node_modules/.stamp
 
@@ -70,7 +70,7 @@ eval: $(VENV)/.stamp
 	$(PY) scripts/eval_normalize.py ../shared/eval
 	$(PY) scripts/eval_normalize.py tests/eval_constructed
 
-bench: bench-normalize bench-build bench-search bench-scrape
+bench: bench-normalize bench-build bench-search bench-scrape bench-images
 
 bench-normalize: $(VENV)/.stamp
 	$(PY) scripts/bench_normalize.py
@@ -83,6 +83,10 @@ bench-search: setup system-deps
 
 bench-scrape: $(VENV)/.stamp
 	$(PY) scripts/bench_scrape.py
+
+## Photos: cost per photo on one core; 1,000 articles x 5 photos: full build, peak memory, rebuild.
+bench-images: $(VENV)/.stamp
+	$(PY) scripts/bench_images.py
 
 clean:
 	rm -rf output __pycache__ .pytest_cache cache
