@@ -191,3 +191,25 @@ def test_fiscal_year_pages_charts_and_narrowing(site):
     page = soup(site, "mission/khok-nong-na")
     queries = [parse_qs(urlparse(a["href"]).query) for a in page.select(".narrow a")]
     assert {"mission": ["khok-nong-na"], "province": ["khon-kaen"]} in queries
+
+
+def test_the_tag_index_leads_with_the_most_used_then_every_tag_by_letter(site):
+    from cdd_thai import provinces
+
+    page = soup(site, "tag")
+
+    def counted(links):
+        return [(a.contents[0].strip(), int(re.search(r"\((\d+)", a.get_text()).group(1))) for a in links]
+
+    top = counted(page.select(".top-tags a"))
+    every = counted(page.select("section[aria-labelledby=all-tags] .chip-list a"))
+    assert top and all(n >= 2 for _, n in top)
+    assert [n for _, n in top] == sorted((n for _, n in top), reverse=True)
+    assert sorted(every, key=lambda t: (-t[1], t[0]))[:len(top)] == sorted(top, key=lambda t: (-t[1], t[0]))
+    # every tag page is listed once, with the number of news on it; no province is a tag
+    pages = {p.name for p in (site / "tag").iterdir() if p.is_dir()}
+    assert len(every) == len(pages) == len({name for name, _ in every})
+    for name, n in every:
+        assert provinces.province_by_name(name) is None, name
+        slug = re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s\u0E00-\u0E7F-]", "", name)).lower()
+        assert len(soup(site, f"tag/{slug}").select(".news-title")) == min(n, 20), name  # 20 a page

@@ -121,6 +121,7 @@ def _add_filters(generator) -> None:
     env.filters["thai_sorted"] = lambda items, attribute=None: sorted(
         items, key=lambda item: collation.thai_sort_key(str(_attribute(item, attribute))))
     env.filters["news_item"] = news_item
+    env.filters["tag_index"] = groups.tag_index
     env.filters["news_jsonld"] = lambda a: Markup(discovery.json_for_script(
         discovery.news_article(a, siteurl, sitename)))
     env.filters["open_graph"] = lambda a: discovery.open_graph(a, siteurl, sitename)

@@ -259,3 +259,22 @@ def narrowing(group: Archive, axis: str) -> None:
             others.setdefault(other.slug, [other, 0])[1] += 1
     group.by_year = sorted(years.items(), reverse=True)
     group.by_other = sorted((tuple(v) for v in others.values()), key=lambda v: (-v[1], v[0].slug))
+
+
+TOP_TAGS = 24  # the tag index leads with this many of the most used tags
+
+
+def tag_index(tags, top: int = TOP_TAGS) -> dict:
+    """The tag index: the most used tags (on two articles or more) with their counts, then every tag
+    in Thai dictionary order under its first letter (a leading vowel เ แ โ ใ ไ is skipped, as in a
+    dictionary). ``tags`` is Pelican's [(Tag, articles)]."""
+    from cdd_thai import collation
+
+    counted = [(tag, len(articles)) for tag, articles in tags]
+    most = sorted((t for t in counted if t[1] >= 2), key=lambda t: (-t[1], collation.thai_sort_key(t[0].name)))
+    letters: dict[str, list] = {}
+    for tag, count in sorted(counted, key=lambda t: collation.thai_sort_key(t[0].name)):
+        name = tag.name.lstrip("เแโใไ")
+        letter = name[:1].upper() if name else "#"
+        letters.setdefault(letter if letter.isalpha() else "#", []).append((tag, count))
+    return {"top": most[:top], "letters": list(letters.items()), "total": len(counted)}

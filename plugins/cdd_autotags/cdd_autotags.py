@@ -8,6 +8,11 @@ tokenises an unchanged article again. The cache also records a fingerprint of th
 
 Cold builds with many untagged articles tag them in forked worker processes (``processes``).
 
+Then every article's tags (an officer's, the normaliser's or ours) are made meaningful
+(``cdd_thai.tags.meaningful``: no places, no everyday words, no pieces of its people's names, one per
+idea) and near-duplicates across the archive take one spelling (``merge_variants``), so the tag
+index is topics a reader can follow.
+
 The plugin also installs linear_lists.py on the ArticlesGenerator: Pelican's tag, category, author
 and period-archive lists are quadratic in the number of articles, and automatic tags make the tag
 step grow; the replacements give the same lists in linear time.
@@ -42,6 +47,7 @@ DEFAULTS = {
     "cache_name": "cdd_autotags.json",
     "enabled": True,
     "processes": min(2, os.cpu_count() or 1),  # forked workers when many articles need tags
+    "clean": True,  # every article's tags: meaningful ones, one spelling per tag (clean_tags)
     "linear_lists": True,  # replace Pelican's quadratic tag/category/author/period lists (linear_lists.py)
 }
 PARALLEL_MIN = 200  # below this, forking costs more than it saves
@@ -154,15 +160,47 @@ def fill_tags(items, cache: TagCache, extract, k: int = 8, processes: int = 1) -
     return hits, len(pending)
 
 
-def _untagged(generator):
-    lists = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
-             "drafts_translations")
+def _all_articles(generator):
     seen = set()
-    for name in lists:
+    for name in ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
+                 "drafts_translations"):
         for article in getattr(generator, name, ()):
-            if id(article) not in seen and not getattr(article, "tags", None):
+            if id(article) not in seen:
                 seen.add(id(article))
                 yield article
+
+
+def _people(article) -> list[str]:
+    value = article.metadata.get("people") or ""
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return [v.strip() for v in str(value).replace(";", ",").split(",") if v.strip()]
+
+
+def clean_tags(generator) -> None:
+    """Keep the tags that mean something, one spelling per tag across the archive."""
+    articles = [a for a in _all_articles(generator) if getattr(a, "tags", None)]
+    if not settings_of(generator.settings)["clean"] or not articles:
+        return
+    from cdd_thai import tags as thai_tags
+
+    kept = [thai_tags.meaningful([t.name for t in a.tags], _people(a)) for a in articles]
+    spelling = thai_tags.merge_variants(kept)
+    settings = generator.settings
+    for article, names in zip(articles, kept):
+        names = list(dict.fromkeys(spelling[n] for n in names))
+        if names != [t.name for t in article.tags]:
+            article.tags = [Tag(name, settings) for name in names]
+            article.metadata["tags"] = article.tags
+
+
+def _untagged(generator):
+    return (a for a in _all_articles(generator) if not getattr(a, "tags", None))
+
+
+def tag_articles(generator) -> None:
+    autotag(generator)
+    clean_tags(generator)
 
 
 def autotag(generator) -> None:
@@ -204,4 +242,4 @@ def install_linear_lists(generator) -> None:
 def register():
     """Tag at article_generator_pretaxonomy: all articles are read, tag pages not yet grouped."""
     signals.article_generator_init.connect(install_linear_lists)
-    signals.article_generator_pretaxonomy.connect(autotag)
+    signals.article_generator_pretaxonomy.connect(tag_articles)

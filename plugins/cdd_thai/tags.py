@@ -37,7 +37,8 @@ BOILERPLATE = {
 }
 _PROPER_NAME = re.compile(r"(?:ห้อง|โรงแรม|ตำบล|ต\.|ถนน|ถ\.|เจ้าฟ้า)[ก-๙]+")
 # Page chrome in capitals is not an acronym of the news (OTOP, TPMAP, MOU are)
-_LATIN_CHROME = {"NEWS", "UPDATE", "HOME", "BREAKING", "TOP", "AD", "POST", "SHARE", "TAGS", "LINE"}
+_LATIN_CHROME = {"NEWS", "UPDATE", "HOME", "BREAKING", "TOP", "AD", "POST", "SHARE", "TAGS", "LINE",
+                 "LIVE", "VDO", "VIDEO", "ZOOM", "CLIP", "PHOTO", "FACEBOOK", "YOUTUBE"}
 _MONTHS = re.compile(r"^(?:มกรา|กุมภา|มีนา|เมษา|พฤษภา|มิถุนา|กรกฎา|สิงหา|กันยา|ตุลา|พฤศจิกา|ธันวา)")
 
 
@@ -157,3 +158,101 @@ def _display(token: str, text: str) -> str:
         forms = Counter(m for m in re.findall(re.escape(token), text, re.IGNORECASE))
         return forms.most_common(1)[0][0] if forms else token
     return token
+
+
+# --- tags that mean something (issue 15 item 6), applied to every tag an article is published with ---
+# A tag is a topic a reader can follow across the archive. Three classes are not:
+# - places: a province, district or region has its own page (or is one of its news' facts);
+# - generic words: common in any Thai text (the TNC word list) and not department vocabulary;
+# - variants of a tag already there: spaces, dots, case, the nominalising การ/ความ.
+GENERIC_FREQUENCY = 1000  # TNC count above which a word (or a compound's rarest part) is everyday Thai
+_REGIONS = {f"ภาค{r}" for r in ("เหนือ", "ตะวันออกเฉียงเหนือ", "กลาง", "ตะวันออก", "ตะวันตก", "ใต้", "อีสาน")} | {"อีสาน"}
+_PLACE_PREFIX = re.compile(r"^(?:จังหวัด|จ\.|อำเภอ|อ\.|เมือง)\s*")
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]+|.*[ก-ฮ]\.")  # OTOP, TPMAP; จปฐ., อช., กชช.2ค.
+
+
+@lru_cache(maxsize=65536)
+def is_place(tag: str) -> bool:
+    """A province (any of its names), a district or a region."""
+    from .provinces import DISTRICTS
+
+    name = re.sub(r"\s+", "", tag)
+    bare = _PLACE_PREFIX.sub("", name)
+    return (province_by_name(name) is not None or province_by_name(bare) is not None
+            or bare in DISTRICTS or name in _REGIONS)
+
+
+@lru_cache(maxsize=65536)
+def is_generic(tag: str) -> bool:
+    """Everyday Thai (ศักยภาพ, บุคลากร, ขอบคุณ, ครบรอบ), not a term of the department's work; media
+    and page chrome in capitals (LIVE, VDO)."""
+    token = normalize_text(tag).replace(" ", "")
+    if tag.upper() in _LATIN_CHROME:
+        return True
+    if token in _domain() or normalize_text(tag) in _domain() or _ACRONYM.fullmatch(tag):
+        return False
+    if token in _stopwords():
+        return True
+    return background_frequency(token) > GENERIC_FREQUENCY
+
+
+@lru_cache(maxsize=65536)
+def tag_key(tag: str) -> str:
+    """Two tags with one key are one tag: โคก หนอง นา = โคกหนองนา, จปฐ. = จปฐ, ความยากจน = ยากจน."""
+    key = re.sub(r"[\s.\-_]+", "", normalize_text(tag))
+    stem = re.sub(r"^(?:การ|ความ)", "", key)
+    return stem if len(stem) >= 4 else key
+
+
+def meaningful(tags, people=()) -> list[str]:
+    """The tags that are topics, in their order, one per key; none is a piece of the name of one of
+    the article's ``people`` (ภักดี of นายอภิชาต ภักดี)."""
+    names = [re.sub(r"\s+", "", str(p)) for p in people]
+    kept, keys = [], set()
+    for tag in tags:
+        tag = str(tag).strip()
+        key = tag_key(tag)
+        if any(re.sub(r"\s+", "", tag) in name for name in names):
+            continue
+        if tag and key not in keys and not is_place(tag) and not is_generic(tag):
+            kept.append(tag)
+            keys.add(key)
+    return kept
+
+
+def _everyday(text: str) -> bool:
+    return text in _stopwords() or background_frequency(text) > GENERIC_FREQUENCY
+
+
+def merge_variants(tag_lists) -> dict[str, str]:
+    """Across an archive: each tag -> the form most articles use among its near-duplicates (then the
+    shortest, then the first in Thai order), so a variant joins its tag's page. Near-duplicates: one
+    key (tag_key), or one tag is another plus an everyday word (ยุทธศาสตร์ชาติ, สัมมาชีพชุมชน)."""
+    from .collation import thai_sort_key
+
+    uses: dict[str, Counter] = {}
+    for tags in tag_lists:
+        for tag in tags:
+            uses.setdefault(tag_key(tag), Counter())[tag] += 1
+    # a key that is another key plus an everyday word at either end joins it (union-find)
+    parent = {key: key for key in uses}
+
+    def root(key):
+        while parent[key] != key:
+            parent[key] = key = parent[parent[key]]
+        return key
+
+    for key in uses:
+        for cut in range(4, len(key) - 1):
+            for part, rest in ((key[:cut], key[cut:]), (key[cut:], key[:cut])):
+                if part in uses and _everyday(rest):
+                    parent[root(key)] = root(part)
+    groups: dict[str, Counter] = {}
+    for key, forms in uses.items():
+        groups.setdefault(root(key), Counter()).update(forms)
+    chosen = {}
+    for forms in groups.values():
+        best = min(forms, key=lambda form: (-forms[form], len(form), thai_sort_key(form)))
+        for form in forms:
+            chosen[form] = best
+    return chosen
