@@ -109,7 +109,7 @@ def doc_fields(doc: Doc) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Postings encoding (mirrored by decodePosting in theme/static/js/search.js).
+# Postings encoding (mirrored by decodePosting in theme/static/js/search-core.js; tests/js/ checks both).
 
 def _varint(n: int, out: bytearray) -> None:
     while n >= 0x80:

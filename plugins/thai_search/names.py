@@ -4,7 +4,7 @@ What a name means is decided here, at build time, by the Thai module alone
 (``cdd_thai.provinces.province_by_name`` for names, short forms such as โคราช and the จ./จังหวัด
 prefixes; ``score_provinces`` for the department's office abbreviations such as พช.ขก. and
 สพจ.ขก.; ``cdd_thai.missions`` for mission slugs and names). Every form it reads is written to
-``names.json.gz`` under its key, so search.js only looks the query's key up: there is no second
+``names.json.gz`` under its key, so search-core.js only looks the query's key up: there is no second
 reading of names in JavaScript.
 
 File: ``{"p": {key: province index}, "m": {key: mission index}}`` (indexes into meta.json's

@@ -1,8 +1,9 @@
-"""The query algorithm of theme/static/js/search.js, in Python, over the written index files.
+"""The query algorithm of theme/static/js/search-core.js, in Python, over the written index files.
 
 The browser runs the JavaScript; this copy exists so that tests and scripts/bench_search.py can
 check the index answers queries exactly (against a brute-force scan of the texts) without a
-browser. Keep the two in step: same steps, same names.
+browser. Keep the two in step: same steps, same names (tests/js/ runs the JavaScript on
+vectors made from this code: plugins/thai_search/vectors.py).
 
 A query P (normalised, whitespace removed) occurs in a document either inside one token (a term
 containing P) or across consecutive tokens t1..tk: P = (end of t1) + t2 + ... + (start of tk).
@@ -199,7 +200,7 @@ MIN_CHARS = 2
 def parse_query(query: str, normalize) -> tuple[str, list[str]]:
     """The query's phrase (all of it, spaces and quotes removed) and its words: separated by
     spaces, quoted text one word with its spaces removed, a one-character word joined to the word
-    before it (or after it), duplicates dropped. search.js parseQuery() is the same."""
+    before it (or after it), duplicates dropped. search-core.js parseQuery() is the same."""
     squeeze = lambda t: "".join(prepare(t, normalize).split())  # noqa: E731
     words = [w for w in (squeeze(m.group(1) if m.group(1) is not None else m.group(0))
                          for m in QUOTED.finditer(query)) if w]
@@ -214,7 +215,7 @@ def parse_query(query: str, normalize) -> tuple[str, list[str]]:
 
 def search_words(query: str, index: FileIndex, normalize) -> tuple[Match, set[int]]:
     """Documents holding every word of the query (verified), and those of them holding the words
-    as one phrase (ranked first by search.js)."""
+    as one phrase (ranked first by search-core.js)."""
     phrase, words = parse_query(query, normalize)
     if not words:
         return Match(), set()

@@ -1,4 +1,4 @@
-"""Thai full-text search index, written at build time for theme/static/js/search.js.
+"""Thai full-text search index, written at build time for theme/static/js/search-core.js (the page: search.js).
 
 What is indexed: each published article's title, body text (HTML stripped), provinces, mission
 names and date (Thai long and short forms, ISO), tokenised with ``cdd_thai.tokenize.segment`` (newmm
