@@ -1,0 +1,425 @@
+"""ดูตัวอย่างเว็บขณะเขียนข่าว / The live preview: rebuilt after every save, the page reloads by itself.
+
+    python scripts/serve.py                  # http://127.0.0.1:8000/  (make serve)
+    python scripts/serve.py --port 8001 --content content --output output -s pelicanconf.py
+
+- Every save is picked up: the files of content/, theme/ and the settings are compared every
+  --interval seconds; a change made while a build runs starts another build as soon as it ends, so
+  the last save always reaches the preview (Pelican's --autoreload missed a second save).
+- The browser reloads the page by itself after each build: the pages this server sends carry a small
+  script (/__serve/live.js) that waits for the next build. The files in output/ are never changed:
+  the public site carries nothing of it.
+- Build errors and warnings appear in the page too (a panel at the top, in Thai and English, file and
+  line), and in the terminal, one line each, without a traceback.
+
+The builds run in a child process (python scripts/serve.py --worker ...) that stays up between builds
+(the first build loads Pelican, the plugins and the Thai word lists; the next ones take about a second),
+so a plugin that crashes or hangs never takes the preview down: the worker is started again. Only
+127.0.0.1 is served. Ctrl-C stops.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import logging
+import os
+import socketserver
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+PREFIX = "/__serve/"
+SKIP_SUFFIXES = (".swp", ".swx", ".tmp", "~", ".part", ".crdownload")
+LIVE_JS = r"""(function () {
+  "use strict";
+  // make serve only (scripts/serve.py): reload after each build, show the build's problems.
+  // the build this page came from (in the script's URL): a build that ends before the first poll still reloads
+  var seen = Number((/[?&]g=(\d+)/.exec(document.currentScript ? document.currentScript.src : "") || [])[1]);
+  if (isNaN(seen)) seen = null;
+  var panel = null;
+  function render(state) {
+    var problems = state.problems || [];
+    if (!problems.length) { if (panel) { panel.remove(); panel = null; } return; }
+    if (!panel) {
+      panel = document.createElement("section");
+      panel.id = "serve-problems";
+      panel.setAttribute("role", "alert");
+      panel.setAttribute("lang", "th");
+      panel.style.cssText = "position:fixed;z-index:2147483647;top:0;left:0;right:0;max-height:50vh;overflow:auto;" +
+        "margin:0;padding:.75rem 1rem;background:#fff8e1;color:#3b2300;border-bottom:3px solid #b45309;" +
+        "font:15px/1.5 Sarabun,system-ui,sans-serif;box-shadow:0 2px 8px rgba(0,0,0,.2)";
+      document.body.appendChild(panel);
+    }
+    panel.textContent = "";
+    var errors = problems.filter(function (p) { return p.level === "error"; }).length;
+    var title = document.createElement("h2");
+    title.style.cssText = "margin:0 0 .25rem;font-size:1rem";
+    title.textContent = errors ? "สร้างเว็บไม่สำเร็จทั้งหมด: ข้อผิดพลาด " + errors + " รายการ (ข่าวที่ผิดยังไม่ขึ้นเว็บ) / " +
+      "Build problems: " + errors + " error(s), the articles concerned are not published"
+      : "คำเตือนจากการสร้างเว็บ / Build warnings";
+    panel.appendChild(title);
+    var list = document.createElement("ul");
+    list.style.cssText = "margin:0;padding-left:1.25rem";
+    problems.forEach(function (p) {
+      var item = document.createElement("li");
+      item.textContent = (p.level === "error" ? "ผิดพลาด/error: " : "คำเตือน/warning: ") + p.message;
+      item.style.cssText = "white-space:pre-wrap;overflow-wrap:anywhere";
+      list.appendChild(item);
+    });
+    panel.appendChild(list);
+  }
+  function wait() {
+    fetch("/__serve/status?since=" + (seen === null ? -1 : seen), { cache: "no-store" })
+      .then(function (r) { return r.json(); })
+      .then(function (state) {
+        if (seen !== null && state.generation !== seen) { location.reload(); return; }
+        seen = state.generation;
+        render(state);
+        wait();
+      })
+      .catch(function () { setTimeout(wait, 2000); });  // the server restarts: try again
+  }
+  wait();
+})();
+"""
+
+
+# --- watching ----------------------------------------------------------------------------------------
+
+def snapshot(paths: list[Path]) -> dict[str, tuple[int, int]]:
+    """path -> (mtime_ns, size) of every file under ``paths`` (editors' temporary files left out)."""
+    state = {}
+    for base in paths:
+        if base.is_file():
+            files = [base]
+        elif base.is_dir():
+            files = (Path(folder) / name for folder, dirs, names in os.walk(base)
+                     for name in names if not name.startswith(".") and not name.endswith(SKIP_SUFFIXES))
+        else:
+            continue
+        for path in files:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue  # deleted meanwhile: the next look sees it gone
+            state[str(path)] = (stat.st_mtime_ns, stat.st_size)
+    return state
+
+
+class Preview:
+    """The state shared by the watcher, the builder and the web server."""
+
+    def __init__(self, build, watched: list[Path], interval: float = 0.3, log=sys.stderr):
+        self.build, self.watched, self.interval, self.log = build, watched, interval, log
+        self.generation = 0  # finished builds
+        self.building = False
+        self.problems: list[dict] = []
+        self.changed = threading.Event()
+        self.stopping = threading.Event()
+        self.cond = threading.Condition()
+
+    def watch(self) -> None:
+        last = snapshot(self.watched)
+        self.changed.set()  # the first build
+        pending = False
+        while not self.stopping.wait(self.interval):
+            now = snapshot(self.watched)
+            if now != last:
+                last, pending = now, True  # wait until it holds still: a save is often several writes
+            elif pending:
+                pending = False
+                self.changed.set()
+
+    def run_builds(self) -> None:
+        while not self.stopping.is_set():
+            if not self.changed.wait(0.5):
+                continue
+            # cleared before the build reads anything: a save from now on sets it again and is built next
+            self.changed.clear()
+            with self.cond:
+                self.building = True
+                self.cond.notify_all()
+            started = time.monotonic()
+            problems = self.build()
+            seconds = time.monotonic() - started
+            with self.cond:
+                self.building = False
+                self.problems = problems
+                self.generation += 1
+                self.cond.notify_all()
+            self.report(problems, seconds)
+
+    def report(self, problems: list[dict], seconds: float) -> None:
+        errors = sum(p["level"] == "error" for p in problems)
+        for problem in problems:
+            label = "ผิดพลาด/error" if problem["level"] == "error" else "คำเตือน/warning"
+            self.log.write(f"  {label}: {problem['message']}\n")
+        stamp = time.strftime("%H:%M:%S")
+        if errors:
+            self.log.write(f"[{stamp}] สร้างเว็บแล้วแต่มีข้อผิดพลาด {errors} รายการ ({seconds:.1f} วินาที) — ดูในหน้าเว็บได้ด้วย / "
+                           f"built with {errors} error(s) in {seconds:.1f} s — shown in the page too\n")
+        else:
+            self.log.write(f"[{stamp}] สร้างเว็บใหม่แล้ว ({seconds:.1f} วินาที) หน้าเว็บจะโหลดใหม่เอง / "
+                           f"rebuilt in {seconds:.1f} s, the page reloads by itself\n")
+        self.log.flush()
+
+    def status(self, since: int, timeout: float = 20.0) -> dict:
+        """The state once a build newer than ``since`` finished (or after ``timeout``)."""
+        with self.cond:
+            self.cond.wait_for(lambda: self.generation != since or self.stopping.is_set(), timeout)
+            return {"generation": self.generation, "building": self.building, "problems": self.problems}
+
+
+# --- building (in a child process) -------------------------------------------------------------------
+
+DONE = "\x00cdd-serve-done"  # the worker's line after each build (Pelican prints to stdout as well)
+BUILD_TIMEOUT = 600  # seconds: a build that takes longer is stopped and the worker started again
+WORKER_BUILDS = 50  # builds per worker, then a fresh one (whatever a plugin keeps grows no further)
+
+
+def worker(content: Path, output: Path, settings_file: Path, overrides: dict) -> int:
+    """Builds on request: each line on stdin names a report file, to which every warning and error
+    of the build is written as a JSON line (level, message); then DONE and the status on stdout."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    report = {"file": None}
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            level = "error" if record.levelno >= logging.ERROR else "warning"
+            if level == "warning" and record.name.startswith("pelican"):
+                return  # Pelican's own notes (feeds without SITEURL, time zone): not the officer's business
+            try:
+                message = record.getMessage()
+            except Exception:  # a bad format string in someone's log call
+                message = str(record.msg)
+            if report["file"] is not None:
+                report["file"].write(json.dumps({"level": level, "message": " ".join(message.split())},
+                                                ensure_ascii=False) + "\n")
+
+    logging.basicConfig(level=logging.WARNING, handlers=[Collect(logging.WARNING)], force=True)
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    for line in sys.stdin:
+        status = 0
+        with open(line.strip(), "w", encoding="utf-8") as report["file"]:
+            try:
+                settings = read_settings(str(settings_file), override={**overrides, "PATH": str(content),
+                                                                       "OUTPUT_PATH": str(output)})
+                Pelican(settings).run()
+            except Exception as exc:  # one line, no traceback
+                status = 1
+                if type(exc).__name__ != "InvalidContent":  # that one only sums up the errors above
+                    logging.getLogger("serve").error("%s: %s", type(exc).__name__, str(exc) or "")
+        report["file"] = None
+        sys.stdout.write(f"\n{DONE} {status}\n")
+        sys.stdout.flush()
+    return 0
+
+
+class Builder:
+    """Runs builds in the worker process, starting (again) one when there is none."""
+
+    def __init__(self, content: Path, output: Path, settings: Path, overrides: dict, log_file=None):
+        self.command = [sys.executable, str(Path(__file__).resolve()), "--worker", "--content", str(content),
+                        "--output", str(output), "-s", str(settings),
+                        "--overrides", json.dumps(overrides, ensure_ascii=False)]
+        self.env = {**os.environ, "PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1",
+                    "PYTHONHASHSEED": os.environ.get("PYTHONHASHSEED", "0")}
+        self.report = Path(tempfile.mkstemp(prefix="cdd-serve-", suffix=".jsonl")[1])
+        self.log_file = log_file
+        self.process: subprocess.Popen | None = None
+        self.builds = 0
+
+    def _worker(self) -> subprocess.Popen:
+        if self.process is None or self.process.poll() is not None or self.builds >= WORKER_BUILDS:
+            self.close()
+            self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env, stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                            encoding="utf-8", errors="replace")
+            self.builds = 0
+        return self.process
+
+    def __call__(self) -> list[dict]:
+        process = self._worker()
+        self.builds += 1
+        status, output = None, []
+        timer = threading.Timer(BUILD_TIMEOUT, process.kill)
+        timer.start()
+        try:
+            process.stdin.write(f"{self.report}\n")
+            process.stdin.flush()
+            for line in process.stdout:
+                if line.startswith(DONE):
+                    status = int(line.split()[-1])
+                    break
+                output.append(line)
+        except (BrokenPipeError, OSError):
+            pass
+        finally:
+            timer.cancel()
+        if self.log_file is not None:
+            self.log_file.write("".join(output))
+        problems = []
+        try:
+            problems = [json.loads(line) for line in self.report.read_text(encoding="utf-8").splitlines() if line]
+        except (OSError, ValueError):
+            pass
+        if status is None:  # the worker died or hung: the next build starts a new one
+            self.close()
+            tail = " ".join("".join(output).split()[-60:])
+            problems.append({"level": "error", "message": f"การสร้างเว็บหยุดกลางคัน / the build stopped: {tail}"})
+        # errors first, each problem once (Pelican may log one twice)
+        unique = list({(p["level"], p["message"]): p for p in problems}.values())
+        return sorted(unique, key=lambda p: p["level"] != "error")
+
+    def close(self) -> None:
+        if self.process is not None:
+            if self.process.poll() is None:
+                try:
+                    self.process.stdin.close()
+                except OSError:
+                    pass
+                try:
+                    self.process.wait(10)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+                    self.process.wait()
+            self.process = None
+
+
+# --- serving -----------------------------------------------------------------------------------------
+
+def inject(html: bytes, generation: int) -> bytes:
+    """The page with the live script before </body> (at the end when there is none)."""
+    tag = f'<script src="{PREFIX}live.js?g={generation}"></script>'.encode()
+    at = html.lower().rfind(b"</body>")
+    return html[:at] + tag + html[at:] if at >= 0 else html + tag
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    preview: Preview
+
+    def log_message(self, *args):  # the terminal is for the officer: builds, not requests
+        pass
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def do_GET(self):
+        url = urlsplit(self.path)
+        if url.path == PREFIX + "live.js":
+            return self.send_bytes(LIVE_JS.encode(), "text/javascript; charset=utf-8")
+        if url.path == PREFIX + "status":
+            try:
+                since = int(parse_qs(url.query).get("since", ["-1"])[0])
+            except ValueError:
+                since = -1
+            state = self.preview.status(since) if since >= 0 else self.preview.status(-1, 0)
+            return self.send_bytes(json.dumps(state, ensure_ascii=False).encode(), "application/json; charset=utf-8")
+        path = Path(self.translate_path(url.path))
+        if path.is_dir():
+            if not url.path.endswith("/"):
+                return super().do_GET()  # the redirect to the folder's URL
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file():
+            return self.send_bytes(inject(path.read_bytes(), self.preview.generation), "text/html; charset=utf-8")
+        return super().do_GET()
+
+    def send_error(self, code, message=None, explain=None):
+        """A page that is gone (an article with an error is not published) still waits for the next
+        build and shows the problems: the site's 404 page, with the live script."""
+        if code != 404 or self.command != "GET":
+            return super().send_error(code, message, explain)
+        page = Path(self.directory) / "404.html"
+        html = page.read_bytes() if page.is_file() else (
+            "<!doctype html><html lang=\"th\"><meta charset=\"utf-8\"><title>ไม่พบหน้า / Not found</title>"
+            "<body><h1>ไม่พบหน้านี้ / Not found</h1></body></html>").encode()
+        self.send_bytes(inject(html, self.preview.generation), "text/html; charset=utf-8", status=404)
+
+    def send_bytes(self, data: bytes, kind: str, status: int = 200) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def start(content: Path, output: Path, settings: Path, port: int, *, overrides: dict | None = None,
+          interval: float = 0.3, log=sys.stderr, build_log=None) -> tuple[Server, Preview]:
+    """The watcher, the builder and the web server, each in a thread; returns once the port listens."""
+    output.mkdir(parents=True, exist_ok=True)
+    build = Builder(content, output, settings, overrides or {}, build_log)
+    watched = [content, ROOT / "theme", settings]
+    preview = Preview(build, watched, interval, log)
+    handler = type("BoundHandler", (Handler,), {"preview": preview})
+    server = Server((HOST, port), functools.partial(handler, directory=str(output)))
+    for target in (preview.watch, preview.run_builds, server.serve_forever):
+        threading.Thread(target=target, daemon=True).start()
+    server.preview, server.builder = preview, build
+    return server, preview
+
+
+def stop(server: Server) -> None:
+    server.preview.stopping.set()
+    with server.preview.cond:
+        server.preview.cond.notify_all()
+    server.shutdown()
+    server.server_close()
+    server.builder.close()
+    server.builder.report.unlink(missing_ok=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--content", type=Path, default=ROOT / "content", help="โฟลเดอร์ข่าว / content folder")
+    parser.add_argument("--output", type=Path, default=ROOT / "output", help="โฟลเดอร์เว็บ / output folder")
+    parser.add_argument("-s", "--settings", type=Path, default=ROOT / "pelicanconf.py")
+    parser.add_argument("--port", type=int, default=8000, help="พอร์ต / port (8000)")
+    parser.add_argument("--interval", type=float, default=0.3, help="ตรวจไฟล์ทุกกี่วินาที / seconds between looks")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
+                        help="ค่าตั้ง Pelican เพิ่มเติม / extra Pelican setting, e.g. SITEURL='\"\"'")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--overrides", default="{}", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    content, output, settings = args.content.resolve(), args.output.resolve(), args.settings.resolve()
+    if args.worker:
+        return worker(content, output, settings, json.loads(args.overrides))
+    overrides = {}
+    for item in args.set:
+        key, _, value = item.partition("=")
+        overrides[key] = json.loads(value)
+    try:
+        server, _preview = start(content, output, settings, args.port, overrides=overrides, interval=args.interval)
+    except OSError as exc:
+        sys.stderr.write(f"เปิดพอร์ต {args.port} ไม่ได้ ({exc.strerror}) — มี make serve หรือ make edit เปิดค้างไว้หรือไม่? / "
+                         f"cannot listen on port {args.port} ({exc.strerror}): is another preview running?\n")
+        return 1
+    sys.stderr.write(f"ดูตัวอย่างที่ http://{HOST}:{args.port}/ — บันทึกไฟล์ใน {content} แล้วหน้าเว็บจะโหลดใหม่เอง; "
+                     f"Ctrl-C เพื่อหยุด\nPreview at http://{HOST}:{args.port}/ — save a file in {content} and the "
+                     f"page reloads by itself; Ctrl-C stops.\n")
+    try:
+        while True:
+            time.sleep(1)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stop(server)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,166 @@
+"""scripts/serve.py (make serve): every save reaches the preview, the page reloads by itself, build
+errors show in the page; output/ itself never carries the preview's script."""
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import serve
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def test_a_save_made_while_a_build_runs_is_built_next(tmp_path):
+    """The builder on a real folder, with a build that takes its time: the second save, made while
+    the first build runs, is built afterwards (Pelican's --autoreload lost it)."""
+    article = tmp_path / "a.md"
+    article.write_text("first", encoding="utf-8")
+    running, release, seen = threading.Event(), threading.Event(), []
+
+    def build():
+        seen.append(article.read_text(encoding="utf-8"))
+        running.set()
+        release.wait(10)
+        return [{"level": "error", "message": f"x.md:1: {seen[-1]}"}] if seen[-1] == "broken" else []
+
+    log = open(tmp_path / "log", "w")
+    preview = serve.Preview(build, [tmp_path], interval=0.05, log=log)
+    threads = [threading.Thread(target=t, daemon=True) for t in (preview.watch, preview.run_builds)]
+    for t in threads:
+        t.start()
+    try:
+        assert running.wait(10) and seen == ["first"]  # the first build
+        running.clear()
+        time.sleep(0.2)
+        article.write_text("second save", encoding="utf-8")  # during the build
+        time.sleep(0.3)  # the watcher has seen it
+        release.set()
+        state = preview.status(0, timeout=10)
+        assert state["generation"] >= 1
+        assert running.wait(10)
+        deadline = time.monotonic() + 10
+        while preview.generation < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert seen[:2] == ["first", "second save"]
+        # a broken save: its problems are the preview's state until the next good build
+        article.write_text("broken", encoding="utf-8")
+        state = preview.status(preview.generation, timeout=10)
+        while state["problems"] == [] and time.monotonic() < deadline:
+            state = preview.status(state["generation"], timeout=5)
+        assert state["problems"] == [{"level": "error", "message": "x.md:1: broken"}]
+    finally:
+        release.set()
+        preview.stopping.set()
+        for t in threads:
+            t.join(5)
+        log.close()
+    text = (tmp_path / "log").read_text(encoding="utf-8")
+    assert "ผิดพลาด/error: x.md:1: broken" in text and "สร้างเว็บใหม่แล้ว" in text
+
+
+def test_editors_temporary_files_are_not_saves(tmp_path):
+    (tmp_path / "a.md").write_text("x", encoding="utf-8")
+    before = serve.snapshot([tmp_path])
+    (tmp_path / ".a.md.swp").write_text("y", encoding="utf-8")
+    (tmp_path / "a.md~").write_text("y", encoding="utf-8")
+    assert serve.snapshot([tmp_path]) == before
+    (tmp_path / "b.txt").write_text("y", encoding="utf-8")  # reported by the validator: a change
+    assert serve.snapshot([tmp_path]) != before
+
+
+def test_the_script_goes_into_the_served_page_only():
+    page = b"<html><body><p>x</p></body></html>"
+    assert serve.inject(page, 3) == b'<html><body><p>x</p><script src="/__serve/live.js?g=3"></script></body></html>'
+    assert serve.inject(b"<p>x", 0).endswith(b'<script src="/__serve/live.js?g=0"></script>')
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(predicate, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+@pytest.mark.browser
+@pytest.mark.build
+def test_saves_reload_the_page_and_errors_show_in_it(tmp_path):
+    """Real builds of a copy of content/ and real Chromium: a save reloads the open page with the new
+    headline; two saves in a row (the second while the first is building) end with the second shown;
+    a broken header shows its file, line and message in the page; output/ carries no preview script."""
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    article = sorted((content / "articles").rglob("*.md"))[0]
+    original = article.read_text(encoding="utf-8")
+    title = next(line for line in original.splitlines() if line.startswith("Title: "))[7:]
+    slug = next(line for line in original.splitlines() if line.startswith("Slug: "))[6:]
+    year = article.parent.name
+    output, port = tmp_path / "output", free_port()
+    log = open(tmp_path / "serve.log", "w")
+    server, preview = serve.start(content, output, ROOT / "pelicanconf.py", port, interval=0.2, log=log,
+                                  overrides={"CACHE_PATH": str(tmp_path / "cache"), "SITEURL": ""})
+    url = f"http://127.0.0.1:{port}/news/{year}/{slug}/"
+    try:
+        wait_for(lambda: preview.generation >= 1, 240, "the first build")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.set_default_timeout(120_000)
+            page.goto(url)
+            page.get_by_role("heading", name=title, exact=True).wait_for()
+            loads = []
+            page.on("load", lambda: loads.append(time.monotonic()))
+
+            article.write_text(original.replace(f"Title: {title}", "Title: หัวข้อที่แก้ครั้งที่หนึ่ง"), encoding="utf-8")
+            page.get_by_role("heading", name="หัวข้อที่แก้ครั้งที่หนึ่ง").wait_for()  # reloaded by itself
+            assert len(loads) == 1
+
+            generation = preview.generation
+            article.write_text(original.replace(f"Title: {title}", "Title: หัวข้อครั้งที่สอง"), encoding="utf-8")
+            wait_for(lambda: preview.building, 30, "the build of the first save to start")
+            time.sleep(0.5)
+            article.write_text(original.replace(f"Title: {title}", "Title: หัวข้อครั้งที่สาม"), encoding="utf-8")
+            page.get_by_role("heading", name="หัวข้อครั้งที่สาม").wait_for()  # the save made during a build
+            assert preview.generation >= generation + 2
+
+            article.write_text(original.replace(f"Title: {title}", f"Title : {title}"), encoding="utf-8")
+            panel = page.locator("#serve-problems")
+            panel.wait_for()
+            text = panel.inner_text()
+            shown = str(article.relative_to(content))
+            assert shown in text and ":1:" in text and "มีช่องว่างก่อนเครื่องหมาย :" in text and "A space before" in text
+            assert panel.get_attribute("role") == "alert"
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as home:  # every page shows them
+                assert b'<script src="/__serve/live.js?g=' in home.read()
+
+            article.write_text(original, encoding="utf-8")  # fixed: the panel goes away
+            page.locator("#serve-problems").wait_for(state="detached")
+            browser.close()
+    finally:
+        serve.stop(server)
+        log.close()
+    assert not [p for p in output.rglob("*.html") if b"__serve" in p.read_bytes()]
+    terminal = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    assert "Traceback" not in terminal
+    # one line per problem, Thai and English together: not hard-wrapped mid-word
+    assert any("มีช่องว่างก่อนเครื่องหมาย" in line and "A space before the colon" in line for line in terminal.splitlines())
