@@ -190,9 +190,9 @@ def main(argv: list[str] | None = None) -> int:
               "one stopped", file=sys.stderr)
         return 130
     finally:
-        from scraper.store import atomic_write_bytes
+        from cdd_thai.text import atomic_write
 
-        atomic_write_bytes(robots_path, json.dumps(client.robots_cache, ensure_ascii=False).encode("utf-8"))
+        atomic_write(robots_path, json.dumps(client.robots_cache, ensure_ascii=False))
         client.close()
     for summary in summaries:
         print(describe(summary), file=sys.stderr)

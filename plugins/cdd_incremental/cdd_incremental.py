@@ -38,7 +38,6 @@ import logging
 import os
 import re
 import shutil
-import tempfile
 from pathlib import Path
 
 import pelican
@@ -48,6 +47,7 @@ from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from cdd_thai.fingerprint import fingerprint as thai_fingerprint
+from cdd_thai.text import atomic_write
 
 from . import output_guard, output_state
 from .fingerprint import Fingerprints, Uncacheable, describe, files_fingerprint, settings_fingerprint, sha1
@@ -251,10 +251,7 @@ class IncrementalWriter(Writer):
             except OSError:
                 continue
             recorded[name] = [key, stat.st_size, stat.st_mtime_ns]
-        fd, tmp = tempfile.mkstemp(dir=self.cache_file.parent, prefix=".incremental-")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(recorded, handle)
-        os.replace(tmp, self.cache_file)
+        atomic_write(self.cache_file, json.dumps(recorded))
         logger.info("cdd_incremental: หน้าที่ไม่เปลี่ยน %d หน้าไม่ต้องสร้างใหม่, สร้าง %d หน้า / "
                     "%d unchanged pages skipped, %d rendered", self.skipped, self.rendered,
                     self.skipped, self.rendered)

@@ -15,8 +15,8 @@ import gzip
 import logging
 import os
 import pickle
-import tempfile
 
+from cdd_thai.text import atomic_write
 from pelican import cache
 
 logger = logging.getLogger(__name__)
@@ -41,19 +41,10 @@ def save_cache(self):
     if not getattr(self, "_cdd_changed", False) and os.path.exists(path):
         return
     try:
-        directory = os.path.dirname(path) or "."
-        os.makedirs(directory, exist_ok=True)
         data = pickle.dumps(self._cache, protocol=pickle.HIGHEST_PROTOCOL)
         if self.settings["GZIP_CACHE"]:
             data = gzip.compress(data, compresslevel=COMPRESS_LEVEL, mtime=0)
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".pelican-cache-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        atomic_write(path, data)
         self._cdd_changed = False
     except (OSError, pickle.PicklingError, TypeError) as err:
         logger.warning("Could not save cache %s\n ... %s", path, err)

@@ -17,8 +17,9 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 from pathlib import Path
+
+from cdd_thai.text import atomic_write
 
 from .output_guard import inside
 
@@ -41,13 +42,8 @@ def load_manifest(path: Path) -> set[str] | None:
 
 
 def save_manifest(path: Path, output_path, files) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".manifest-")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump({"output": os.path.realpath(output_path), "files": sorted(files)}, handle,
-                  ensure_ascii=False, indent=0)
-    os.replace(tmp, path)
+    atomic_write(path, json.dumps({"output": os.path.realpath(output_path), "files": sorted(files)},
+                                  ensure_ascii=False, indent=0))
 
 
 def relative_files(output_path, paths) -> set[str]:

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import html as htmllib
 import json
-import os
 import re
-import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from cdd_images.check import ImageRejected, check_image
+from cdd_thai.text import atomic_write
 
 from .clean import strip_invisible
 
@@ -221,7 +220,4 @@ def copy_into(figures: list[Figure], images_dir: Path) -> None:
         target = images_dir / fig.name
         if target.is_file() and not target.is_symlink():
             continue
-        images_dir.mkdir(parents=True, exist_ok=True)
-        tmp = images_dir / f".{fig.name}.tmp"
-        shutil.copyfile(fig.source, tmp)
-        os.replace(tmp, target)
+        atomic_write(target, Path(fig.source).read_bytes())

@@ -22,7 +22,9 @@ import os
 import shutil
 from pathlib import Path
 
-from .pipeline import Overrides, atomic_write
+from cdd_thai.text import atomic_write
+
+from .pipeline import Overrides
 
 ROOT = Path(__file__).resolve().parents[2]
 RECORD = ".review.json"

@@ -9,12 +9,12 @@ import datetime as dt
 import hashlib
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cdd_thai import dates, missions, people, provinces, tags, validation
 from cdd_thai.dates import ThaiDateError
+from cdd_thai.text import atomic_write
 
 from .figures import copy_into, resolve, split_tokens, without_captions
 from .clean import InputError, RawArticle, decode, html_to_text, parse_raw, read_sidecar, strip_invisible
@@ -367,20 +367,6 @@ def read_raw(path: Path, *, source: str | None = None) -> tuple[RawArticle, str,
         raw = parse_raw(text)
     date, _where = published_date(raw, sidecar, source)
     return raw, source, date
-
-
-def atomic_write(path: Path, data: str) -> None:
-    """Write through a temporary file and rename: a crash never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def write_article(article: Article, out_dir: Path, previous: dict[str, Path], *,

@@ -21,7 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "plugins"))
 from cdd_images.check import ImageRejected, check_image  # noqa: E402
 
 from .http import FetchError, PoliteClient  # noqa: E402
-from .store import _json_bytes, atomic_write_bytes  # noqa: E402
+from cdd_thai.text import atomic_write  # noqa: E402
+
+from .store import _json_bytes  # noqa: E402
 
 logger = logging.getLogger(__name__)
 PHOTO_PATH = re.compile(r"\.(?:jpe?g|png|webp)$", re.IGNORECASE)
@@ -68,12 +70,12 @@ class ImageStore:
             except (OSError, ValueError):
                 old = {}
         if not path.is_file():
-            atomic_write_bytes(path, data)
+            atomic_write(path, data)
         urls = sorted({*(old.get("urls") or []), url} - {old.get("url") or url})
         meta = {"url": old.get("url") or url, "urls": urls, "alt": old.get("alt") or alt,
                 "caption": old.get("caption") or caption, "width": checked.width, "height": checked.height,
                 "type": checked.mime}
-        atomic_write_bytes(side, _json_bytes(meta))
+        atomic_write(side, _json_bytes(meta))
         self.by_url[url] = checked.name
         return checked.name
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from cdd_thai.text import atomic_write
 
 logger = logging.getLogger(__name__)
 
@@ -48,21 +48,6 @@ def post_key(wp_id: int | None, url: str) -> str:
     if wp_id:
         return f"wp-{int(wp_id)}"
     return "url-" + hashlib.sha1(url.encode("utf-8")).hexdigest()[:12]
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write through a dot-named temporary file in the same folder, flushed to disk, then rename."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def _json_bytes(value) -> bytes:
@@ -116,13 +101,13 @@ class SiteStore:
         """Store one post: HTML first, then its metadata (which makes it count)."""
         data = html.encode("utf-8")
         meta.sha256 = hashlib.sha256(data).hexdigest()
-        atomic_write_bytes(self.folder / f"{key}.html", data)
-        atomic_write_bytes(self.folder / f"{key}.meta.json", _json_bytes(asdict(meta)))
+        atomic_write(self.folder / f"{key}.html", data)
+        atomic_write(self.folder / f"{key}.meta.json", _json_bytes(asdict(meta)))
         self._index(key, meta)
 
     def save_meta(self, key: str, meta: PostMeta) -> None:
         """Update the metadata of a post whose HTML did not change (new validators)."""
-        atomic_write_bytes(self.folder / f"{key}.meta.json", _json_bytes(asdict(meta)))
+        atomic_write(self.folder / f"{key}.meta.json", _json_bytes(asdict(meta)))
         self._index(key, meta)
 
     def _index(self, key: str, meta: PostMeta) -> None:
@@ -144,4 +129,4 @@ class SiteStore:
             return {}
 
     def save_state(self) -> None:
-        atomic_write_bytes(self.folder / STATE_FILE, _json_bytes(self.state))
+        atomic_write(self.folder / STATE_FILE, _json_bytes(self.state))
