@@ -1,7 +1,7 @@
 """The headline of a raw page among its furniture: site names, breadcrumbs, posting lines."""
 import pytest
 
-from ingest.clean import html_to_text, parse_raw
+from ingest.clean import parse_raw, read_post_page
 
 BODY = ("วันที่ 14 กรกฎาคม 2565 เวลา 09.30 น. นายสมชาย ใจดี พัฒนาการจังหวัดน่าน เป็นประธานเปิดการอบรม "
         "ณ ห้องประชุมศาลากลางจังหวัดน่าน")
@@ -38,7 +38,7 @@ def test_related_posts_and_share_buttons_are_not_article_text():
             "<div class='addtoany_share_save_container'>แชร์ข่าวนี้: Facebook Line</div>"
             "<div class='yarpp-related'><h3>ข่าวที่เกี่ยวข้อง</h3><a>ข่าวอื่น 3 มีนาคม 2567</a></div>"
             "</div></article></body></html>")
-    _title, text, _published = html_to_text(page)
+    _title, text, _published = read_post_page(page)
     assert "เนื้อข่าวจริง" in text and "แชร์" not in text and "ข่าวอื่น" not in text
 
 

@@ -140,7 +140,7 @@ _CONTENT_SELECTORS = (".entry-content", ".post-content", ".td-post-content", "ar
                       "[itemprop=articleBody]", "article", "main", "#content", "body")
 
 
-def html_to_text(html: str, images: list | None = None, page_url: str = "") -> tuple[str, str, str]:
+def read_post_page(html: str, images: list | None = None, page_url: str = "") -> tuple[str, str, str]:
     """A post page -> (headline, article text with one paragraph a line, published ISO date).
 
     With ``images`` (a list), each photo of the page becomes a token line in the text and its URLs, alt

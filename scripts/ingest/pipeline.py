@@ -17,7 +17,7 @@ from cdd_thai.dates import ThaiDateError
 from cdd_thai.text import atomic_write
 
 from .figures import copy_into, resolve, split_tokens, without_captions
-from .clean import InputError, RawArticle, decode, html_to_text, parse_raw, read_sidecar, strip_invisible
+from .clean import InputError, RawArticle, decode, parse_raw, read_post_page, read_sidecar, strip_invisible
 
 MAX_BYTES = 1_000_000  # a press release is a few KB; megabytes are a wrong file, not news
 TEXT_SUFFIXES = (".txt", ".html", ".htm")
@@ -356,7 +356,7 @@ def read_raw(path: Path, *, source: str | None = None) -> tuple[RawArticle, str,
     source = source or strip_invisible(str(sidecar.get("url") or path.name))
     if path.suffix.lower() in (".html", ".htm") or re.match(r"\s*<(?:!doctype|html)", text[:200], re.I):
         refs: list[dict] = []
-        html_title, text, published = html_to_text(text, refs, source if is_url(source) else "")
+        html_title, text, published = read_post_page(text, refs, source if is_url(source) else "")
         text, placed = split_tokens(text)
         raw = parse_raw(text, html_title=str(sidecar.get("title") or html_title))
         raw.published = raw.published or published

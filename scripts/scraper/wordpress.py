@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
+from cdd_thai.text import html_to_line  # a rendered title or caption: entities and inline tags
 
 
 @dataclass
@@ -39,11 +40,6 @@ def rest_posts_url(base: str, page: int, per_page: int) -> str:
     return urljoin(base, "wp-json/wp/v2/posts") + "?" + query
 
 
-def _plain(fragment: str) -> str:
-    """Text of a rendered title (entities and inline tags)."""
-    return BeautifulSoup(fragment or "", "html.parser").get_text(" ", strip=True)
-
-
 def parse_rest_page(body: str) -> list[Post]:
     """A page of /wp/v2/posts -> posts; NotWordPressAPI when it is not such a page."""
     try:
@@ -65,13 +61,13 @@ def parse_rest_page(body: str) -> list[Post]:
         for media in (item.get("_embedded") or {}).get("wp:featuredmedia") or []:
             if isinstance(media, dict) and isinstance(media.get("source_url"), str):
                 featured = {"url": media["source_url"], "alt": str(media.get("alt_text") or ""),
-                            "caption": _plain((media.get("caption") or {}).get("rendered", "")
+                            "caption": html_to_line((media.get("caption") or {}).get("rendered", "")
                                               if isinstance(media.get("caption"), dict) else "")}
                 break
         posts.append(Post(
             featured=featured,
             url=str(item["link"]),
-            title=_plain((item.get("title") or {}).get("rendered", "")),
+            title=html_to_line((item.get("title") or {}).get("rendered", "")),
             content=str((item.get("content") or {}).get("rendered", "")),
             published=str(item.get("date") or ""),
             modified=str(item.get("modified_gmt") or item.get("modified") or ""),
