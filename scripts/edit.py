@@ -9,6 +9,8 @@ Starts two servers, both on 127.0.0.1 only (nothing is reachable from another ma
 
     python scripts/edit.py                 # then open http://127.0.0.1:8000/admin/
     python scripts/edit.py --project DIR   # another checkout (DIR/content, DIR/output)
+    python scripts/edit.py --workflow      # practise shared mode's review on one PC: decap-server in git
+                                           # mode, each draft a branch cms/articles/SLUG, published = merged
 
 Ctrl-C stops both servers.
 """
@@ -35,7 +37,8 @@ class SetupError(RuntimeError):
     """Something to install or free first; the message is in Thai and English."""
 
 
-def pelican_overrides(settings_file: Path, project: Path, output: Path, cms_port: int) -> dict:
+def pelican_overrides(settings_file: Path, project: Path, output: Path, cms_port: int,
+                      workflow: bool = False) -> dict:
     """Settings added for local mode: the editor plugin, the photos folder, decap-server's port."""
     sys.path.insert(0, str(ROOT / "plugins"))
     from pelican.settings import read_settings
@@ -49,6 +52,8 @@ def pelican_overrides(settings_file: Path, project: Path, output: Path, cms_port
         static.append("images")  # the editor uploads into content/images, linked as /images/...
     admin = dict(settings.get("CDD_ADMIN") or {})
     admin.update({"local_backend": True, "local_port": cms_port})
+    if workflow:
+        admin["publish_mode"] = "editorial_workflow"
     return {"PLUGINS": plugins, "STATIC_PATHS": static, "CDD_ADMIN": admin,
             "CACHE_PATH": str(project / "cache"), "SITEURL": "", "RELATIVE_URLS": True}
 
@@ -70,8 +75,23 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float) -> None:
     raise SetupError(f"พอร์ต {port} ไม่ตอบภายใน {timeout:.0f} วินาที / port {port} did not answer in {timeout:.0f} s")
 
 
+def start_cms(project: Path, cms_port: int, site_port: int, *, node: str, log=None,
+              workflow: bool = False) -> subprocess.Popen:
+    """decap-server on 127.0.0.1: MODE=fs writes files only; MODE=git (the editorial workflow) keeps
+    each draft on a branch of the project's git repository and merges it when it is published."""
+    if workflow and not (project / ".git").exists():
+        raise SetupError(f"{project} ไม่ใช่ git repository (ต้องใช้กับ --workflow) / {project} is not a git repository "
+                         f"(--workflow needs one)")
+    env = {**os.environ, "PORT": str(cms_port), "BIND_HOST": HOST, "MODE": "git" if workflow else "fs",
+           "GIT_REPO_DIRECTORY": str(project), "LOG_LEVEL": os.environ.get("DECAP_LOG_LEVEL", "info"),
+           # decap-server's CORS: only the editor's own origin
+           "ORIGIN": f"http://{HOST}:{site_port}"}
+    return subprocess.Popen([node, str(DECAP_SERVER)], cwd=project, env=env, stdout=log, stderr=log,
+                            start_new_session=True)
+
+
 def start(project: Path, output: Path, settings_file: Path, port: int, cms_port: int,
-          node: str | None = None, log=None) -> list[subprocess.Popen]:
+          node: str | None = None, log=None, workflow: bool = False) -> list[subprocess.Popen]:
     """Start decap-server and Pelican; returns the two processes once both listen."""
     node = node or shutil.which("node")
     if not node or not DECAP_SERVER.is_file() or not BUNDLE.is_file():
@@ -83,18 +103,13 @@ def start(project: Path, output: Path, settings_file: Path, port: int, cms_port:
                              f"(is another make edit running?)")
     (project / "content" / "images").mkdir(parents=True, exist_ok=True)
     out = log if log is not None else None
-    cms_env = {**os.environ, "PORT": str(cms_port), "BIND_HOST": HOST, "MODE": "fs",
-               "GIT_REPO_DIRECTORY": str(project), "LOG_LEVEL": os.environ.get("DECAP_LOG_LEVEL", "info"),
-               # decap-server's CORS: only the editor's own origin
-               "ORIGIN": f"http://{HOST}:{port}"}
     # Each server in its own process group: Pelican's --autoreload --listen runs in two child
     # processes that outlive their parent, so stop() signals the whole group.
-    cms = subprocess.Popen([node, str(DECAP_SERVER)], cwd=project, env=cms_env, stdout=out, stderr=out,
-                           start_new_session=True)
+    cms = start_cms(project, cms_port, port, node=node, log=out, workflow=workflow)
     processes = [cms]
     try:
         wait_for_port(cms_port, cms, 30)
-        overrides = pelican_overrides(settings_file, project, output, cms_port)
+        overrides = pelican_overrides(settings_file, project, output, cms_port, workflow)
         extra = [f"{key}={json.dumps(value, ensure_ascii=False)}" for key, value in overrides.items()]
         site_env = {**os.environ, "PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1",
                     "PYTHONHASHSEED": os.environ.get("PYTHONHASHSEED", "0")}
@@ -145,11 +160,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--settings", type=Path, default=ROOT / "pelicanconf.py")
     parser.add_argument("--port", type=int, default=8000, help="พอร์ตของเว็บ / site port (8000)")
     parser.add_argument("--cms-port", type=int, default=8081, help="พอร์ตของ decap-server (8081)")
+    parser.add_argument("--workflow", action="store_true",
+                        help="ฝึกขั้นตอน ร่าง → ตรวจ → เผยแพร่ บนเครื่องนี้ (git) / draft → review → publish, on this PC (git)")
     args = parser.parse_args(argv)
     project = args.project.resolve()
     output = (args.output or project / "output").resolve()
     try:
-        processes = start(project, output, args.settings.resolve(), args.port, args.cms_port)
+        processes = start(project, output, args.settings.resolve(), args.port, args.cms_port, workflow=args.workflow)
     except SetupError as exc:
         sys.stderr.write(f"{exc}\n")
         return 1

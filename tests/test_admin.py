@@ -73,7 +73,7 @@ def run_js(script: str, payload) -> object:
         "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));\n"
         "const api = makeApi(input.schema);\n"
         "const result = (function () { %s })();\n"
-        "process.stdout.write(JSON.stringify(result));\n"
+        "Promise.resolve(result).then(r => process.stdout.write(JSON.stringify(r)));\n"
     ) % (json.dumps(str(cdd_admin.HERE / "static" / "cdd-admin.js")), script)
     done = subprocess.run([NODE, "-e", source], input=json.dumps({"schema": schema.browser_schema(), "data": payload}),
                           capture_output=True, text=True, timeout=60)
@@ -158,7 +158,7 @@ def test_write_admin_vendors_the_bundle_and_writes_the_generated_files(tmp_path)
     assert not (tmp_path / "public" / "admin").exists()
     assert cdd_admin.write_admin(tmp_path, public) is None  # the development build's /admin/ is removed
     assert not admin.exists() and tmp_path.is_dir()
-    backend = {"name": "gitea", "repo": "cdd/news", "base_url": "https://git.example.go.th"}
+    backend = {"name": "gitlab", "repo": "cdd/news", "base_url": "https://git.example.go.th"}
     shared = cdd_admin.write_admin(tmp_path / "shared", {**public, "CDD_ADMIN": {"backend": backend}})
     config = json.loads((shared / "config.yml").read_text(encoding="utf-8").split("\n", 1)[1])
     assert config["backend"] == backend and "local_backend" not in config
@@ -202,3 +202,160 @@ def test_dates_the_validator_refuses_stop_the_save():
     error = run_js("try { api.preSave({title: 'x', date: '2999-01-01', provinces: ['ขอนแก่น']}); return ''; }"
                    " catch (e) { return e.message; }", None)
     assert "Date in the future: 2999-01-01" in error
+
+
+@needs_node
+def test_uploads_are_named_by_hash_and_typed_from_their_bytes_as_the_normaliser_does(tmp_path):
+    import base64
+    import hashlib
+
+    from cdd_images import check
+    from PIL import Image
+
+    photos = {}
+    for fmt, ext in (("JPEG", "jpg"), ("PNG", "png"), ("WEBP", "webp")):
+        path = tmp_path / f"ภาพ.{ext}"
+        Image.new("RGB", (20, 10), (200, 30, 30)).save(path, fmt)
+        photos[ext] = path.read_bytes()
+    photos["lying.jpg"] = b"<?xml version='1.0'?><svg><script>alert(1)</script></svg>"
+    photos["text.png"] = "ไม่ใช่ภาพ".encode()
+    script = ("const subtle = require('crypto').webcrypto.subtle;"
+              "return Promise.all(Object.entries(input.data).map(([k, v]) => api.photoName(Buffer.from(v, 'base64'), subtle)"
+              ".then(n => [k, n], e => [k, 'ERROR ' + e.message])));")
+    got = dict(run_js(script, {k: base64.b64encode(v).decode() for k, v in photos.items()}))
+    for ext in ("jpg", "png", "webp"):
+        assert got[ext] == check.check_image(photos[ext]).name == f"{hashlib.sha256(photos[ext]).hexdigest()}.{ext}"
+    assert got["lying.jpg"].startswith("ERROR ภาพ SVG ไม่เผยแพร่")
+    assert got["text.png"] == "ERROR ไม่ใช่ภาพ JPEG, PNG หรือ WebP / not a JPEG, PNG or WebP image"
+    over = run_js("return api.photoName(new Uint8Array(input.schema.photo_max_bytes + 1), null).catch(e => e.message);", None)
+    assert over.startswith("ไฟล์ภาพใหญ่เกิน 15 MB")
+
+
+@needs_node
+def test_a_photo_in_the_body_without_alt_text_stops_the_save():
+    body = "ย่อหน้า\n\n![](/images/a.jpg)\n\n![กลุ่มสตรีทอผ้า](/images/b.jpg)\n\n```\n![](/images/code.jpg)\n```\n"
+    got = run_js("return api.altProblems(input.data);", body)
+    assert len(got) == 1 and "/images/a.jpg" in got[0] and "alt" in got[0]
+    error = run_js("try { api.preSave({title: 'x', date: '2024-03-15', provinces: ['ขอนแก่น'], body: input.data}); return ''; }"
+                   " catch (e) { return e.message; }", body)
+    assert "ไม่มีคำบรรยายภาพ" in error
+    # the validator says the same of the file
+    text = "Title: x\nDate: 2024-03-15\nProvinces: ขอนแก่น\nSlug: x\n\n" + body
+    problems = validation.check_images(text, validation.parse_header(text), "x.md", ROOT / "content")
+    assert any("ไม่มีคำบรรยายภาพ" in p.th and "/images/a.jpg" in p.th for p in problems)
+
+
+# --- shared mode (issue 16 item 3) ----------------------------------------------------------------
+
+SHARED = {"backend": {"name": "gitlab", "repo": "pr/cdd-news", "branch": "main", "base_url": "https://git.cdd.go.th",
+                      "api_root": "https://git.cdd.go.th/api/v4", "auth_type": "pkce", "app_id": "0123abcd"}}
+
+
+def test_shared_mode_config_is_the_editorial_workflow_on_the_departments_git_service():
+    config = schema.build_config(SHARED, local_backend=False)
+    assert config["publish_mode"] == "editorial_workflow"
+    assert config["backend"] == SHARED["backend"] and "local_backend" not in config
+    assert json.loads(schema.render_config(config).split("\n", 1)[1]) == config  # what /admin/config.yml holds
+    # local mode saves at once, unless the workflow is asked for (make edit --workflow: decap-server's git mode)
+    assert schema.build_config({}, local_backend=True)["publish_mode"] == "simple"
+    assert schema.build_config({"publish_mode": "editorial_workflow"}, local_backend=True)["publish_mode"] == "editorial_workflow"
+    assert schema.build_config({**SHARED, "publish_mode": "simple"}, local_backend=False)["publish_mode"] == "simple"
+
+
+def test_a_backend_without_the_workflow_is_refused_with_the_reason():
+    with pytest.raises(schema.ConfigError, match="ใช้ gitlab หรือ forgejo"):
+        schema.build_config({"backend": {"name": "gitea", "repo": "pr/cdd-news"}}, local_backend=False)
+    with pytest.raises(schema.ConfigError, match="unknown publish_mode"):
+        schema.build_config({"publish_mode": "review"}, local_backend=True)
+    forgejo = schema.build_config({"backend": {"name": "forgejo", "repo": "pr/cdd-news"}}, local_backend=False)
+    assert forgejo["publish_mode"] == "editorial_workflow"
+    # Decap's own Gitea backend says the same, which is why it is refused here
+    gitea = (ROOT / "node_modules" / "decap-cms-backend-gitea" / "src" / "implementation.tsx")
+    if gitea.is_file():
+        assert "does not support editorial workflow" in gitea.read_text(encoding="utf-8")
+
+
+def test_a_public_build_with_a_shared_backend_writes_admin_and_without_one_does_not(tmp_path):
+    if not BUNDLE.is_file():
+        pytest.fail("npm ci has not installed decap-cms")
+    settings = {"SITENAME": "คลังข่าว", "THEME": str(ROOT / "theme"), "SITEURL": "https://news.cdd.go.th",
+                "CDD_ADMIN": SHARED}
+    admin = cdd_admin.write_admin(tmp_path, settings)
+    config = json.loads((admin / "config.yml").read_text(encoding="utf-8").split("\n", 1)[1])
+    assert config["publish_mode"] == "editorial_workflow" and config["backend"]["name"] == "gitlab"
+    assert "local_backend" not in config  # the public site never talks to a decap-server
+    assert cdd_admin.write_admin(tmp_path / "plain", {"SITEURL": "https://news.cdd.go.th"}) is None
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
+
+
+@needs_node
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_the_workflow_on_one_machine_a_draft_stays_off_main_until_the_review_publishes_it(tmp_path):
+    """decap-server in git mode (make edit --workflow) is the editorial workflow's local twin: the
+    requests the editor sends for a draft, a status change and a publish, and what git holds after each."""
+    import socket
+    import time
+    import urllib.request
+
+    import edit
+
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "content" / "articles", repo / "content" / "articles")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.name", "officer")
+    git(repo, "config", "user.email", "pr@example.go.th")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "archive")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = open(tmp_path / "cms.log", "w")
+    cms = edit.start_cms(repo, port, 8000, node=NODE, log=log, workflow=True)
+    entry = {"title": "พช.ขอนแก่น จัดอบรมการทอผ้าไทย", "date": "2024-03-15", "provinces": ["ขอนแก่น"],
+             "missions": ["thai-textiles"], "body": "ย่อหน้าแรก\n"}
+    text = run_js("return api.toFile(api.preSave(input.data));", entry)
+    slug = validation.parse_header(text).value("slug")
+    path = f"content/articles/2024/{slug}.md"
+
+    def call(action, **params):
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1", method="POST",
+                                         data=json.dumps({"action": action, "params": {"branch": "main", **params}}).encode(),
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return json.loads(answer.read())
+
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                call("info")
+                break
+            except OSError:
+                if time.monotonic() > deadline or cms.poll() is not None:
+                    raise
+                time.sleep(0.3)
+        # the officer saves a draft: a branch of its own, main untouched
+        call("persistEntry", dataFiles=[{"slug": slug, "path": path, "raw": text}], assets=[],
+             options={"collectionName": "articles", "commitMessage": f"ข่าวใหม่ {slug}", "useWorkflow": True,
+                      "status": "draft"})
+        branch = f"cms/articles/{slug}"
+        assert branch in git(repo, "branch", "--list", "cms/*")
+        assert path not in git(repo, "ls-tree", "-r", "--name-only", "main")
+        assert not (repo / path).exists()  # the working tree (what make site builds) stays on main
+        shown = git(repo, "show", f"{branch}:{path}")
+        assert shown == text and validation.errors(validation.check_text(shown, path)) == []
+        assert call("unpublishedEntries") == [f"articles/{slug}"]  # the review queue: this draft
+        # ready for review, then the central PR unit publishes it: merged into main, the branch gone
+        call("updateUnpublishedEntryStatus", collection="articles", slug=slug, newStatus="pending_publish")
+        call("publishUnpublishedEntry", collection="articles", slug=slug)
+        assert path in git(repo, "ls-tree", "-r", "--name-only", "main")
+        assert branch not in git(repo, "branch", "--list", "cms/*")
+        assert (repo / path).read_text(encoding="utf-8") == text
+        # what the repository's CI then runs before building and deploying
+        assert validation.errors(validation.check_files([repo / "content"])) == []
+    finally:
+        edit.stop([cms])
+        log.close()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
+from cdd_images import check as photo_check
 from cdd_thai import dates, missions, provinces, validation
 
 COLLECTION = "articles"
@@ -34,7 +35,8 @@ _LABELS = {
     "people": ("บุคคล", "ชื่อและตำแหน่งของผู้ที่มีชื่อในข่าว คั่นด้วยจุลภาค (,)"),
     "author": ("ผู้เขียนข่าว", "ชื่อผู้เขียนหรือหน่วยงานที่ส่งข่าว (ไม่บังคับ)"),
     "summary": ("สรุปข่าว", "หนึ่งถึงสองประโยค แสดงในหน้ารายการข่าว (ไม่บังคับ)"),
-    "image": ("ภาพหลักของข่าว", "อัปโหลดภาพ (JPG หรือ PNG) ภาพจะเก็บไว้ในโฟลเดอร์ content/images"),
+    "image": ("ภาพหลักของข่าว", "อัปโหลดภาพ JPG, PNG หรือ WebP (ไม่เกิน 15 MB) ภาพจะเก็บไว้ในโฟลเดอร์ content/images "
+                                "ชื่อไฟล์เปลี่ยนเป็นรหัสของภาพเอง; ภาพในเนื้อข่าวต้องมีคำบรรยายภาพ"),
     "status": ("สถานะ", "เผยแพร่ = ขึ้นเว็บ; ฉบับร่าง = ยังไม่ขึ้นเว็บ"),
     "body": ("เนื้อข่าว", "เขียนหรือวางเนื้อข่าว ใส่ภาพในเนื้อข่าวได้ด้วยปุ่มเพิ่มภาพ"),
 }
@@ -91,18 +93,47 @@ def browser_schema() -> dict:
         "min_year": dates.MIN_BE_YEAR - dates.BE_OFFSET,  # dates.make_date refuses older dates
         "invisible": validation.INVISIBLE_RE.pattern,
         "slug_pattern": validation.SLUG_RE.pattern,
+        "photo_max_bytes": photo_check.MAX_BYTES,
     }
+
+
+# Decap backends that keep drafts as branches / merge requests (editorial workflow). Decap's Gitea
+# backend (decap-cms-backend-gitea 3.5) refuses it ("does not support editorial workflow"); its
+# Forgejo backend (Forgejo is the community fork of Gitea) and GitLab's have it.
+WORKFLOW_BACKENDS = ("gitlab", "forgejo", "github", "bitbucket", "azure", "git-gateway", "proxy", "test-repo")
+PUBLISH_MODES = ("simple", "editorial_workflow")
+
+
+class ConfigError(ValueError):
+    """A CDD_ADMIN setting Decap cannot work with; the message is in Thai and English."""
+
+
+def publish_mode(options: Mapping, local_backend: bool) -> str:
+    """Shared mode (a git service as the backend) defaults to the editorial workflow: an officer's
+    draft -> review by the central PR unit -> publish. Local mode (make edit) saves at once, unless
+    CDD_ADMIN["publish_mode"] says otherwise (decap-server in git mode has the workflow too)."""
+    mode = options.get("publish_mode") or ("editorial_workflow" if options.get("backend") and not local_backend
+                                           else "simple")
+    if mode not in PUBLISH_MODES:
+        raise ConfigError(f'CDD_ADMIN["publish_mode"] = "{mode}" ใช้ไม่ได้ (ใช้ {" หรือ ".join(PUBLISH_MODES)}) / '
+                          f'unknown publish_mode "{mode}" (use {" or ".join(PUBLISH_MODES)})')
+    backend = (options.get("backend") or {}).get("name", "")
+    if mode == "editorial_workflow" and backend and backend not in WORKFLOW_BACKENDS and not local_backend:
+        raise ConfigError(f'ระบบ "{backend}" ของ Decap ไม่มีขั้นตอนตรวจก่อนเผยแพร่ (editorial workflow) — ใช้ gitlab หรือ forgejo / '
+                          f'Decap\'s "{backend}" backend has no editorial workflow: use gitlab or forgejo')
+    return mode
 
 
 def build_config(options: Mapping | None = None, *, local_backend: bool = True) -> dict:
     """Decap's config. ``options`` is the CDD_ADMIN setting: content_folder (the content folder
-    relative to the repository root, "content"), backend (the shared-mode backend), local_port."""
+    relative to the repository root, "content"), backend (the shared-mode backend: GitLab or Forgejo,
+    see docs/editor.md), publish_mode (see publish_mode()), local_port."""
     options = dict(options or {})
     content = options.get("content_folder", "content").strip("/")
     config = {
         "backend": options.get("backend") or {"name": "git-gateway", "branch": "main"},
         "locale": "th",
-        "publish_mode": "simple",
+        "publish_mode": publish_mode(options, local_backend),
         "media_folder": f"{content}/images",
         "public_folder": "/images",
         # ASCII file names for uploads and entries (a Thai file name would be percent-encoded in URLs).

@@ -6,6 +6,9 @@
  * - preSave: a new article gets the slug scripts/new_article.py would give it
  *   (date-province-sha1(title)[:8], ASCII) and is saved as content/articles/YYYY/SLUG.md.
  * - the preview: the site's own CSS and fonts, the date in Buddhist Era.
+ * - photos: an upload is checked (JPEG, PNG or WebP from its bytes, under the size limit) and renamed
+ *   <sha256>.<ext> before Decap sees it, as the normaliser names photos (scripts/ingest/figures.py),
+ *   so cdd_images makes its responsive, EXIF-free copies; a photo in the body needs alt text.
  * The schema (fields, provinces, missions, months) comes from plugins/cdd_thai through the JSON that
  * plugins/cdd_admin writes into index.html. Plain functions: tests/test_admin.py runs them in node.
  */
@@ -148,6 +151,42 @@
       return SLUG_RE.test(slug) ? slug : "";
     }
 
+    // cdd_images.check.sniff: the type from the bytes, never from the name.
+    function sniff(bytes) {
+      var b = bytes, ascii = function (from, to) { return String.fromCharCode.apply(null, Array.prototype.slice.call(b, from, to)); };
+      if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return "jpg";
+      if (ascii(0, 8) === "\x89PNG\r\n\x1a\n") return "png";
+      if (ascii(0, 4) === "RIFF" && ascii(8, 12) === "WEBP") return "webp";
+      if (/<svg|<\?xml/i.test(ascii(0, 1024))) return "svg";
+      return null;
+    }
+
+    // "<sha256>.<ext>" of a photo's bytes (a Uint8Array), or an Error in Thai and English.
+    function photoName(bytes, subtle) {
+      var kind = sniff(bytes), mb = Math.floor(schema.photo_max_bytes / 1048576);
+      if (bytes.length > schema.photo_max_bytes) {
+        return Promise.reject(new Error("ไฟล์ภาพใหญ่เกิน " + mb + " MB / image file over " + mb + " MB"));
+      }
+      if (kind === "svg") return Promise.reject(new Error("ภาพ SVG ไม่เผยแพร่ (อาจมีสคริปต์) / SVG is never published"));
+      if (!kind) return Promise.reject(new Error("ไม่ใช่ภาพ JPEG, PNG หรือ WebP / not a JPEG, PNG or WebP image"));
+      return subtle.digest("SHA-256", bytes).then(function (digest) {
+        return Array.prototype.map.call(new Uint8Array(digest), function (x) { return ("0" + x.toString(16)).slice(-2); }).join("") + "." + kind;
+      });
+    }
+
+    // The photos of a Markdown body without alt text (validation.check_images refuses them).
+    function altProblems(body) {
+      var out = [], re = /!\[([^\]]*)\]\(\s*<?([^\s)>]+)/g, m;
+      var text = String(body || "").replace(/```[\s\S]*?```/g, "");
+      while ((m = re.exec(text))) {
+        if (!m[1].trim()) {
+          out.push("ภาพ " + m[2] + " ไม่มีคำบรรยายภาพ (alt): เปิดภาพในเนื้อข่าวแล้วกรอกช่องคำบรรยาย / " +
+                   "the photo " + m[2] + " has no alt text: open it in the body and fill in its description");
+        }
+      }
+      return out;
+    }
+
     function thaiDate(value) {
       var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate(value || ""));
       if (!m) return "";
@@ -175,7 +214,7 @@
     // Throwing stops the save; Decap shows the message in its "could not save" notice.
     function preSave(data, today) {
       var get = function (k) { return typeof data.get === "function" ? data.get(k) : data[k]; };
-      var problem = dateProblem(get("date"), today);
+      var problem = dateProblem(get("date"), today) || altProblems(get("body")).join("; ");
       if (problem) throw new Error(problem);
       var set = function (k, v) {
         if (typeof data.set === "function") data = data.set(k, v); else data[k] = v;
@@ -187,11 +226,42 @@
     }
 
     return { fromFile: fromFile, toFile: toFile, makeSlug: makeSlug, sha1Hex: sha1Hex, thaiDate: thaiDate,
-             preSave: preSave, splitList: splitList, dateProblem: dateProblem };
+             preSave: preSave, splitList: splitList, dateProblem: dateProblem, sniff: sniff, photoName: photoName,
+             altProblems: altProblems };
+  }
+
+  // Every file picked in the editor's media library goes through photoName first: a capture listener
+  // on the document sees the input's change before Decap (React listens lower, on its root), swaps
+  // the files for renamed copies and lets the event go on; a file that is not a photo goes no further.
+  function renameUploads(api, doc, win) {
+    doc.addEventListener("change", function (event) {
+      var input = event.target;
+      if (!input || input.type !== "file" || input.cddRenamed || !input.files || !input.files.length) return;
+      event.stopImmediatePropagation();
+      var files = Array.prototype.slice.call(input.files);
+      Promise.all(files.map(function (file) {
+        return file.arrayBuffer().then(function (buffer) {
+          return api.photoName(new Uint8Array(buffer), win.crypto.subtle).then(function (name) {
+            return new win.File([buffer], name, { type: file.type, lastModified: file.lastModified });
+          });
+        }).catch(function (error) { throw new Error(file.name + ": " + error.message); });
+      })).then(function (renamed) {
+        var transfer = new win.DataTransfer();
+        renamed.forEach(function (file) { transfer.items.add(file); });
+        input.files = transfer.files;
+        input.cddRenamed = true;
+        input.dispatchEvent(new win.Event("change", { bubbles: true }));
+        input.cddRenamed = false;
+      }, function (error) {
+        input.value = "";
+        win.alert(error.message);
+      });
+    }, true);
   }
 
   function install(CMS, schema, doc) {
     var api = makeApi(schema);
+    renameUploads(api, doc, root);
     CMS.registerCustomFormat("pelican", "md", { fromFile: api.fromFile, toFile: api.toFile });
     CMS.registerEventListener({
       name: "preSave",
