@@ -23,6 +23,7 @@ for _path in (ROOT / "plugins", ROOT / "scripts"):
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 
+from cdd_thai.text import split_list  # noqa: E402
 from ingest.clean import InputError  # noqa: E402
 from ingest.inbox import Inbox, default_inbox, item_id  # noqa: E402
 from ingest.pipeline import (Result, build_article, iter_inputs, read_raw, sources_in,  # noqa: E402
@@ -65,10 +66,8 @@ def normalize_paths(inputs: list[Path], out_dir: Path, quarantine_dir: Path | No
             meta = article.meta
             result.title, result.date = meta["Title"], meta["Date"]
             result.date_source = meta.get("DateSource") or "text"
-            result.provinces = [p for p in meta["Provinces"].split(", ") if p]
-            result.missions = [m for m in meta["Missions"].split(", ") if m]
-            result.people = [p for p in meta["People"].split(", ") if p]
-            result.tags = [t for t in meta["Tags"].split(", ") if t]
+            result.provinces, result.missions, result.people, result.tags = (
+                split_list(meta[key]) for key in ("Provinces", "Missions", "People", "Tags"))
             if article.fingerprint in seen:
                 result.output = seen[article.fingerprint]
                 result.duplicate_of = seen[article.fingerprint]

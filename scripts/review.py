@@ -29,6 +29,7 @@ for _path in (ROOT / "plugins", ROOT / "scripts"):
 
 from cdd_thai import dates, validation  # noqa: E402
 from cdd_thai.dates import ThaiDateError  # noqa: E402
+from cdd_thai.text import split_list  # noqa: E402
 from ingest.clean import InputError  # noqa: E402
 from ingest.inbox import FIELD_NAMES, Inbox, default_inbox  # noqa: E402
 from ingest.pipeline import ArticleError, Overrides, build_article, read_raw, sources_in, write_article  # noqa: E402
@@ -85,8 +86,8 @@ def overrides_from(args) -> Overrides:
             date = dates.parse_date_value(args.date)
         except ThaiDateError as exc:
             problems.append(str(exc))
-    names = [p.strip() for value in args.province for p in validation.split_list(value)]
-    slugs = [m.strip().lower() for value in args.mission for m in validation.split_list(value)]
+    names = [p for value in args.province for p in split_list(value)]
+    slugs = [m.lower() for value in args.mission for m in split_list(value)]
     for name in names:
         problem = validation.check_province(name)
         if problem:
