@@ -3,11 +3,13 @@ autoreloading site, on 127.0.0.1) on a temporary copy of the project's content. 
 /admin/, is stopped when required fields are empty, then writes an article in Thai with a province and a
 mission picked from the lists and a photo uploaded, and publishes it: the Markdown file appears under
 content/articles/YYYY/, passes the validator, and the rebuilt site lists it on its province and
-mission pages, with the photo. The repository's own content/ is never written.
+mission pages, with the photo (named by its SHA-256 as the normaliser names photos, so it is the article's
+lead photo and og:image). The repository's own content/ is never written.
 Screenshots go to $ADMIN_SCREENSHOTS when it is set.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import socket
@@ -144,11 +146,22 @@ def test_an_officer_writes_and_publishes_an_article_in_the_browser(local_mode, p
     page.get_by_label("บุคคล").fill("นางสาวสมศรี ทอดี พัฒนาการจังหวัดขอนแก่น")
     page.get_by_label("สรุปข่าว").fill("กลุ่มสตรีบ้านโนนสวรรค์เรียนการทอผ้าไทยลายสร้างสรรค์")
 
-    photo = tmp_path / "weaving-class.png"
-    write_png(photo)
+    # A file that is not a photo is refused with the reason, before anything is uploaded.
+    fake = tmp_path / "not-a-photo.png"
+    fake.write_text("ไม่ใช่ภาพ", encoding="utf-8")
     page.get_by_role("button", name="เลือกรูปภาพ").click()
+    with page.expect_event("dialog") as refused:
+        page.locator("input[type=file]").set_input_files(str(fake))
+    assert "not-a-photo.png: ไม่ใช่ภาพ JPEG, PNG หรือ WebP" in refused.value.message
+    refused.value.dismiss()
+    time.sleep(1)
+    assert not (project / "content" / "images").exists() or not list((project / "content" / "images").iterdir())
+
+    photo = tmp_path / "ภาพทอผ้า.png"  # a Thai file name, as officers name them
+    write_png(photo)
+    name = f"{hashlib.sha256(photo.read_bytes()).hexdigest()}.png"
     page.locator("input[type=file]").set_input_files(str(photo))
-    page.get_by_text("weaving-class.png").wait_for()
+    page.get_by_text(name).wait_for()
     page.get_by_role("button", name="เลือกข้อมูลที่ถูกเลือก").click()
 
     page.locator("[data-slate-editor]").click()
@@ -167,11 +180,11 @@ def test_an_officer_writes_and_publishes_an_article_in_the_browser(local_mode, p
 
     written = project / "content" / "articles" / "2024"
     article = wait_for(lambda: next(iter(written.glob("2024-03-15-khon-kaen-*.md")), None), 60, "the saved article")
-    image = project / "content" / "images" / "weaving-class.png"
+    image = project / "content" / "images" / name
     wait_for(image.is_file, 30, "the uploaded photo")
     assert image.read_bytes() == photo.read_bytes()
     # the repository's own content/ is not touched
-    assert not (ROOT / "content" / "images" / "weaving-class.png").exists()
+    assert not (ROOT / "content" / "images" / name).exists()
     assert not list((ROOT / "content" / "articles").rglob("2024-03-15-khon-kaen-*.md"))
 
     # The file passes the validator and says what the officer picked.
@@ -181,7 +194,7 @@ def test_an_officer_writes_and_publishes_an_article_in_the_browser(local_mode, p
     assert header.value("date") == "2024-03-15"
     assert header.value("provinces") == "ขอนแก่น"
     assert header.value("missions") == "thai-textiles"
-    assert header.value("image") == "/images/weaving-class.png"
+    assert header.value("image") == f"/images/{name}"
     assert header.value("slug") == article.stem
     text = article.read_text(encoding="utf-8")
     assert BODY[0] in text and BODY[1] in text
@@ -193,7 +206,9 @@ def test_an_officer_writes_and_publishes_an_article_in_the_browser(local_mode, p
     wait_for(lambda: province_page.is_file() and slug in province_page.read_text(encoding="utf-8")
              and mission_page.is_file() and slug in mission_page.read_text(encoding="utf-8"), 180, "the rebuild")
     assert (output / "news" / "2024" / slug / "index.html").is_file()
-    wait_for((output / "images" / "weaving-class.png").is_file, 60, "the photo in the site")
+    wait_for((output / "images" / name).is_file, 60, "the photo in the site")
+    article_html = (output / "news" / "2024" / slug / "index.html").read_text(encoding="utf-8")
+    assert 'class="lead-photo"' in article_html and name[:64] in article_html  # the lead photo, derived
     page.goto(f"{url}/province/khon-kaen/")
     page.get_by_role("link", name=TITLE).first.wait_for()
     page.goto(f"{url}/mission/thai-textiles/")
