@@ -65,6 +65,8 @@ def test_atomic_write_text_and_bytes_fsynced_with_open_s_mode(tmp_path, monkeypa
     assert target.stat().st_mode & 0o777 == reference.stat().st_mode & 0o777
     atomic_write(target, "x", mode=0o600)
     assert target.stat().st_mode & 0o777 == 0o600
+    atomic_write(target, "y", durable=False)
+    assert target.read_text() == "y" and len(synced) == 3  # no fsync when not durable
     assert sorted(p.name for p in target.parent.iterdir()) == ["a.md"]
 
 

@@ -104,12 +104,15 @@ def _default_mode() -> int:
     return 0o644
 
 
-def atomic_write(path, data: str | bytes, *, encoding: str = "utf-8", mode: int | None = None) -> None:
+def atomic_write(path, data: str | bytes, *, encoding: str = "utf-8", mode: int | None = None,
+                 durable: bool = True) -> None:
     """Write ``data`` (text is encoded, newlines kept as given) to ``path`` so that a reader, a
     crash or a full disk leaves the old file or the new one, never half of one: through a
     dot-named temporary file in the same folder, flushed to disk (fsync), then renamed over the
     path. The temporary file is removed on any error; missing folders are made. The file gets
-    ``mode``, by default the one open() would give it (a published page must stay readable)."""
+    ``mode``, by default the one open() would give it (a published page must stay readable).
+    ``durable=False`` skips the fsync, for many small files a build can always write again (the
+    search index's shards): still never half a file for a reader, only not sure to survive a crash."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode(encoding) if isinstance(data, str) else data
@@ -119,7 +122,8 @@ def atomic_write(path, data: str | bytes, *, encoding: str = "utf-8", mode: int 
             handle.write(payload)
             handle.flush()
             os.fchmod(handle.fileno(), _default_mode() if mode is None else mode)
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
