@@ -1,7 +1,8 @@
 """The one Thai-language module of the CDD news archive.
 
-Dates (Buddhist Era), provinces, missions, tokenising, tags and people live here, and the
-normaliser, the Pelican plugins and the search index all import them from here.
+Dates (Buddhist Era), provinces, missions, tokenising, tags, people, the text layer (text.py) and
+the module's fingerprint live here, and the normaliser, the Pelican plugins and the search index all
+import them from here. It is a library, not a Pelican plugin (it has no register()).
 
 Importing it makes pythainlp offline and read-only: nothing is ever downloaded at run time.
 """
@@ -13,7 +14,3 @@ os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-
-
-def register():
-    """Nothing to wire: this package is a library that other plugins import."""
