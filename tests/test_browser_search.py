@@ -479,6 +479,21 @@ def test_filters_alone_browse_newest_first_with_counts(seed_site, page):
     assert len(result_urls(page)) == sum("poverty" in d.missions for d in docs)
 
 
+def test_counts_of_a_search_come_with_the_first_use_of_the_filters(seed_site, page):
+    """A search loads no facets until the filters are used (they are ~24 KB at 10,000 articles and
+    their counts only show in an opened list); then each value has the count of this search."""
+    server, docs = seed_site
+    query = "พัฒนาชุมชน"
+    page.goto(server.base + "search/?q=" + quote(query))
+    wait_done(page, query)
+    assert page.locator("#search-filters").get_attribute("data-counts") == "years"
+    ordered = sorted(docs, key=index_order)
+    found = [ordered[i] for i in holding_all(docs, query)]
+    page.locator("#search-province").focus()
+    page.wait_for_function("document.getElementById('search-filters').dataset.counts === 'all'")
+    assert shown_counts(page) == facet_counts(found) and len(found) > 1
+
+
 def test_old_numeric_urls_read_as_slugs(seed_site, page):
     from cdd_thai import missions as mission_module, provinces as province_module
 

@@ -130,6 +130,12 @@ test("browsing by filters: newest first, counts with the other filters applied",
     assert.equal(ranked.counts.year[year] || 0, n, String(year));
   });
   assert.equal(ranked.total, meta.n);
+  // without the facets (a search with no province or mission chosen) years are still counted
+  const bare = core.rank(meta, core.matchAll(meta.n), null, core.options(meta, core.readState(new URLSearchParams("year=2565"), meta)));
+  assert.equal(bare.counts.province, null);
+  assert.deepEqual(bare.hits.map((h) => h.id), V.docs.map((d, id) => [d, id]).filter(([d]) => d.year === 2022).map(([, id]) => id).reverse());
+  meta.years.forEach(([year, first, last]) => assert.equal(bare.counts.year[year], last - first + 1));
+  assert.throws(() => core.rank(meta, core.matchAll(meta.n), null, opts), /facets/);
 });
 
 test("URLs: slugs and BE years; the old numeric ones read as the same state", () => {

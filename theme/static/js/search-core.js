@@ -336,11 +336,15 @@
   // The hits in order and the count of each filter value. A value's count is what choosing it
   // would show: the matches filtered by the other two filters (so counts add up to the list).
   // opts: {province: index|null, mission: index|null, year: CE year|null, sort: ""|"new"|"old"}.
+  // Without facets (null: not loaded, no province or mission chosen) the years are still
+  // counted (a year is an id range) and counts.province and counts.mission are null.
+  var NONE = [];
   function rank(meta, m, facets, opts) {
     var hits = [];
     var provCount = new Int32Array(meta.provinces.length), misCount = new Int32Array(meta.missions.length);
     var yearCount = new Int32Array(meta.years.length);
     var nMis = meta.missions.length, yi = 0, total = 0;
+    if (!facets && (opts.province !== null || opts.mission !== null)) throw new Error("facets needed");
     for (var w = 0; w < m.all.length; w++) {
       var word = m.all[w];
       while (word) {
@@ -349,12 +353,14 @@
         var id = (w << 5) + bit; // ascending: the year ranges are walked once
         total++;
         while (yi < meta.years.length - 1 && id > meta.years[yi][2]) yi++;
-        var provs = facets.provinces(id);
+        var provs = facets ? facets.provinces(id) : NONE;
         var okP = opts.province === null || provs.indexOf(opts.province) >= 0;
         var okM = opts.mission === null || facets.hasMission(id, opts.mission);
         var okY = opts.year === null || meta.years[yi][0] === opts.year;
-        if (okM && okY) for (var e = 0; e < provs.length; e++) provCount[provs[e]]++;
-        if (okP && okY) for (var k = 0; k < nMis; k++) if (facets.hasMission(id, k)) misCount[k]++;
+        if (facets) {
+          if (okM && okY) for (var e = 0; e < provs.length; e++) provCount[provs[e]]++;
+          if (okP && okY) for (var k = 0; k < nMis; k++) if (facets.hasMission(id, k)) misCount[k]++;
+        }
         if (okP && okM) yearCount[yi]++;
         if (!(okP && okM && okY)) continue;
         // the words as a phrase > in the title > in the text (not only the metadata) > whole words
@@ -365,9 +371,11 @@
     if (opts.sort === "old") hits.sort(function (a, b) { return a.id - b.id; });
     else if (opts.sort === "new" || m.browse) hits.sort(function (a, b) { return b.id - a.id; });
     else hits.sort(function (a, b) { return b.score - a.score || b.id - a.id; });
-    var counts = { province: {}, mission: {}, year: {} };
-    provCount.forEach(function (v, i) { if (v) counts.province[i] = v; });
-    misCount.forEach(function (v, i) { if (v) counts.mission[i] = v; });
+    var counts = { province: facets ? {} : null, mission: facets ? {} : null, year: {} };
+    if (facets) {
+      provCount.forEach(function (v, i) { if (v) counts.province[i] = v; });
+      misCount.forEach(function (v, i) { if (v) counts.mission[i] = v; });
+    }
     yearCount.forEach(function (v, i) { if (v) counts.year[meta.years[i][0]] = v; });
     return { hits: hits, counts: counts, total: total };
   }

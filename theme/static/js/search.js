@@ -84,7 +84,8 @@
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
   function num(n) { return n.toLocaleString("th-TH"); }
 
-  // options: [{value, label}]; counts: {value: n}. A value with no article is left out unless chosen.
+  // options: [{key, value, label}]; counts: {key: n}, a value with no article left out unless
+  // chosen; or null: the facets are not loaded yet, every value is listed without a count.
   function fillSelect(select, options, counts, selected, allLabel) {
     clear(select);
     var first = document.createElement("option");
@@ -92,11 +93,11 @@
     first.textContent = allLabel;
     select.appendChild(first);
     options.forEach(function (o) {
-      var count = counts[o.key] || 0;
-      if (!count && o.value !== selected) return;
+      var count = counts ? counts[o.key] || 0 : null;
+      if (count === 0 && o.value !== selected) return;
       var opt = document.createElement("option");
       opt.value = o.value;
-      opt.textContent = o.label + " (" + num(count) + ")";
+      opt.textContent = count === null ? o.label : o.label + " (" + num(count) + ")";
       select.appendChild(opt);
     });
     select.value = selected;
@@ -323,7 +324,9 @@
       setStatus("พิมพ์คำที่ต้องการค้นหาในช่องค้นหาด้านบน หรือเลือกจังหวัด ภารกิจ หรือปี เพื่อดูข่าว", "idle");
       // the filters of an empty page: counts from meta.json, no facets needed
       return loadIndex().then(function (index) {
-        if (gen === generation) fillFilters(index.meta, core.totalCounts(index.meta), state);
+        if (gen !== generation) return;
+        fillFilters(index.meta, core.totalCounts(index.meta), state);
+        filters.setAttribute("data-counts", "all");
       }).catch(function () {});
     }
     if (p && p.length < core.MIN_CHARS) {
@@ -340,9 +343,13 @@
       var names = keys.length ? fetchFile("names.json") : Promise.resolve(null);
       return Promise.all([browse ? core.matchAll(meta.n) : core.matchQuery(index, parsed), names]).then(function (got) {
         times.match = performance.now() - started;
-        // the facets are only needed when something was found
+        // The facets (~24 KB at 10,000 articles) are needed to filter by province or mission,
+        // and for their counts: those wait until the filters are used (their counts only show
+        // in an opened list). Years are id ranges: counted without them.
         var any = got[0].all.some(function (w) { return w !== 0; });
-        return Promise.all([got[0], got[1], any ? loadFacets(meta) : core.facetsOf(meta, new Uint8Array(meta.n * meta.facet_row))]);
+        var need = any && (browse || state.province || state.mission || facetsWanted);
+        var none = any ? null : core.facetsOf(meta, new Uint8Array(meta.n * meta.facet_row)); // all counts 0
+        return Promise.all([got[0], got[1], need ? loadFacets(meta) : none]);
       }).then(function (got) {
         if (gen !== generation) return null;
         var opts = core.options(meta, state);
@@ -350,7 +357,9 @@
         var ranked = core.rank(meta, got[0], got[2], opts);
         times.rank = performance.now() - t;
         fillFilters(meta, ranked.counts, state);
-        current = { q: state.q, state: state, opts: opts, words: parsed.words, browse: browse,
+        filters.setAttribute("data-counts", ranked.counts.province ? "all" : "years");
+        current = { q: state.q, state: state, opts: opts, words: parsed.words, browse: browse, match: got[0],
+                    facets: got[2],
                     marks: parsed.words.length > 1 ? [parsed.phrase].concat(parsed.words) : parsed.words,
                     ranked: ranked, shown: 0, dropped: 0, meta: meta, total: ranked.total,
                     approximate: got[0].approximate };
@@ -411,6 +420,23 @@
       run("push");
     });
   }
+  // The first use of the filters (pointer over them, a touch, keyboard focus) loads the facets
+  // and puts the counts of the shown search beside each value.
+  var facetsWanted = false;
+  function wantFacets() {
+    if (facetsWanted) return;
+    facetsWanted = true;
+    var c = current;
+    if (!c || c.facets) return;
+    loadFacets(c.meta).then(function (facets) {
+      if (current !== c) return;
+      c.facets = facets;
+      fillFilters(c.meta, core.rank(c.meta, c.match, facets, c.opts).counts, c.state);
+      filters.setAttribute("data-counts", "all");
+    });
+  }
+  ["pointerover", "pointerdown", "focusin"].forEach(function (type) { filters.addEventListener(type, wantFacets); });
+
   var settle = 0;
   filters.addEventListener("change", function () {
     clearTimeout(settle);
