@@ -98,13 +98,16 @@ def test_repost_with_different_noise_is_one_article(tmp_path):
 
 def test_utf16_and_bom_inputs_are_read_and_invisible_characters_leave_the_headline(tmp_path):
     spoofed = SEED.replace("พช.ขก.เพิ่มศักยภาพบุคลากร", "พช.ขก.\u202eเพิ่ม\u200bศักยภาพ\u2066บุคลากร\u2069\x1b\x9b", 1)
-    assert spoofed != SEED
+    assert spoofed != SEED and "ำ" in SEED
+    decomposed = SEED.replace("ำ", "\u0e4d\u0e32")  # SARA AM as NIKHAHIT + SARA AA (NFKC, some keyboards)
     results, out, q = run(tmp_path, {"utf16.txt": SEED.encode("utf-16"), "utf16be.txt": b"\xfe\xff" + SEED.encode("utf-16-be"),
-                                     "bom8.txt": b"\xef\xbb\xbf" + SEED.encode(), "spoofed.txt": spoofed.encode()})
+                                     "bom8.txt": b"\xef\xbb\xbf" + SEED.encode(), "spoofed.txt": spoofed.encode(),
+                                     "decomposed.txt": decomposed.encode()})
     assert {r.status for r in results.values()} == {"ok"}, {n: r.error for n, r in results.items()}
     assert len({r.output for r in results.values()}) == 1  # one release: the same article
     assert results["spoofed.txt"].title == results["utf16.txt"].title
     assert results["spoofed.txt"].title.startswith("พช.ขก.เพิ่มศักยภาพบุคลากร")
+    assert "\u0e4d\u0e32" not in Path(results["decomposed.txt"].output).read_text(encoding="utf-8")
 
 
 def test_a_symlink_is_held_as_a_note_and_its_target_is_never_read(tmp_path):

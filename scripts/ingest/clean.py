@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from bs4 import BeautifulSoup
 from cdd_thai.dates import EN_DATE_RE, THAI_DATE_RE, WEEKDAYS, thai_digits_to_arabic
 from cdd_thai.people import PERSON_RE, POSITIONS
 from cdd_thai.provinces import province_by_name
+from cdd_thai.text import compose_thai
 
 # Whole lines that are never article text.
 NOISE_LINE = re.compile(
@@ -123,7 +123,7 @@ def decode(data: bytes, name: str) -> str:
         raise InputError(f"ไม่ใช่ {label} (ไบต์ที่ {exc.start}) / Not {label} text (byte {exc.start})") from None
     if bom and "\x00" in text[:4096]:
         raise InputError("ไฟล์ไบนารี ไม่ใช่ข้อความ / A binary file, not text")
-    text = strip_invisible(unicodedata.normalize("NFC", text))
+    text = strip_invisible(compose_thai(text))  # NFC, and SARA AM typed as NIKHAHIT + SARA AA composed
     text = text.replace("\u00a0", " ")
     if not THAI.search(text):
         raise InputError("ไม่มีข้อความภาษาไทย / No Thai text in the file")
