@@ -469,27 +469,40 @@
   // [[start, end], ...] in text's indices, in order, without overlaps (longest first).
 
   function occurrences(text, pats) {
-    var spans = [];
-    (typeof pats === "string" ? [pats] : pats).forEach(function (p) { spans = spans.concat(occurrencesOf(text, p)); });
+    var sq = squeezed(text), spans = [];
+    (typeof pats === "string" ? [pats] : pats).forEach(function (p) {
+      if (!p) return;
+      for (var at = sq.text.indexOf(p); at !== -1; at = sq.text.indexOf(p, at + p.length)) {
+        spans.push([sq.where[at], sq.where[at + p.length - 1] + 1]);
+      }
+    });
     spans.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
     var out = [], end = -1;
     spans.forEach(function (s) { if (s[0] >= end) { out.push(s); end = s[1]; } });
     return out;
   }
 
-  function occurrencesOf(text, p) {
-    var squeezed = "", where = [];
+  // The text without whitespace, each character normalised as normChar does, and where each
+  // came from; the last few are kept (a result's title and text are searched for every pattern).
+  var squeezedCache = new Map();
+  function squeezed(text) {
+    var hit = squeezedCache.get(text);
+    if (hit) return hit;
+    var chars = [], where = [];
     for (var i = 0; i < text.length; i++) {
-      if (/\s/.test(text[i])) continue;
-      squeezed += normChar(text[i]);
+      var c = text[i], code = text.charCodeAt(i);
+      if (code <= 32 || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 ||
+          code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff) continue;
+      if (code >= 65 && code <= 90) c = String.fromCharCode(code + 32);
+      else if (code >= 0x0e50 && code <= 0x0e59) c = String.fromCharCode(code - 0x0e50 + 48);
+      else if (code >= 0xc0 && (code < 0x0e00 || code > 0x0e7f)) c = normChar(c);
+      chars.push(c);
       where.push(i);
     }
-    var out = [];
-    if (!p) return out;
-    for (var at = squeezed.indexOf(p); at !== -1; at = squeezed.indexOf(p, at + p.length)) {
-      out.push([where[at], where[at + p.length - 1] + 1]);
-    }
-    return out;
+    hit = { text: chars.join(""), where: where };
+    if (squeezedCache.size > 64) squeezedCache.clear();
+    squeezedCache.set(text, hit);
+    return hit;
   }
 
   return {

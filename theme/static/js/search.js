@@ -82,7 +82,8 @@
   // Rendering (text nodes only).
 
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
-  function num(n) { return n.toLocaleString("th-TH"); }
+  var numbers = new Intl.NumberFormat("th-TH");
+  function num(n) { return numbers.format(n); }
 
   // options: [{key, value, label}]; counts: {key: n}, a value with no article left out unless
   // chosen; or null: the facets are not loaded yet, every value is listed without a count.
@@ -229,13 +230,16 @@
   function writeParams(state, push) {
     var qs = core.writeState(state);
     var url = location.pathname + (qs ? "?" + qs : "");
-    if (push && url !== location.pathname + location.search) history.pushState(null, "", url);
+    if (url === location.pathname + location.search) return; // history writes are slow (IPC)
+    if (push) history.pushState(null, "", url);
     else history.replaceState(history.state, "", url);
   }
 
   // How many results were shown, kept with the history entry so that Back from an article
   // shows as many again.
-  function rememberShown(n) { history.replaceState({ shown: n }, "", location.pathname + location.search); }
+  function rememberShown(n) {
+    if (!history.state || history.state.shown !== n) history.replaceState({ shown: n }, "", location.pathname + location.search);
+  }
 
   function shortQuery(q) { return q.length > 60 ? q.slice(0, 60) + "…" : q; }
 
