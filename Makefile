@@ -38,15 +38,17 @@ content: $(VENV)/.stamp
 test: setup system-deps
 	$(VENV)/bin/pytest
 
+## The unit tier only (no build, socket, browser or subprocess; --check-tiers fails a test that does one).
 test-fast: $(VENV)/.stamp
-	$(VENV)/bin/pytest -m "not browser and not slow"
+	$(VENV)/bin/pytest -m "not build and not net and not browser and not slow" --check-tiers
 
 ## The browser editor (Decap CMS) on the working tree: http://127.0.0.1:8000/admin/
 edit: setup
 	$(PY) scripts/edit.py
 
+## Live preview on http://127.0.0.1:8000/: every save rebuilt, the page reloads, build errors shown in it.
 serve: $(VENV)/.stamp
-	$(VENV)/bin/pelican content -o output -s pelicanconf.py --autoreload --listen --bind 127.0.0.1 --port 8000
+	$(PY) scripts/serve.py --content content --output output -s pelicanconf.py --port 8000
 
 ## Collect new and changed posts from the sites of sites.toml into raw/scraped/.
 scrape: $(VENV)/.stamp
