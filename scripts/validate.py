@@ -1,8 +1,14 @@
 """ตรวจไฟล์ข่าว Markdown ใน content/ / Check the Markdown articles in content/.
 
-Checks every file's header: required fields (Title, Date, Provinces, Missions), a real date
-(พ.ศ. or ค.ศ.: 2563-10-30, 2020-10-30, 30 ตุลาคม 2563), provinces from the 77 + ส่วนกลาง, known
-mission slugs, an ASCII Slug, and slugs unique across all the files given. Refused (errors): fields
+Checks every file's header: required fields (Title, Date, Provinces; Missions may be empty), a real
+date (พ.ศ. or ค.ศ.: 2563-10-30, 2020-10-30, 30 ตุลาคม 2563), provinces from the 77 + ส่วนกลาง, known
+mission slugs (a mission's Thai name gets its slug suggested), an ASCII Slug (a missing one is a
+warning naming the stable slug to add), and slugs unique across all the files given. The usual header
+slips get their own message: a tab or spaces before a field, "Title : x", Thai field names
+(หัวข้อ: → Title:), a full-width colon. Photos (the Image field, ![alt](src) and <img> in the body):
+the file exists in content/images/, is a real JPEG, PNG or WebP under the size limit
+(cdd_images.check), and has alt text. A file in a content folder that is not .md (an article saved
+as .txt or .docx, which the build skips without a word) is an error. Refused (errors): fields
 that make Pelican act (Template, Save_as, URL, *_save_as, *_url, ... unless CDD_VALIDATE
 ["allow_fields"] in the settings lists them), a Status other than published/draft/hidden,
 invisible, control and bidi characters in a field, references ({attach}, {static}, {filename})
