@@ -17,6 +17,10 @@ TODAY = dt.date(2026, 11, 22)
     ("๗ กันยายน ๒๕๖๑", dt.date(2018, 9, 7)),
     ("วันศุกร์ที่ 20 พฤษภาคม 2565", dt.date(2022, 5, 20)),
     ("26 เดือน กุมภาพันธ์ พ.ศ.2563", dt.date(2020, 2, 26)),
+    ("15/03/2567", dt.date(2024, 3, 15)),  # day/month/year as offices write it: BE,
+    ("2/2/66", dt.date(2023, 2, 2)),  # a 2-digit BE year,
+    ("15/3/2024", dt.date(2024, 3, 15)),  # or CE
+    ("๑๕/๓/๒๕๖๗", dt.date(2024, 3, 15)),
 ])
 def test_parse_date_value(text, expected):
     assert parse_date_value(text, today=TODAY) == expected
@@ -25,6 +29,7 @@ def test_parse_date_value(text, expected):
 @pytest.mark.parametrize("text, words", [
     ("31 กุมภาพันธ์ 2563", "Impossible"), ("2499-12-31", "before 2500 BE"), ("2590-01-01", "future"),
     ("1 มกราคม 2570", "future"), ("เมื่อวาน", "Unreadable"), ("", "empty"),
+    ("30/2/2567", "Impossible"), ("15/03/2567 และ 16/03/2567", "Unreadable"),
 ])
 def test_bad_dates_are_errors_in_thai_and_english(text, words):
     with pytest.raises(ThaiDateError) as err:

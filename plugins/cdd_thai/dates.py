@@ -94,6 +94,8 @@ YEARLESS_DATE_RE = re.compile(
 )
 # "วันที่ 2/2/66", "14/07/2565": day/month/Buddhist-Era year (2 or 4 digits), as Thai offices write them.
 NUMERIC_DATE_RE = re.compile(r"(?P<d>\d(?<![\d/.]\d)\d?)/(?P<m>\d{1,2})/(?P<y>\d{2}|25\d{2})(?![\d/])")
+# A whole field written that way: a 4-digit CE year is allowed too (a field is only a date).
+_NUMERIC_VALUE_RE = re.compile(r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{2}|\d{4})")
 
 
 def _month_number(text: str) -> int:
@@ -135,8 +137,9 @@ def make_date(year_ce: int, month: int, day: int, *, today: dt.date | None = Non
 
 
 def parse_date_value(value: str, *, today: dt.date | None = None) -> dt.date:
-    """Parse a front-matter date: ISO CE or BE (2020-10-30, 2563-10-30, time allowed), or Thai
-    ("30 ตุลาคม 2563", "30 ต.ค. 63", Thai digits). Raises ThaiDateError."""
+    """Parse a front-matter date: ISO CE or BE (2020-10-30, 2563-10-30, time allowed), Thai
+    ("30 ตุลาคม 2563", "30 ต.ค. 63", Thai digits) or day/month/year as Thai offices write it
+    (15/03/2567, 2/2/66 BE; 15/3/2024 CE). Raises ThaiDateError."""
     text = thai_digits_to_arabic(str(value)).strip()
     if not text:
         raise ThaiDateError("ไม่มีวันที่ / The date is empty")
@@ -144,6 +147,9 @@ def parse_date_value(value: str, *, today: dt.date | None = None) -> dt.date:
     if m:
         year, month, day = (int(g) for g in m.groups())
         return make_date(year - BE_OFFSET if year >= 2400 else year, month, day, today=today, raw=text)
+    m = _NUMERIC_VALUE_RE.fullmatch(_strip_weekday(text))
+    if m:
+        return make_date(_year_to_ce(m["y"]), int(m["m"]), int(m["d"]), today=today, raw=text)
     m = THAI_DATE_RE.search(text) or None
     if m and m.group(0).strip() == _strip_weekday(text):
         return make_date(_year_to_ce(m["year"], m["era"]), _month_number(m["month"]) if not m["month1"]
