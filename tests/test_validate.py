@@ -337,6 +337,12 @@ def test_each_header_mistake_gets_its_own_message_naming_file_and_line(header, l
     assert "ไม่พบส่วนหัวของข่าว" not in first.th  # no longer the one message for every mistake
 
 
+def test_a_mistyped_field_line_is_the_one_error_not_the_fields_after_it():
+    text = GOOD.replace("Date: 2020-10-30", "Date : 2020-10-30")
+    [problem] = validation.check_text(text, "x.md")
+    assert problem.line == 2 and "มีช่องว่างก่อนเครื่องหมาย" in problem.th
+
+
 def test_a_body_line_with_a_colon_is_still_the_body():
     assert validation.check_text(GOOD.replace("\n\nเมื่อ", "\n\nหมายเหตุ: ข่าวนี้\nเมื่อ"), "x.md") == []
 

@@ -128,6 +128,7 @@ class Header:
     names: dict[str, str] = field(default_factory=dict)  # lower-case key -> key as written
     body_line: int = 1  # first line after the header
     problems: list[Problem] = field(default_factory=list)
+    slip: bool = False  # the header ended at a mistyped field line (the fields after it were not read)
 
     def value(self, key: str) -> str:
         return self.fields.get(key, ("", 0))[0]
@@ -180,6 +181,7 @@ def parse_header(text: str, path: str = "") -> Header:
             mistake = header_mistake(line)
             if mistake:
                 header.problems.append(Problem(path, number, *mistake))
+                header.slip = True
             elif not header.fields:
                 header.problems.append(Problem(
                     path, number,
@@ -352,7 +354,8 @@ def check_header(header: Header, path: str, *, page: bool = False,
     for key in required:
         spec = FIELDS[key]
         if key not in header.fields:
-            if header.fields or not header.problems:
+            # after a mistyped field line the rest of the header is unread: its fields are not "missing"
+            if (header.fields or not header.problems) and not header.slip:
                 add(header.body_line if header.fields else 1,
                     f"ไม่มีช่อง {spec.name} ({spec.th})", f"Missing field {spec.name} ({spec.en})")
         elif not header.value(key):
