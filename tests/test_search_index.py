@@ -377,3 +377,31 @@ def test_javascript_core_agrees_with_the_index_code(seeds, tmp_path):
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert re.search(r"^# pass (\d+)", result.stdout, re.M).group(1) == re.search(
         r"^# tests (\d+)", result.stdout, re.M).group(1) != "0"
+
+
+def test_names_file_is_what_the_thai_module_reads():
+    """Every province (name, short forms, จ./จังหวัด, the office abbreviations) and mission (slug,
+    Thai and English names) has its key, each key one page, and plain words none."""
+    from cdd_thai import missions as mission_module, provinces as province_module
+    from thai_search.names import lookup, name_key, names_file, query_keys
+
+    names = names_file(normalize_text)
+    slugs = [p.slug for p in province_module.ALL]
+
+    def page(query):
+        return [(kind, (slugs if kind == "p" else [m.slug for m in mission_module.MISSIONS])[i])
+                for kind, i in lookup(names, query_keys(query, normalize_text))]
+
+    for p in province_module.PROVINCES:
+        for form in (p.name_th, "จ." + p.name_th, "จังหวัด " + p.name_th, f"พช.{p.abbr_th}.", f"สพจ.{p.abbr_th}."):
+            assert page(form) == [("p", p.slug)], form
+    for alias, name in province_module.ALIASES.items():
+        assert page(alias) == [("p", province_module.province_by_name(name).slug)], alias
+    for m in mission_module.MISSIONS:
+        assert page(m.slug.upper()) == page(m.name_th) == [("m", m.slug)], m.slug
+    assert page("ส่วนกลาง") == [("p", "central")]
+    assert page("ความยากจน ขอนแก่น") == [("p", "khon-kaen")]  # a word of the query names it
+    for word in ("ความยากจน", "ชุมชน", "ข่าว", "พช.", "สพจ.ขข."):
+        assert page(word) == [], word
+    assert not set(names["p"]) & set(names["m"])
+    assert name_key("พช.ขก.", normalize_text) == name_key("พช.ขก", normalize_text) == "พชขก"

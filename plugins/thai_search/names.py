@@ -39,9 +39,12 @@ def resolve_name(text: str):
     if mission is not None:
         return "mission", mission
     if any(text.startswith(office) for office in OFFICES):
+        # the province the Thai module reads first ("พช.พล." is Phitsanulok's office before the
+        # Phon district office of Khon Kaen, as in find_event_provinces)
         read = provinces.score_provinces(text, "")
-        if len(read) == 1:
-            return "province", provinces.province_by_name(next(iter(read)))
+        best = [name for name, score in read.items() if score == max(read.values())]
+        if len(best) == 1:
+            return "province", provinces.province_by_name(best[0])
     return None
 
 
