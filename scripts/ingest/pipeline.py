@@ -329,15 +329,9 @@ def sources_in(folder: Path) -> dict[str, Path]:
 
 
 def render(article: Article) -> str:
-    """Pelican's native Markdown header (Key: value), then a blank line, then the body."""
-    text = validation.render_article(article.meta, article.body)
-    source = article.meta.get("DateSource")
-    head = text.split("\n\n", 1)[0]
-    if source and f"\nDateSource: {source}\n" not in head + "\n":
-        # The schema of cdd_thai.validation does not list DateSource yet: put it right under Date.
-        date_line = f"Date: {article.meta['Date']}\n"
-        text = text.replace(date_line, f"{date_line}DateSource: {source}\n", 1)
-    return text
+    """Pelican's native Markdown header (Key: value, in the order of validation.FIELDS), then a blank
+    line, then the body."""
+    return validation.render_article(article.meta, article.body)
 
 
 def read_raw(path: Path, *, source: str | None = None) -> tuple[RawArticle, str, dt.date | None]:
