@@ -3,9 +3,10 @@
 Starts two servers, both on 127.0.0.1 only (nothing is reachable from another machine):
 - decap-server (npm, pinned in package.json) on port 8081: the editor's "local backend", which reads
   and writes the Markdown files and photos of the working tree (MODE=fs: files only, no git commit);
-- Pelican with --autoreload --listen on port 8000: the site, rebuilt after every save, with the
+- scripts/serve.py (make serve's live preview) on port 8000: the site, rebuilt after every save
+  (a save during a build too), its pages reloading by themselves and showing build errors, with the
   editor at http://127.0.0.1:8000/admin/ (plugins/cdd_admin, added to PLUGINS here if the settings
-  do not list it yet).
+  do not list it yet; the editor's own page is not reloaded).
 
     python scripts/edit.py                 # then open http://127.0.0.1:8000/admin/
     python scripts/edit.py --project DIR   # another checkout (DIR/content, DIR/output)
@@ -103,19 +104,19 @@ def start(project: Path, output: Path, settings_file: Path, port: int, cms_port:
                              f"(is another make edit running?)")
     (project / "content" / "images").mkdir(parents=True, exist_ok=True)
     out = log if log is not None else None
-    # Each server in its own process group: Pelican's --autoreload --listen runs in two child
-    # processes that outlive their parent, so stop() signals the whole group.
+    # Each server in its own process group: the site's builds run in a child process of its own
+    # (scripts/serve.py's worker), so stop() signals the whole group.
     cms = start_cms(project, cms_port, port, node=node, log=out, workflow=workflow)
     processes = [cms]
     try:
         wait_for_port(cms_port, cms, 30)
         overrides = pelican_overrides(settings_file, project, output, cms_port, workflow)
-        extra = [f"{key}={json.dumps(value, ensure_ascii=False)}" for key, value in overrides.items()]
+        extra = [f"--set={key}={json.dumps(value, ensure_ascii=False)}" for key, value in overrides.items()]
         site_env = {**os.environ, "PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1",
                     "PYTHONHASHSEED": os.environ.get("PYTHONHASHSEED", "0")}
         site = subprocess.Popen(
-            [sys.executable, "-m", "pelican", str(project / "content"), "-o", str(output), "-s", str(settings_file),
-             "--autoreload", "--listen", "--bind", HOST, "--port", str(port), "-e", *extra],
+            [sys.executable, str(ROOT / "scripts" / "serve.py"), "--content", str(project / "content"),
+             "--output", str(output), "-s", str(settings_file), "--port", str(port), *extra],
             cwd=ROOT, env=site_env, stdout=out, stderr=out, start_new_session=True)
         processes.append(site)
         wait_for_port(port, site, 300)

@@ -37,6 +37,7 @@ from urllib.parse import parse_qs, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 PREFIX = "/__serve/"
+NO_RELOAD = ("/admin/",)  # the editor (make edit) must not reload under the officer's hands after a save
 SKIP_SUFFIXES = (".swp", ".swx", ".tmp", "~", ".part", ".crdownload")
 LIVE_JS = r"""(function () {
   "use strict";
@@ -277,6 +278,9 @@ class Builder:
             self.close()
             tail = " ".join("".join(output).split()[-60:])
             problems.append({"level": "error", "message": f"การสร้างเว็บหยุดกลางคัน / the build stopped: {tail}"})
+        for problem in problems:  # cdd_validate's "not published until fixed" sums up the error above it
+            if problem["message"].endswith("not published until fixed"):
+                problem["level"] = "warning"
         # errors first, each problem once (Pelican may log one twice)
         unique = list({(p["level"], p["message"]): p for p in problems}.values())
         return sorted(unique, key=lambda p: p["level"] != "error")
@@ -331,7 +335,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             if not url.path.endswith("/"):
                 return super().do_GET()  # the redirect to the folder's URL
             path = path / "index.html"
-        if path.suffix == ".html" and path.is_file():
+        if path.suffix == ".html" and path.is_file() and not url.path.startswith(NO_RELOAD):
             return self.send_bytes(inject(path.read_bytes(), self.preview.generation), "text/html; charset=utf-8")
         return super().do_GET()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -140,12 +141,16 @@ def test_write_admin_vendors_the_bundle_and_writes_the_generated_files(tmp_path)
     settings = {"SITENAME": "คลัง <ข่าว>", "THEME": str(ROOT / "theme"), "SITEURL": ""}
     admin = cdd_admin.write_admin(tmp_path, settings)
     names = {p.name for p in admin.iterdir()}
-    assert {"index.html", "config.yml", "cdd-admin.js", "decap-cms.js"} <= names
+    assert {"index.html", "config.yml", "cdd-admin.js", "decap-cms.js", "fonts.css"} <= names
     assert len([n for n in names if n.endswith(".decap-cms.js")]) == len(cdd_admin.bundle_files(ROOT / "node_modules")) - 1
     assert not any(n.endswith(".map") for n in names)
     html = (admin / "index.html").read_text(encoding="utf-8")
     assert "คลัง &lt;ข่าว>" in html and "https://" not in html and "http://" not in html  # no CDN
-    assert "url(../theme/fonts/sarabun-thai-400-normal.woff2)" in html
+    assert '<link rel="stylesheet" href="fonts.css">' in html
+    fonts = (admin / "fonts.css").read_text(encoding="utf-8")
+    # the site's Thai faces, waiting for the font (the site's "optional" left the editor in boxes: tofu)
+    assert "url(../theme/fonts/sarabun-thai-400-normal.woff2)" in fonts and "url(../theme/fonts/sarabun-thai-700" in fonts
+    assert fonts.count("font-display: block") == fonts.count("@font-face") >= 2 and "optional" not in fonts
     assert json.loads(html.split('id="cdd-schema">')[1].split("</script>")[0])["collection"] == "articles"
     config = (admin / "config.yml").read_text(encoding="utf-8")
     assert "local_backend" in config
@@ -359,3 +364,23 @@ def test_the_workflow_on_one_machine_a_draft_stays_off_main_until_the_review_pub
     finally:
         edit.stop([cms])
         log.close()
+
+
+def test_the_documented_shared_settings_give_the_workflow_and_the_ci_runs_what_exists(monkeypatch):
+    import runpy
+
+    monkeypatch.setenv("CDD_GIT_URL", "https://git.cdd.go.th/")
+    monkeypatch.setenv("CDD_GIT_APP_ID", "abc123")
+    settings = runpy.run_path(str(ROOT / "docs" / "shared-mode" / "sharedconf.py"))
+    assert "cdd_admin" in settings["PLUGINS"] and settings["SITEURL"].startswith("https://")
+    config = schema.build_config(settings["CDD_ADMIN"], local_backend=False)
+    assert config["publish_mode"] == "editorial_workflow"
+    assert config["backend"]["name"] == "gitlab" and config["backend"]["api_root"] == "https://git.cdd.go.th/api/v4"
+    assert config["backend"]["app_id"] == "abc123" and "local_backend" not in config
+    ci = (ROOT / "docs" / "shared-mode" / "gitlab-ci.yml").read_text(encoding="utf-8")
+    for path in ("scripts/validate.py", "scripts/build.py", "docs/shared-mode/sharedconf.py"):
+        assert path in ci and (ROOT / path).is_file()
+    assert "make setup" in ci and "\nsetup:" in (ROOT / "Makefile").read_text(encoding="utf-8")
+    guide = (ROOT / "docs" / "editor.md").read_text(encoding="utf-8")
+    for image in set(re.findall(r"editor-[a-z-]+\.png", guide)):
+        assert (ROOT / "docs" / image).is_file(), image

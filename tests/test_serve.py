@@ -6,6 +6,7 @@ import shutil
 import socket
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -164,3 +165,32 @@ def test_saves_reload_the_page_and_errors_show_in_it(tmp_path):
     assert "Traceback" not in terminal
     # one line per problem, Thai and English together: not hard-wrapped mid-word
     assert any("มีช่องว่างก่อนเครื่องหมาย" in line and "A space before the colon" in line for line in terminal.splitlines())
+
+
+def test_the_editor_page_is_served_as_it_is_and_a_missing_page_still_waits_for_the_build(tmp_path, monkeypatch):
+    content, output = tmp_path / "content", tmp_path / "output"
+    (output / "admin").mkdir(parents=True)
+    content.mkdir()
+    (output / "index.html").write_bytes(b"<html><body>home</body></html>")
+    (output / "admin" / "index.html").write_bytes(b"<html><body>editor</body></html>")
+    (output / "404.html").write_bytes(b"<html><body>not here</body></html>")
+    monkeypatch.setattr(serve, "Builder", lambda *args, **kwargs: type("B", (), {
+        "__call__": lambda self: [], "close": lambda self: None, "report": tmp_path / "r.jsonl"})())
+    port = free_port()
+    log = open(tmp_path / "log", "w")
+    server, preview = serve.start(content, output, tmp_path / "settings.py", port, log=log)
+    try:
+        def get(path):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}") as answer:
+                    return answer.status, answer.read()
+            except urllib.error.HTTPError as error:
+                return error.code, error.read()
+        assert get("/")[1].startswith(b"<html><body>home<script src=\"/__serve/live.js?g=")
+        assert get("/admin/") == (200, b"<html><body>editor</body></html>")  # no reload under the officer's hands
+        status, body = get("/news/2024/gone/")
+        assert status == 404 and b"not here" in body and b"/__serve/live.js" in body
+        assert get("/__serve/live.js")[0] == 200
+    finally:
+        serve.stop(server)
+        log.close()

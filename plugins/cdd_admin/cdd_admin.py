@@ -53,16 +53,20 @@ def _write(path: Path, text: str) -> None:
 
 
 def font_faces(theme_css: Path) -> str:
-    """The site's @font-face rules (theme/static/css/site.css), their URLs made relative to /admin/."""
+    """The site's @font-face rules (theme/static/css/site.css), their URLs made relative to /admin/.
+    The site's "font-display: optional" (no layout shift for readers) would leave the editor without
+    Thai letters on a PC that has no Thai font when the font is not there in time: here the text waits
+    for the font (block)."""
     try:
         css = theme_css.read_text(encoding="utf-8")
     except OSError:
         return ""
     faces = re.findall(r"@font-face\s*{[^}]*}", css)
+    faces = [re.sub(r"font-display:\s*\w+", "font-display: block", face) for face in faces]
     return "\n".join(face.replace("url(../fonts/", "url(../theme/fonts/") for face in faces)
 
 
-def index_html(site_name: str, font_faces: str = "") -> str:
+def index_html(site_name: str) -> str:
     schema_json = schema.script_json(schema.browser_schema())
     return f"""<!doctype html>
 <html lang="th">
@@ -71,9 +75,10 @@ def index_html(site_name: str, font_faces: str = "") -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>เขียนข่าว — {site_name}</title>
+<link rel="stylesheet" href="fonts.css">
 <style>
-/* Decap's own font stack has no Thai on a PC without Thai system fonts: the site's Sarabun first. */
-{font_faces}
+/* Decap's own font stack has no Thai on a PC without Thai system fonts: the site's Sarabun first
+   (fonts.css: its faces; cdd-admin.js gives them to the preview too). */
 body, body *:not(code):not(pre):not(kbd) {{ font-family: "Sarabun", -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, Ubuntu, Arial, sans-serif !important; }}
 </style>
 </head>
@@ -125,7 +130,8 @@ def write_admin(output: Path, settings: dict) -> Path | None:
     _copy_if_changed(HERE / "static" / "cdd-admin.js", admin / "cdd-admin.js")
     html_name = str(settings.get("SITENAME", "")).replace("&", "&amp;").replace("<", "&lt;")
     faces = font_faces(Path(settings.get("THEME", "")) / "static" / "css" / "site.css")
-    _write(admin / "index.html", index_html(html_name, faces))
+    _write(admin / "fonts.css", faces + "\n")
+    _write(admin / "index.html", index_html(html_name))
     _write(admin / "config.yml", schema.render_config(schema.build_config(options, local_backend=bool(local))))
     return admin
 

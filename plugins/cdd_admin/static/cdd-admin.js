@@ -259,14 +259,24 @@
     }, true);
   }
 
+  // Decap's Thai "new" button is "＋ ข่าว" with a full-width plus (U+FF0B), which neither Sarabun nor most
+  // PCs' fonts have (a box is shown): the same words with an ASCII plus.
+  function thaiLocale(CMS) {
+    var th = CMS.getLocale && CMS.getLocale("th");
+    var top = th && th.collection && th.collection.collectionTop;
+    if (top && top.newButton) top.newButton = top.newButton.replace("\uff0b", "+");
+  }
+
   function install(CMS, schema, doc) {
     var api = makeApi(schema);
+    thaiLocale(CMS);
     renameUploads(api, doc, root);
     CMS.registerCustomFormat("pelican", "md", { fromFile: api.fromFile, toFile: api.toFile });
     CMS.registerEventListener({
       name: "preSave",
       handler: function (event) { return api.preSave(event.entry.get("data")); }
     });
+    CMS.registerPreviewStyle(new URL("fonts.css", doc.location.href).href);  // Thai letters in the preview
     CMS.registerPreviewStyle(new URL("../theme/css/site.css", doc.location.href).href);
     var h = root.h, createClass = root.createClass;
     if (h && createClass) {
