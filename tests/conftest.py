@@ -1,4 +1,6 @@
-"""Shared test set-up: import paths, offline pythainlp, and paths to the data sets."""
+"""Shared test set-up: import paths, offline pythainlp, paths to the data sets, the one isolation
+of Pelican's signals (autouse), and the test tiers (unit by default; build, net, browser, slow marked;
+`--check-tiers` enforces it)."""
 import os
 import sys
 from pathlib import Path
