@@ -289,6 +289,18 @@ def test_every_page_type_targets_and_axe(browser, server, built_site):
             result = view.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
             assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]] == [], \
                 f"{name} ({path}) at {width} px"
+    # Narrowing a province by year and by mission: the search page lists just as many news as the
+    # chip says (filter-only browsing of the search page)
+    page = views[1280]
+    for kind in ("year", "mission"):
+        page.goto(server + pages["province"])
+        page.locator(".narrow summary").click()
+        chip = page.locator(f".narrow a[href*='{kind}=']").first
+        expected = int(re.search(r"\((\d+)", chip.inner_text()).group(1))
+        chip.click()
+        page.wait_for_url("**/search/?*")
+        page.wait_for_function("document.querySelectorAll('[data-search-result]').length > 0", timeout=10000)
+        assert page.locator("[data-search-result]").count() == min(expected, 20), (kind, page.url)
     for view in views.values():
         view.close()
 
