@@ -257,3 +257,14 @@ def test_narrowing_counts_years_and_the_other_axis(archive):
     khok = groups.by_mission(archive, DEFAULTS)["khok-nong-na"]
     groups.narrowing(khok, "province_list")
     assert [(p.slug, n) for p, n in khok.by_other] == [("chaiyaphum", 2), ("khon-kaen", 1)]
+
+
+def test_tag_index_leads_with_the_most_used_then_letters_in_thai_order():
+    tag = lambda name: SimpleNamespace(name=name)  # noqa: E731
+    tags = [(tag("โคก หนอง นา"), [1, 2, 3]), (tag("OTOP"), [1, 2]), (tag("ความยากจน"), [1]),
+            (tag("กาชาด"), [1, 2]), (tag("เศรษฐกิจฐานราก"), [1])]
+    index = groups.tag_index(tags, top=2)
+    assert [(t.name, n) for t, n in index["top"]] == [("โคก หนอง นา", 3), ("OTOP", 2)]  # a tie: OTOP before ก
+    assert [(letter, [t.name for t, _ in items]) for letter, items in index["letters"]] == [
+        ("O", ["OTOP"]), ("ก", ["กาชาด"]), ("ค", ["ความยากจน", "โคก หนอง นา"]), ("ศ", ["เศรษฐกิจฐานราก"])]
+    assert index["total"] == 5
