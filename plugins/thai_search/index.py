@@ -50,6 +50,7 @@ TERM_SHARD_BYTES = 2048
 GZIP_LEVEL = 6  # part of made_by (meta.json): files are compared uncompressed
 PAIR_SHARD_TARGET = 8  # runs per p/ file on average: fewer files vs bytes per lookup (measured)
 NO_PROVINCE = 255
+MAX_CHAINS = 256  # token chains followed per query word (query.py; the browser reads meta.json)
 BE_OFFSET = 543  # default; the plugin passes cdd_thai.dates.BE_OFFSET (the browser reads meta.json)
 PAGE_URLS = {"province": "province/{slug}/", "mission": "mission/{slug}/"}
 _WS = re.compile(r"\s+")
@@ -534,7 +535,7 @@ class IndexBuilder:
             "provinces": [list(p) for p in provinces], "missions": [list(m) for m in missions],
             "counts": {"province": per_province, "mission": per_mission},
             "facet_row": facet_row(provinces, missions), "urls": self.urls,
-            "pair_buckets": buckets,
+            "pair_buckets": buckets, "max_chains": MAX_CHAINS,
             "bloom_bits": bits, "bloom": base64.b64encode(bytes(bloom)).decode("ascii"),
         }
 

@@ -21,9 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .index import bloom_positions, decode_posting, gram_file, prepare, run_bucket
-
-MAX_CHAINS = 256
+from .index import MAX_CHAINS, bloom_positions, decode_posting, gram_file, prepare, run_bucket
 
 
 @dataclass

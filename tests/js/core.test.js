@@ -108,6 +108,11 @@ test("queries resolved on the small index as query.py resolves them", async () =
     found += all.length;
   }
   assert.ok(found > 20, "the queries are not vacuous");
+  // the chain limit is the index's (meta.json): reached, the answer says it may be incomplete
+  assert.equal(meta.max_chains, 256);
+  const tight = new core.Index({ ...meta, max_chains: 0 }, load);
+  assert.equal((await core.match(tight, core.compact("โคก หนอง นา"))).approximate, true);
+  assert.equal((await core.match(index, core.compact("โคก หนอง นา"))).approximate, false);
 });
 
 test("browsing by filters: newest first, counts with the other filters applied", () => {

@@ -13,7 +13,6 @@
 })(this, function () {
   "use strict";
 
-  var MAX_CHAINS = 256;
   var MIN_CHARS = 2;
 
   // ---------------------------------------------------------------------------------------
@@ -167,9 +166,10 @@
   // Terms containing p ({id: exact}) and chains of consecutive terms spelling it (query.py resolve).
   function resolve(index, p) {
     var singles = new Map(), chains = [], shards = new Map(), state = { truncated: false };
+    var limit = index.meta.max_chains; // query.py's MAX_CHAINS, from meta.json
 
     function extend(chain, consumed, exactStart) {
-      if (chains.length >= MAX_CHAINS) { state.truncated = true; return Promise.resolve(); }
+      if (chains.length >= limit) { state.truncated = true; return Promise.resolve(); }
       var rest = p.slice(consumed);
       var lastId = chain[chain.length - 1];
       var candidates = rest.length === 1
@@ -506,7 +506,7 @@
   }
 
   return {
-    MAX_CHAINS: MAX_CHAINS, MIN_CHARS: MIN_CHARS,
+    MIN_CHARS: MIN_CHARS,
     normalize: normalize, compact: compact, parseQuery: parseQuery,
     fnv1a: fnv1a, bloomPositions: bloomPositions, runBucket: runBucket, gramFile: gramFile,
     fromBase64: fromBase64, decodePosting: decodePosting, Bits: Bits, ids: ids, has: has,
