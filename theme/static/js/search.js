@@ -293,9 +293,8 @@
     var n = c.ranked.hits.length - c.dropped;
     if (c.browse) {
       var order = c.state.sort === "old" ? "เก่าก่อน" : "ใหม่ก่อน";
-      if (!n) helpEl.hidden = false;
       return n ? "ข่าว" + filterLabel(c) + " " + num(n) + " ข่าว เรียงวันที่" + order
-               : "ไม่มีข่าว" + filterLabel(c);
+               : "ไม่มีข่าว" + filterLabel(c) + " ลองเลือก “ทุกจังหวัด” “ทุกภารกิจ” หรือ “ทุกปี”";
     }
     var q = (c.words.length > 1 ? "ทุกคำใน " : "") + "“" + shortQuery(c.state.q.replace(/["\u201c\u201d]/g, "")) + "”";
     if (!n) {
