@@ -111,11 +111,18 @@ def local_mode(browser, work: Path) -> None:
             slug = next(articles.glob("2024-03-15-khon-kaen-*.md")).stem
             article = project / "output" / "news" / "2024" / slug / "index.html"
             wait_for(lambda: article.is_file() and "lead-photo" in article.read_text(encoding="utf-8"), 240)
+            from playwright.sync_api import Error
+
             for _ in range(60):  # the photo's derivatives are written at the end of the build
-                page.goto(f"http://127.0.0.1:{port}/news/2024/{slug}/")
-                page.get_by_role("heading", name=TITLE).wait_for()
-                if page.evaluate("() => [...document.querySelectorAll('.lead-photo img')].every(i => i.complete && i.naturalWidth > 0)"):
-                    break
+                try:
+                    page.goto(f"http://127.0.0.1:{port}/news/2024/{slug}/")
+                    page.get_by_role("heading", name=TITLE).wait_for()
+                    page.wait_for_timeout(3000)  # a rebuild still running reloads the page by itself
+                    if page.evaluate("() => [...document.querySelectorAll('.lead-photo img')]"
+                                     ".every(i => i.complete && i.naturalWidth > 0)"):
+                        break
+                except Error:  # the live preview reloaded the page meanwhile
+                    pass
                 page.wait_for_timeout(2000)
             shot(page, "published")
             page.close()

@@ -311,6 +311,7 @@ def inject(html: bytes, generation: int) -> bytes:
 
 class Handler(http.server.SimpleHTTPRequestHandler):
     preview: Preview
+    content: Path
 
     def log_message(self, *args):  # the terminal is for the officer: builds, not requests
         pass
@@ -331,6 +332,13 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             state = self.preview.status(since) if since >= 0 else self.preview.status(-1, 0)
             return self.send_bytes(json.dumps(state, ensure_ascii=False).encode(), "application/json; charset=utf-8")
         path = Path(self.translate_path(url.path))
+        if url.path.startswith("/images/") and not path.exists():
+            # a photo just uploaded in the editor is in content/images before the next build publishes
+            # it: shown from there, so the editor's thumbnail and preview are not broken meanwhile
+            source = (self.content / "images" / url.path[len("/images/"):]).resolve()
+            if source.is_file() and source.parent == (self.content / "images").resolve():
+                kind = self.guess_type(str(source))
+                return self.send_bytes(source.read_bytes(), kind)
         if path.is_dir():
             if not url.path.endswith("/"):
                 return super().do_GET()  # the redirect to the folder's URL
@@ -370,7 +378,7 @@ def start(content: Path, output: Path, settings: Path, port: int, *, overrides: 
     build = Builder(content, output, settings, overrides or {}, build_log)
     watched = [content, ROOT / "theme", settings]
     preview = Preview(build, watched, interval, log)
-    handler = type("BoundHandler", (Handler,), {"preview": preview})
+    handler = type("BoundHandler", (Handler,), {"preview": preview, "content": content})
     server = Server((HOST, port), functools.partial(handler, directory=str(output)))
     for target in (preview.watch, preview.run_builds, server.serve_forever):
         threading.Thread(target=target, daemon=True).start()

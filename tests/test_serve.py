@@ -191,6 +191,12 @@ def test_the_editor_page_is_served_as_it_is_and_a_missing_page_still_waits_for_t
         status, body = get("/news/2024/gone/")
         assert status == 404 and b"not here" in body and b"/__serve/live.js" in body
         assert get("/__serve/live.js")[0] == 200
+        # a photo uploaded in the editor shows before the build publishes it; nothing else of content/
+        (content / "images").mkdir()
+        (content / "images" / "a.png").write_bytes(b"\x89PNG photo")
+        (content / "secret.md").write_text("x")
+        assert get("/images/a.png") == (200, b"\x89PNG photo")
+        assert get("/images/../secret.md")[0] == 404 and get("/images/%2e%2e/secret.md")[0] == 404
     finally:
         serve.stop(server)
         log.close()
