@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from cdd_images.check import ImageRejected, check_image  # noqa: E402
 from cdd_thai import dates, missions, provinces, validation  # noqa: E402
+from cdd_thai.text import split_list  # noqa: E402
 from ingest.figures import Figure, copy_into  # noqa: E402  (the normaliser's figures: one naming, one markup)
 
 CONTENT = ROOT / "content" / "articles"
@@ -77,7 +78,7 @@ def thai_date(date: dt.date) -> str:
 
 def clean_provinces(values: list[str]) -> list[provinces.Province]:
     """Provinces by name (aliases such as กทม. or โคราช allowed); a typo gets the closest names."""
-    names = [name for value in values for name in validation.split_list(value)]
+    names = [name for value in values for name in split_list(value)]
     if not names:
         raise Invalid("ต้องระบุจังหวัดอย่างน้อยหนึ่งจังหวัด (หรือ ส่วนกลาง) / At least one province (or ส่วนกลาง) is required")
     found = []
@@ -94,7 +95,7 @@ def clean_missions(values: list[str]) -> list[str]:
     """Mission slugs, possibly none (Missions may be empty). A number from the list, a slug, or a name:
     the Thai or English name or a part of it, or a word of the mission's keywords (ความยากจน, ผ้าไทย),
     when it points to one mission; several get the list to choose from."""
-    items = [item for value in values for item in validation.split_list(value)]
+    items = [item for value in values for item in split_list(value)]
     slugs = []
     for item in items:
         if item.isdigit() and 1 <= int(item) <= len(missions.MISSIONS):
@@ -117,7 +118,7 @@ def clean_missions(values: list[str]) -> list[str]:
 
 
 def clean_tags(value: str) -> list[str]:
-    return validation.split_list(value or "")
+    return split_list(value or "")
 
 
 make_slug = validation.make_slug  # ASCII and stable: 2020-10-30-khon-kaen-46e72196

@@ -13,12 +13,13 @@ backend for shared mode; without it and without local_backend, no /admin/ is wri
 from __future__ import annotations
 
 import logging
-import os
 import re
 import shutil
 from pathlib import Path
 
 from pelican import signals
+
+from cdd_thai.text import atomic_write
 
 from . import schema
 
@@ -47,9 +48,7 @@ def _copy_if_changed(source: Path, target: Path) -> None:
 
 
 def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write(path, text, durable=False)  # rewritten by every build
 
 
 def font_faces(theme_css: Path) -> str:

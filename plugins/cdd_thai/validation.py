@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from . import dates, missions, provinces, safe_html
+from .text import split_list  # noqa: F401  (validation.split_list: the one list splitter)
 
 ERROR = "error"
 WARNING = "warning"
@@ -137,12 +138,6 @@ class Header:
         return self.fields.get(key, ("", 1))[1]
 
 
-def split_list(value: str) -> list[str]:
-    """A comma-separated field ("ขอนแก่น, ชัยภูมิ"), as Pelican splits Tags (semicolons win)."""
-    separator = ";" if ";" in value else ","
-    return [item.strip() for item in value.split(separator) if item.strip()]
-
-
 def source_lines(text: str) -> list[str]:
     """The lines as Python-Markdown sees them: split at newlines only (str.splitlines would also
     split at U+0085, U+2028 and other separators, which then go unnoticed inside a field)."""
@@ -190,8 +185,8 @@ def parse_header(text: str, path: str = "") -> Header:
             else:
                 header.problems.append(Problem(
                     path, number,
-                    f"บรรทัดนี้ไม่อยู่ในรูป \"ชื่อช่อง: ค่า\" — ส่วนหัวจบก่อนเวลา "
-                    f"(ต้องเว้นบรรทัดว่างหนึ่งบรรทัดระหว่างส่วนหัวกับเนื้อข่าว)",
+                    "บรรทัดนี้ไม่อยู่ในรูป \"ชื่อช่อง: ค่า\" — ส่วนหัวจบก่อนเวลา "
+                    "(ต้องเว้นบรรทัดว่างหนึ่งบรรทัดระหว่างส่วนหัวกับเนื้อข่าว)",
                     "This line is not \"Key: value\", so the header ends early "
                     "(leave one blank line between the header and the body)"))
             break
@@ -708,17 +703,6 @@ def iter_markdown(paths: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
                 yield path, root
         else:
             yield root, root.parent
-
-
-def read_header(path: Path, display: str = "") -> Header:
-    """Parse only the header of a file (reads up to the first blank line): fast on a big archive."""
-    lines = []
-    with open(path, encoding="utf-8-sig", errors="replace") as handle:
-        for line in handle:
-            lines.append(line)
-            if not line.strip():
-                break
-    return parse_header("".join(lines), display or str(path))
 
 
 def precedence(path: Path) -> tuple[float, str]:
