@@ -60,7 +60,7 @@
 }());
 
 // Province index: a box that narrows the list as the reader types a Thai name or its romanisation
-// (the slug: "khon" finds ขอนแก่น). Without JavaScript the box stays hidden and the full list shows.
+// (the slug: "khon" finds ขอนแก่น). Without JavaScript the box stays hidden (its room kept, site.css) and the full list shows.
 (function () {
   "use strict";
   var box = document.getElementById("province-filter");
