@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import DATA_DIR
@@ -177,66 +177,130 @@ def _clauses(text: str, pattern: re.Pattern, length: int = 160) -> list[str]:
     return out
 
 
-def score_provinces(title: str, body: str) -> dict[str, float]:
-    """Evidence, per province name, that the event happened there (higher is stronger)."""
-    scores: dict[str, float] = defaultdict(float)
+def _origin(text: str, start: int) -> float:
+    """A place people come from ("คณะศึกษาดูงานจาก พช.ลำพูน", "ชาวจังหวัดยโสธร") says little about the venue."""
+    return 0.2 if _ORIGIN.search(text[max(0, start - 8):start]) else 1.0
 
-    def origin(text: str, start: int) -> float:
-        """A place people come from ("คณะศึกษาดูงานจาก พช.ลำพูน", "ชาวจังหวัดยโสธร") says little about the venue."""
-        return 0.2 if _ORIGIN.search(text[max(0, start - 8):start]) else 1.0
 
-    def add_mentions(text: str, prefixed: float, bare: float, district: float, aliases: bool = False,
-                     official: float = 1.0) -> None:
-        seen_spans = []
-        for m in _PREFIXED.finditer(text):
-            name = _FORM_MAP[m["name"]]
-            weight = prefixed * origin(text, m.start())
-            if m["prefix"] in ("พัฒนาการจังหวัด",) and _ACTING.search(text[max(0, m.start() - 20):m.start()]):
-                weight *= 0.3  # someone acting for another province's chief
-            if m["prefix"] in _OFFICIAL_PREFIXES:
-                weight *= official
-            scores[name] += weight
-            seen_spans.append((m.start(), m.end()))
-        for m in _CDD_ABBR.finditer(text):
-            province = _BY_ABBR.get(m["abbr"])
-            if province:
-                scores[province.name_th] += prefixed * origin(text, m.start())
-        if bare:
-            for m in _BARE.finditer(text):
-                if any(s <= m.start() < e for s, e in seen_spans) or m["name"] in _AMBIGUOUS:
-                    continue
-                if m["name"] in ALIASES and not aliases and not m["name"].endswith(("ฯ", ".")):
-                    continue  # short forms like "กาญจน์" hide inside people's names; "กทม." cannot
-                scores[_FORM_MAP[m["name"]]] += bare * origin(text, m.start())
-        for m in _DISTRICT.finditer(text):
-            for name in _district_provinces(m["name"]):
-                scores[name] += district * origin(text, m.start()) / len(_district_provinces(m["name"]))
+@dataclass
+class _Evidence:
+    """What the rules read (the article, its venue clauses) and the scores they add to."""
 
-    # An official's title names the province the official serves, not where the event is: when a venue
-    # clause ("ณ ...") names a province, officials' titles count half (a governor of สตูล opening a
-    # fair in หาดใหญ่, a chief of น่าน lecturing at the Lampang training centre).
-    venues = _clauses(body, _VENUE)
-    official = 0.5 if any(_PREFIXED.search(c) or _BARE.search(c) or _DISTRICT.search(c) for c in venues) else 1.0
-    add_mentions(title, prefixed=10, bare=6, district=8, aliases=True, official=official)
-    # A misspelt province after a prefix in the headline ("จังหวัดร้อยอ็ด") still names the place.
-    for m in re.finditer(r"(?:จังหวัด|จ\.)\s?([ก-๙]{3,20})", title):
+    title: str
+    body: str
+    venues: list[str]
+    official: float  # weight of officials' titles (half when a venue clause names a place)
+    scores: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+
+# ----------------------------------------------------------------- mentions in one text
+
+
+def _prefixed_mentions(scores, text: str, weight: float, official: float) -> list[tuple[int, int]]:
+    """จังหวัดขอนแก่น, จ.ขอนแก่น, พัฒนาการจังหวัด...: the spans, for the bare names to skip."""
+    spans = []
+    for m in _PREFIXED.finditer(text):
+        value = weight * _origin(text, m.start())
+        if m["prefix"] in ("พัฒนาการจังหวัด",) and _ACTING.search(text[max(0, m.start() - 20):m.start()]):
+            value *= 0.3  # someone acting for another province's chief
+        if m["prefix"] in _OFFICIAL_PREFIXES:
+            value *= official
+        scores[_FORM_MAP[m["name"]]] += value
+        spans.append((m.start(), m.end()))
+    return spans
+
+
+def _office_abbreviations(scores, text: str, weight: float) -> None:
+    """พช.ขก.: the department's office of a province."""
+    for m in _CDD_ABBR.finditer(text):
+        province = _BY_ABBR.get(m["abbr"])
+        if province:
+            scores[province.name_th] += weight * _origin(text, m.start())
+
+
+def _bare_names(scores, text: str, weight: float, spans, aliases: bool) -> None:
+    """A province named without a prefix (not inside a prefixed mention, not an ambiguous word)."""
+    for m in _BARE.finditer(text):
+        if any(s <= m.start() < e for s, e in spans) or m["name"] in _AMBIGUOUS:
+            continue
+        if m["name"] in ALIASES and not aliases and not m["name"].endswith(("ฯ", ".")):
+            continue  # short forms like "กาญจน์" hide inside people's names; "กทม." cannot
+        scores[_FORM_MAP[m["name"]]] += weight * _origin(text, m.start())
+
+
+def _districts(scores, text: str, weight: float) -> None:
+    """A district names its province (shared among the provinces of a district name)."""
+    for m in _DISTRICT.finditer(text):
+        owners = _district_provinces(m["name"])
+        for name in owners:
+            scores[name] += weight * _origin(text, m.start()) / len(owners)
+
+
+def _mentions(scores, text: str, prefixed: float, bare: float, district: float, aliases: bool = False,
+              official: float = 1.0) -> None:
+    spans = _prefixed_mentions(scores, text, prefixed, official)
+    _office_abbreviations(scores, text, prefixed)
+    if bare:
+        _bare_names(scores, text, bare, spans, aliases)
+    _districts(scores, text, district)
+
+
+# ----------------------------------------------------------------- the rules, in order
+
+
+def _title_rule(ev: _Evidence) -> None:
+    _mentions(ev.scores, ev.title, prefixed=10, bare=6, district=8, aliases=True, official=ev.official)
+
+
+def _misspelt_title_rule(ev: _Evidence) -> None:
+    """A misspelt province after a prefix in the headline ("จังหวัดร้อยอ็ด") still names the place."""
+    for m in re.finditer(r"(?:จังหวัด|จ\.)\s?([ก-๙]{3,20})", ev.title):
         if not province_by_name(m.group(1)):
             close = difflib.get_close_matches(m.group(1), [p.name_th for p in PROVINCES], n=1, cutoff=0.8)
             if close:
-                scores[close[0]] += 6
-    for clause in venues:
-        add_mentions(clause, prefixed=8, bare=5, district=6)
-    # Lists of several provinces (inspection zones, participants) say little about the venue.
+                ev.scores[close[0]] += 6
+
+
+def _venue_rule(ev: _Evidence) -> None:
+    for clause in ev.venues:
+        _mentions(ev.scores, clause, prefixed=8, bare=5, district=6)
+
+
+def _body_rule(ev: _Evidence) -> None:
+    _mentions(ev.scores, ev.body, prefixed=2, bare=0.5, district=1.5, official=ev.official)
+
+
+def _listed_rule(ev: _Evidence) -> None:
+    """Lists of several provinces (inspection zones, participants) say little about the venue."""
     listed = set()
-    for group in re.findall(r"\(([^)]{10,400})\)", body):
+    for group in re.findall(r"\(([^)]{10,400})\)", ev.body):
         names = {_FORM_MAP[m] for m in _BARE.findall(group)}
         if len(names) >= 3:
             listed |= names
-    add_mentions(body, prefixed=2, bare=0.5, district=1.5, official=official)
     for name in listed:
-        scores[name] -= 2 * len(re.findall(re.escape(name), body))
-        scores[name] = max(scores[name], 0.1)
-    return dict(scores)
+        ev.scores[name] -= 2 * len(re.findall(re.escape(name), ev.body))
+        ev.scores[name] = max(ev.scores[name], 0.1)
+
+
+# Applied in this order (each adds to the scores of the ones before; the last discounts lists).
+PROVINCE_RULES = (_title_rule, _misspelt_title_rule, _venue_rule, _body_rule, _listed_rule)
+
+
+def _officials_weight(venues: list[str]) -> float:
+    """An official's title names the province the official serves, not where the event is: when a
+    venue clause ("ณ ...") names a province, officials' titles count half (a governor of สตูล opening
+    a fair in หาดใหญ่, a chief of น่าน lecturing at the Lampang training centre)."""
+    named = any(_PREFIXED.search(c) or _BARE.search(c) or _DISTRICT.search(c) for c in venues)
+    return 0.5 if named else 1.0
+
+
+def score_provinces(title: str, body: str) -> dict[str, float]:
+    """Evidence, per province name, that the event happened there (higher is stronger)."""
+    venues = _clauses(body, _VENUE)
+    evidence = _Evidence(title, body, venues, _officials_weight(venues))
+    for rule in PROVINCE_RULES:
+        rule(evidence)
+    return dict(evidence.scores)
 
 
 def is_central_event(title: str, body: str) -> bool:
