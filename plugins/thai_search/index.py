@@ -38,11 +38,12 @@ import json
 import math
 import os
 import re
-import unicodedata
 import zlib
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from cdd_thai.text import atomic_write, compose_thai
 
 FORMAT_VERSION = 3  # 2: documents numbered oldest first, terms sharded by id; 3: slugs, facet rows
 BLOOM_BITS_PER_KEY = 12  # two hashes: ~2-4% of absent pairs cost a 404
@@ -80,8 +81,7 @@ def prepare(text: str, normalize) -> str:
 def display_text(text: str) -> str:
     """Text as stored for excerpts: NFC with sara am composed, so the browser's per-character
     normalisation keeps positions (it only maps digits and letter case)."""
-    text = unicodedata.normalize("NFC", _NON_BMP.sub(" ", text or ""))
-    return text.replace("\u0e4d\u0e32", "\u0e33")
+    return compose_thai(_NON_BMP.sub(" ", text or ""))
 
 
 def tokens_of(text: str, normalize, segment, memo: dict | None = None) -> list[str]:
@@ -388,10 +388,8 @@ class IndexBuilder:
                 return
             if name != "meta.json":
                 raw = gzip.compress(raw, compresslevel=GZIP_LEVEL, mtime=0)
-            tmp = path.with_name(path.name + ".tmp")
-            with open(tmp, "wb") as handle:
-                handle.write(raw)
-            os.replace(tmp, path)  # faster than truncating the old file here
+            # a reader sees the old file or the new one; no fsync: a build can always write them again
+            atomic_write(path, raw, durable=False)
             stats["files"] += 1
             stats["bytes"] += len(raw)
 

@@ -63,12 +63,9 @@ import json
 import logging
 import os
 import pickle
-import re
 import sys
-import tempfile
 import time
 import zlib
-from importlib import metadata as package_metadata
 from pathlib import Path
 
 from pelican import signals
@@ -77,6 +74,8 @@ _PLUGINS_DIR = Path(__file__).resolve().parent.parent
 if str(_PLUGINS_DIR) not in sys.path:  # Pelican loads plugins by path without adding it to sys.path
     sys.path.append(str(_PLUGINS_DIR))
 
+from cdd_thai.text import atomic_write, html_to_text, split_list  # noqa: E402,F401 (html_to_text: tests)
+
 from .index import FORMAT_VERSION, GZIP_LEVEL, PAGE_URLS, Doc, IndexBuilder, doc_fields, tokens_of  # noqa: E402
 from .names import names_file  # noqa: E402
 
@@ -84,36 +83,14 @@ logger = logging.getLogger(__name__)
 
 DEFAULTS = {"enabled": True, "output": "search/idx", "cache_name": "thai_search_tokens.json",
             "state_name": "thai_search_state.pickle", "background": True}
-# What the tokens depend on besides the text: the tokeniser's code and dictionary, and ours.
-MODEL_FILES = ("cdd_thai/tokenize.py", "cdd_thai/provinces.py", "cdd_thai/data/domain_words.txt",
-               "cdd_thai/data/provinces.tsv", "cdd_thai/data/districts.tsv", "thai_search/index.py",
-               "cdd_thai/missions.py", "cdd_thai/data/missions.toml", "thai_search/names.py")
+# What the tokens and names depend on besides the text: the whole Thai module (its fingerprint)
+# and these files of ours.
+OWN_MODEL_FILES = ("index.py", "names.py")
 SEPARATOR = "\x1f"
-_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|div|blockquote|tr|td|th|figcaption)>|<br\s*/?>", re.I)
-_TAG = re.compile(r"<[^>]+>")
-_SCRIPT = re.compile(r"<(script|style)\b.*?</\1>", re.I | re.S)
-_BLANKS = re.compile(r"[ \t\u00a0]+")
 
 
 def settings_of(settings) -> dict:
     return {**DEFAULTS, **(settings.get("THAI_SEARCH") or {})}
-
-
-def html_to_text(content: str) -> str:
-    """Article HTML as plain text, one line per block, entities decoded."""
-    text = _BLOCK_END.sub("\n", _SCRIPT.sub(" ", content or ""))
-    lines = (_BLANKS.sub(" ", line).strip() for line in html.unescape(_TAG.sub("", text)).splitlines())
-    return "\n".join(line for line in lines if line)
-
-
-def _as_list(value) -> list[str]:
-    from cdd_thai.validation import split_list
-
-    if not value:
-        return []
-    if isinstance(value, str):
-        return split_list(value)
-    return [str(v).strip() for v in value if str(v).strip()]
 
 
 def resolved(meta: dict) -> tuple[list[str], list[str]]:
@@ -123,8 +100,8 @@ def resolved(meta: dict) -> tuple[list[str], list[str]]:
     reports them)."""
     from cdd_thai import missions, provinces
 
-    places = [p.name_th for p in map(provinces.province_by_name, _as_list(meta.get("provinces"))) if p]
-    slugs = [m.slug for m in map(missions.mission_by_slug, _as_list(meta.get("missions"))) if m]
+    places = [p.name_th for p in map(provinces.province_by_name, split_list(meta.get("provinces"))) if p]
+    slugs = [m.slug for m in map(missions.mission_by_slug, split_list(meta.get("missions"))) if m]
     return list(dict.fromkeys(places)), list(dict.fromkeys(slugs))
 
 
@@ -144,16 +121,14 @@ def article_doc(article) -> Doc:
 
 
 def model_fingerprint(plugins_dir: Path = _PLUGINS_DIR) -> str:
-    digest = hashlib.sha1()
-    for name in MODEL_FILES:
-        path = plugins_dir / name
-        digest.update(name.encode())
-        digest.update(path.read_bytes() if path.exists() else b"-")
-    for package in ("pythainlp", "nlpo3"):
-        try:
-            digest.update(package_metadata.version(package).encode())
-        except package_metadata.PackageNotFoundError:
-            pass
+    """cdd_thai's fingerprint (every file of the module, pythainlp's and nlpo3's versions) and
+    the files of ours that tokens and names are made by."""
+    from cdd_thai.fingerprint import fingerprint
+
+    digest = hashlib.sha1(fingerprint(plugins_dir / "cdd_thai").encode())
+    for name in OWN_MODEL_FILES:
+        path = plugins_dir / "thai_search" / name
+        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.exists() else b"-"))
     return digest.hexdigest()
 
 
@@ -197,12 +172,8 @@ class TokenCache:
         if not self.path or self._entries is None or (
                 not self.computed and len(self.used) == len(self._entries)):
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".thai-search-")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"fingerprint": self.fingerprint, "tokens": self.used}, handle,
-                      ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, self.path)
+        atomic_write(self.path, json.dumps({"fingerprint": self.fingerprint, "tokens": self.used},
+                                           ensure_ascii=False, separators=(",", ":")))
 
 
 def index_order(doc: Doc) -> tuple:
@@ -245,13 +216,9 @@ def load_state(path: Path | None, fingerprint: str, source: str | None, builder:
 def save_state(path: Path | None, fingerprint: str, source: str, keys: list[str], builder) -> None:
     if not path:
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".thai-search-state-")
-    with os.fdopen(fd, "wb") as handle:
-        pickle.dump({"fingerprint": fingerprint, "format": FORMAT_VERSION, "source": source,
-                     "keys": keys}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.dump(builder, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
+    head = {"fingerprint": fingerprint, "format": FORMAT_VERSION, "source": source, "keys": keys}
+    atomic_write(path, pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL)
+                 + pickle.dumps(builder, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def made_by(fingerprint: str) -> str:
