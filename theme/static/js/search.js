@@ -386,10 +386,15 @@
 
   // The URL's state into the form. Slugs and BE years need meta.json to be checked, and the old
   // numeric URLs (province=2, year=2022) to be read: the first run waits for it.
-  function applyState(state) {
+  function applyState(state, meta) {
+    var name = function (pairs, slug) {
+      for (var i = 0; meta && i < pairs.length; i++) if (pairs[i][0] === slug) return pairs[i][1];
+      return slug;
+    };
     if (input) input.value = state.q;
     selSort.value = state.sort;
-    [[selProvince, state.province, state.province], [selMission, state.mission, state.mission],
+    [[selProvince, state.province, meta && name(meta.provinces, state.province)],
+     [selMission, state.mission, meta && name(meta.missions, state.mission)],
      [selYear, state.year, state.year]].forEach(function (s) {
       s[0].value = s[1];
       if (s[1] && s[0].value !== s[1]) { // the options arrive with the index: keep the value until then
@@ -412,7 +417,7 @@
     if (input) input.value = (params.get("q") || "").trim();
     setStatus("กำลังค้นหา…", "loading");
     return loadIndex().then(function (index) {
-      applyState(core.readState(params, index.meta));
+      applyState(core.readState(params, index.meta), index.meta);
       return run(how);
     }).catch(function () { setStatus("โหลดดัชนีค้นหาไม่สำเร็จ ลองโหลดหน้านี้ใหม่อีกครั้ง", "error"); });
   }
