@@ -3,7 +3,10 @@
 What is indexed: each published article's title, body text (HTML stripped), provinces, mission
 names and date (Thai long and short forms, ISO), tokenised with ``cdd_thai.tokenize.segment`` (newmm
 with the department's dictionary: the tokeniser tagging uses) after ``normalize_text`` (Thai
-vowels and tone marks kept, Thai digits as Arabic).
+vowels and tone marks kept, Thai digits as Arabic). Provinces and missions are read as the Thai
+module reads them (``resolved``: โคราช is นครราชสีมา, ``Poverty`` is poverty), so the filters
+(facets) agree with the province and mission pages; names.py writes what a query naming a province
+or mission means (a link to its page), vectors.py the test vectors of the browser's core.
 
 Matching strategy, chosen by measurement (scripts/bench_search.py; the note in the report):
 a query must find the text however it is split, so the index is a *token* index queried as a
