@@ -5,7 +5,8 @@ usage: screenshots.py -o DIR [--site DIR | --content DIR] [--page NAME ...] [--w
 
 Builds content/ (or --content) into a temporary folder unless --site names a build, serves it on
 127.0.0.1 and writes DIR/<page>-<width>.png (full page) with Debian's chromium through Playwright,
-for the page types scripts/lighthouse.py measures (and privacy, 404). For a person to look at.
+for the page types scripts/lighthouse.py measures (and privacy, 404). For a person to look at: list
+entries that the browser lays out only near the screen (content-visibility) are drawn too.
 
     .venv/bin/python scripts/screenshots.py -o /tmp/shots
 """
@@ -54,6 +55,7 @@ def main(argv=None) -> int:
                     for name, path in pages.items():
                         view.goto(base + path)
                         view.wait_for_load_state("networkidle")
+                        view.add_style_tag(content="* { content-visibility: visible !important; }")
                         target = args.out / f"{name}-{width}.png"
                         view.screenshot(path=str(target), full_page=True)
                         print(target, path)
