@@ -281,6 +281,136 @@ def synthesize_title(paragraph: str) -> str:
     return text.strip(" ,")
 
 
+# ------------------------------------------------------------------- the headline: rules in order
+# Each rule gets the cleaned lines (and the page's own title) and returns (title, index of its line)
+# or None; parse_raw applies them in TITLE_RULES order until one gives a title. A rule may also mend
+# the lines it reads (a headline glued to its dateline, a headline wrapped over two lines).
+
+
+def _html_title_rule(lines: list[str], html_title: str):
+    """The page's <h1>/og:title: found among the first lines, or standing alone (-1)."""
+    if html_title:
+        return html_title, next((i for i, line in enumerate(lines[:15]) if _key(line) == _key(html_title)), -1)
+    return None
+
+
+def _labelled_title_rule(lines: list[str], _html_title: str):
+    """A labelled headline ("หัวข้อ : ..."): the label line itself is header."""
+    for i, line in enumerate(lines[:12]):
+        m = HEADLINE_LABEL.match(line)
+        if m:
+            return m.group(1).strip(), i
+    return None
+
+
+def _glued_dateline_rule(lines: list[str], _html_title: str):
+    """A long first text line that runs from a headline into its dateline is two lines (no title yet)."""
+    for i, line in enumerate(lines[:15]):
+        if not THAI.search(line) or _is_date_line(line) or SITE_LINE.match(line):
+            continue
+        m = GLUED_DATELINE.search(line, 20)
+        # ...unless an official is already named before the date: then the line is a lead paragraph.
+        if (len(line) > 250 and m and m.start() <= 250 and not DATE_START.match(thai_digits_to_arabic(line))
+                and not PERSON_RE.search(line[:m.start()])):
+            lines[i:i + 1] = [line[:m.start()], line[m.start() + 1:]]
+        break
+    return None
+
+
+def _repeated_title_rule(lines: list[str], _html_title: str):
+    """A repeated line is a headline even when it is long (sites paste the whole lead as the title),
+    and so is a line ending in the site's name."""
+    keys = [_key(line) for line in lines]
+    counts: dict[str, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    key_set = set(keys)
+    for i, line in enumerate(lines[:15]):
+        candidate = _strip_site_suffix(line, key_set)
+        if (len(candidate) <= MAX_REPEATED_TITLE and THAI.search(candidate) and not _is_date_line(candidate)
+                and (counts.get(_key(candidate), 0) > 1 or candidate != line) and not is_bare_name(candidate)):
+            return candidate, i
+    return None
+
+
+def _is_wrapped_headline(title: str, line: str, nxt: str, lead: str) -> bool:
+    """``nxt`` continues the headline ``title`` (from ``line``): shorter, right before the lead paragraph."""
+    return bool(THAI.search(nxt) and len(nxt) < len(line) and len(title) + len(nxt) < MAX_TITLE
+                and not _is_date_line(nxt) and not DATE_START.match(thai_digits_to_arabic(nxt))
+                and not FIELD_LINE.match(nxt) and not re.match(r"(?:นาย|นาง|ดร\.)", nxt)
+                and not re.search(r"[.!?]$", title) and "|" not in nxt
+                and not THAI_DATE_RE.search(thai_digits_to_arabic(nxt))
+                and not any(_key(nxt)[k:k + 15] in _key(title) for k in range(0, max(1, len(_key(nxt)) - 14), 5))
+                and (DATE_START.match(lead) or len(lead) > MAX_TITLE))
+
+
+def _first_line_title_rule(lines: list[str], _html_title: str):
+    """The first text line, when it is short and neither a date nor the lead paragraph."""
+    for i, line in enumerate(lines):
+        if (not THAI.search(line) or _is_date_line(line) or SITE_LINE.match(line) or SECTION_LINE.match(line)
+                or is_bare_name(line)):
+            continue
+        lead_like = PERSON_RE.search(line) and THAI_DATE_RE.search(thai_digits_to_arabic(line))
+        if len(line) > MAX_TITLE or DATE_START.match(thai_digits_to_arabic(line)) or lead_like:
+            return None
+        title = _strip_site_suffix(line, set())
+        if i + 2 < len(lines) and _is_wrapped_headline(title, line, lines[i + 1], thai_digits_to_arabic(lines[i + 2])):
+            title = f"{title} {lines[i + 1]}"
+            lines[i:i + 2] = [title]
+        return title, i
+    return None
+
+
+TITLE_RULES = (_html_title_rule, _labelled_title_rule, _glued_dateline_rule, _repeated_title_rule,
+               _first_line_title_rule)
+
+
+def find_title(lines: list[str], html_title: str = "") -> tuple[str, int]:
+    """(headline, index of its line or -1); ("", -1) when no rule finds one."""
+    title, index = "", -1
+    for rule in TITLE_RULES:
+        found = rule(lines, html_title)
+        if found is not None:
+            title, index = found
+            if title:
+                break
+    return title, index
+
+
+# ------------------------------------------------------------------- header, body, byline
+
+
+def _split_at_title(lines: list[str], title: str, title_index: int) -> tuple[list[str], list[str]]:
+    """(header lines, body lines): the body starts after the last repetition of the headline."""
+    title_key = _key(title)
+    last = title_index
+    for i, line in enumerate(lines):
+        if _key(line) == title_key or (title_key and _key(_strip_site_suffix(line, {title_key})) == title_key):
+            last = max(last, i)
+    if last >= 0:
+        return lines[:max(last, 0)], lines[last + 1:]
+    # No headline: site names, breadcrumbs, page dates and bare place or position names above the
+    # first paragraph are header too.
+    header, body = [], list(lines)
+    while len(body) > 1 and (SITE_LINE.match(body[0]) or _is_date_line(body[0]) or is_bare_name(body[0])):
+        header.append(body.pop(0))
+    return header, body
+
+
+def _title_from_lead(body: list[str]) -> tuple[str, bool]:
+    """No headline at all: the subject at the start of the lead, else one made from it (synthesized)."""
+    first = body[0]
+    glued = re.match(r"^(\S+(?:\s\S+){0,3}?)\s(?=" + SUBJECT_START.pattern[1:] + ")", first)
+    if (glued and len(glued.group(1)) <= 40 and not DATE_START.match(first)
+            and not re.match(r"(?:นาย|นาง|ดร\.|ว่าที่)", first)  # a name alone is not a headline,
+            and not re.search(r"[–—-]$", glued.group(1))):  # nor a dateline ("กรุงเทพฯ –")
+        return glued.group(1), False
+    return synthesize_title(first), True
+
+
+_BY_RE = re.compile(r"^โดย\s*:\s*(.+)$")  # "โดย : ...", a byline above the text
+
+
 def parse_raw(text: str, *, html_title: str = "") -> RawArticle:
     """Clean lines, the headline, the byline and the body of a raw text."""
     # Again here: HTML entities (&#8203;, &#x202E;) and sidecar titles bring them after decode().
@@ -290,99 +420,18 @@ def parse_raw(text: str, *, html_title: str = "") -> RawArticle:
     if lines and META_PREFIX.match(lines[0]):
         published = META_PREFIX.match(lines[0]).group(1)
         lines[0] = META_PREFIX.sub("", lines[0])
-    byline = next((m.group(1).strip() for m in map(re.compile(r"^โดย\s*:\s*(.+)$").match, lines[:12]) if m), "")
+    byline = next((m.group(1).strip() for m in map(_BY_RE.match, lines[:12]) if m), "")
     lines = [line for line in lines if not NOISE_LINE.match(line)]
-
-    # A labelled headline ("หัวข้อ : ...") wins; the label line itself is header.
-    title, title_index = "", -1
-    if html_title:
-        title_index = next((i for i, line in enumerate(lines[:15]) if _key(line) == _key(html_title)), -1)
-        title = html_title
-    for i, line in enumerate(lines[:12] if not title else []):
-        m = HEADLINE_LABEL.match(line)
-        if m:
-            title, title_index = m.group(1).strip(), i
-            break
-    if not title:
-        # A long first text line that runs from a headline into its dateline is two lines.
-        for i, line in enumerate(lines[:15]):
-            if not THAI.search(line) or _is_date_line(line) or SITE_LINE.match(line):
-                continue
-            m = GLUED_DATELINE.search(line, 20)
-            # ...unless an official is already named before the date: then the line is a lead paragraph.
-            if (len(line) > 250 and m and m.start() <= 250 and not DATE_START.match(thai_digits_to_arabic(line))
-                    and not PERSON_RE.search(line[:m.start()])):
-                lines[i:i + 1] = [line[:m.start()], line[m.start() + 1:]]
-            break
-    keys = [_key(line) for line in lines]
-    if not title:
-        counts: dict[str, int] = {}
-        for key in keys:
-            counts[key] = counts.get(key, 0) + 1
-        key_set = set(keys)
-        for i, line in enumerate(lines[:15]):
-            candidate = _strip_site_suffix(line, key_set)
-            # A repeated line is a headline even when it is long (sites paste the whole lead as the title).
-            if (len(candidate) <= MAX_REPEATED_TITLE and THAI.search(candidate) and not _is_date_line(candidate)
-                    and (counts.get(_key(candidate), 0) > 1 or candidate != line) and not is_bare_name(candidate)):
-                title, title_index = candidate, i
-                break
-    if not title:
-        for i, line in enumerate(lines):
-            if (not THAI.search(line) or _is_date_line(line) or SITE_LINE.match(line) or SECTION_LINE.match(line)
-                    or is_bare_name(line)):
-                continue
-            lead_like = PERSON_RE.search(line) and THAI_DATE_RE.search(thai_digits_to_arabic(line))
-            if len(line) <= MAX_TITLE and not DATE_START.match(thai_digits_to_arabic(line)) and not lead_like:
-                title, title_index = _strip_site_suffix(line, set()), i
-                # A headline wrapped over two lines: a shorter continuation right before the lead paragraph.
-                if i + 2 < len(lines):
-                    nxt, lead = lines[i + 1], thai_digits_to_arabic(lines[i + 2])
-                    if (THAI.search(nxt) and len(nxt) < len(line) and len(title) + len(nxt) < MAX_TITLE
-                            and not _is_date_line(nxt) and not DATE_START.match(thai_digits_to_arabic(nxt))
-                            and not FIELD_LINE.match(nxt) and not re.match(r"(?:นาย|นาง|ดร\.)", nxt)
-                            and not re.search(r"[.!?]$", title) and "|" not in nxt
-                            and not THAI_DATE_RE.search(thai_digits_to_arabic(nxt))
-                            and not any(_key(nxt)[k:k + 15] in _key(title) for k in range(0, max(1, len(_key(nxt)) - 14), 5))
-                            and (DATE_START.match(lead) or len(lead) > MAX_TITLE)):
-                        title = f"{title} {nxt}"
-                        lines[i:i + 2] = [title]
-            break
-
-    # The body starts after the last repetition of the headline.
-    keys = [_key(line) for line in lines]
-    title_key = _key(title)
-    last = title_index
-    for i, key in enumerate(keys):
-        if key == title_key or (title_key and _key(_strip_site_suffix(lines[i], {title_key})) == title_key):
-            last = max(last, i)
-    header = lines[:max(last, 0)] if last >= 0 else []
-    body = lines[last + 1:] if last >= 0 else lines
-    if last < 0:
-        # No headline: site names, breadcrumbs, page dates and bare place or position names above the
-        # first paragraph are header too.
-        while len(body) > 1 and (SITE_LINE.match(body[0]) or _is_date_line(body[0]) or is_bare_name(body[0])):
-            header.append(body.pop(0))
-    # Header lines with Thai text that are not dates (e.g. site taglines) are dropped with the header.
-
+    title, title_index = find_title(lines, html_title)
+    header, body = _split_at_title(lines, title, title_index)
     author = ""
     if body:
         m = BYLINE.match(body[-1])
         if m:
             author = (m.group("who") or m.group("who2")).strip()
             body = body[:-1]
-    author = author or byline
-
     synthesized = False
     if not title and body:
-        first = body[0]
-        glued = re.match(r"^(\S+(?:\s\S+){0,3}?)\s(?=" + SUBJECT_START.pattern[1:] + ")", first)
-        if (glued and len(glued.group(1)) <= 40 and not DATE_START.match(first)
-                and not re.match(r"(?:นาย|นาง|ดร\.|ว่าที่)", first)  # a name alone is not a headline,
-                and not re.search(r"[–—-]$", glued.group(1))):  # nor a dateline ("กรุงเทพฯ –")
-            title = glued.group(1)
-        else:
-            title = synthesize_title(first)
-            synthesized = True
-    return RawArticle(title=title, body_lines=body, header_lines=header, author=author,
+        title, synthesized = _title_from_lead(body)
+    return RawArticle(title=title, body_lines=body, header_lines=header, author=author or byline,
                       published=published, synthesized_title=synthesized)
