@@ -170,6 +170,11 @@ def test_fiscal_year_pages_charts_and_narrowing(site):
     assert [a.get_text(" ", strip=True).split(" (")[0] for a in periods.select(".period-fiscal a")] == \
         [f"ปีงบประมาณ {be}" for be in sorted(fiscal, reverse=True)]
 
+    # a calendar year links the two fiscal years it overlaps (those with news)
+    lead = soup(site, "2020").select_one(".lead")
+    assert [a["href"].rstrip("/").rsplit("/", 1)[1] for a in lead.select("a")] == \
+        [be for be in ("2563", "2564") if be in fiscal]
+
     # a chart with its text alternative on year, province and mission pages; its bars add up
     for url in ("2020", "province/khon-kaen", "mission/khok-nong-na"):
         page = soup(site, url)
