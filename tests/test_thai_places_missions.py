@@ -145,3 +145,14 @@ def test_missions_on_thin_evidence_say_so():
     assert slugs == ["livelihood"] and "single keyword" in guess
     slugs, guess = missions.classify_missions_detail("พช.น่าน ขับเคลื่อนโคก หนอง นา", "โคก หนอง นา ทฤษฎีใหม่ แปลงต้นแบบ")
     assert slugs == ["khok-nong-na"] and guess is None
+
+
+def test_one_resolution_of_the_province_and_mission_fields():
+    unknown = []
+    found = provinces.resolve_provinces("โคราช, จ.ขอนแก่น, นครราชสีมา, ขอนแกน", unknown.append)
+    assert [p.slug for p in found] == ["nakhon-ratchasima", "khon-kaen"] and unknown == ["ขอนแกน"]
+    assert provinces.resolve_provinces(["จังหวัดสงขลา", " "]) == [province_by_name("สงขลา")]
+    assert provinces.resolve_provinces(None) == []
+    unknown = []
+    found = missions.resolve_missions("Poverty; KHOK-NONG-NA; povrty; poverty", unknown.append)
+    assert [m.slug for m in found] == ["poverty", "khok-nong-na"] and unknown == ["povrty"]

@@ -6,6 +6,7 @@ import tomllib
 from dataclasses import dataclass, field
 
 from . import DATA_DIR
+from .text import split_list
 
 TAXONOMY_FILE = DATA_DIR / "missions.toml"
 TITLE_WEIGHT = 3.0
@@ -98,6 +99,20 @@ _BY_SLUG = {m.slug: m for m in MISSIONS}
 
 def mission_by_slug(slug: str) -> Mission | None:
     return _BY_SLUG.get(slug.strip().lower())
+
+
+def resolve_missions(value, on_unknown=None) -> list[Mission]:
+    """The missions of a ``Missions`` field (slugs in any case, a string as split_list splits it or a
+    list), in their order, each once; an unknown slug is skipped and given to ``on_unknown``."""
+    found: list[Mission] = []
+    for slug in split_list(value):
+        mission = mission_by_slug(slug)
+        if mission is None:
+            if on_unknown is not None:
+                on_unknown(slug)
+        elif mission not in found:
+            found.append(mission)
+    return found
 
 
 def _score(title_hits: tuple[int, int], body_hits: tuple[int, int]) -> float:

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from . import DATA_DIR
 from .collation import thai_sort_key
+from .text import split_list
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,22 @@ def province_by_name(name: str) -> Province | None:
     if key in ALIASES:
         return _BY_NAME[ALIASES[key]]
     return None
+
+
+def resolve_provinces(value, on_unknown=None) -> list[Province]:
+    """The provinces of a ``Provinces`` field (a string as split_list splits it, or a list), in their
+    order, each once (โคราช and นครราชสีมา are one); an unknown name is skipped and given to
+    ``on_unknown`` (say, to log it with the file). The one reading that the validator, the
+    province pages and the search facets share."""
+    found: list[Province] = []
+    for name in split_list(value):
+        province = province_by_name(name)
+        if province is None:
+            if on_unknown is not None:
+                on_unknown(name)
+        elif province not in found:
+            found.append(province)
+    return found
 
 
 def province_by_slug(slug: str) -> Province | None:

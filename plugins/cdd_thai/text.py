@@ -20,7 +20,8 @@ THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _THAI_DIGIT = re.compile("[๐-๙]")
 # SARA AM (ำ) has a compatibility decomposition, NIKHAHIT + SARA AA (ํา): NFKC (Pelican's slugify)
 # and some keyboards produce it, and NFC does not compose it again. It looks the same but is
-# another string, so it is composed here (theme/static/js/search.js has the JavaScript twin).
+# another string, so it is composed here (normalize() in theme/static/js/search-core.js is the
+# JavaScript twin, checked against this one by tests/js/ with plugins/thai_search/vectors.py).
 SARA_AM_SPLIT = "\u0e4d\u0e32"
 SARA_AM = "\u0e33"
 _SPACES = re.compile(r"\s+")
