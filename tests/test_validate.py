@@ -184,6 +184,44 @@ def test_date_source(value, ok):
     assert (problems == []) == ok
 
 
+def with_published(value, date_source=""):
+    """GOOD with a Published line (line 3, or 4 after a DateSource line) below its Date."""
+    extra = f"DateSource: {date_source}\n" if date_source else ""
+    return GOOD.replace("Date: 2020-10-30\n", f"Date: 2020-10-30\n{extra}Published: {value}\n")
+
+
+@pytest.mark.parametrize("value", ["2020-10-30", "2020-11-02", "2020-11-02T08:15:00"])
+def test_a_publication_date_on_or_after_the_event_is_accepted(value):
+    assert validation.check_text(with_published(value), "x.md") == []
+
+
+@pytest.mark.parametrize("value,words", [
+    ("2020-02-30", ["วันที่ไม่มีอยู่จริง", "Impossible date: 2020-02-30"]),
+    ("2099-01-01", ["อนาคต", "future"]),
+    ("เมื่อวาน", ["อ่านวันที่ไม่ได้", "Unreadable date"]),
+    # the article page reads Published as written: a Buddhist-Era or Thai date would be lost there
+    ("2563-11-02", ["ค.ศ. แบบ ปปปป-ดด-วว", "\"2563-11-02\" is 2020-11-02"]),
+    ("2 พฤศจิกายน 2563", ["ค.ศ.", "\"2 พฤศจิกายน 2563\" is 2020-11-02"]),
+    ("๒๐๒๐-๑๑-๐๒", ["ค.ศ.", "is 2020-11-02"]),
+])
+def test_a_publication_date_the_page_cannot_read_is_an_error_on_its_line(value, words):
+    [problem] = validation.check_text(with_published(value), "content/articles/2020/x.md")
+    assert problem.severity == "error" and str(problem).startswith("content/articles/2020/x.md:3: ช่อง Published: ")
+    assert all(word in str(problem) for word in words), str(problem)
+
+
+def test_a_publication_date_before_the_event_is_a_warning():
+    [problem] = validation.check_text(with_published("2020-10-29"), "x.md")
+    assert (problem.line, problem.severity) == (3, "warning")
+    assert "Published 2020-10-29" in problem.th and "before the event date (Date 2020-10-30)" in problem.en
+
+
+def test_date_source_published_wants_published_to_be_the_date():
+    assert validation.check_text(with_published("2020-10-30", "published"), "x.md") == []
+    [problem] = validation.check_text(with_published("2020-11-02", "published"), "x.md")
+    assert (problem.line, problem.severity) == (4, "warning") and "Published (2020-11-02) is not Date" in problem.en
+
+
 def test_raw_html_in_the_body_is_a_warning_naming_what_is_removed_and_the_line():
     body = ("ย่อหน้าแรก <strong>ตัวหนา</strong>\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n"
             "[คลิก](java&#x09;script:alert(1))\n\n[id]: vbscript:x\n\n```\n<script>ในโค้ด</script>\n```\n\n`<iframe>`\n")

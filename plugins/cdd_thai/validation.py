@@ -10,6 +10,7 @@ The header is read the way Python-Markdown's ``meta`` extension (which Pelican u
 """
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
 import html
@@ -46,6 +47,7 @@ FIELDS: dict[str, Field] = {
         Field("Title", True, False, "หัวข้อข่าว", "headline"),
         Field("Date", True, False, "วันที่", "date (2563-10-30, 2020-10-30 or 30 ตุลาคม 2563)"),
         Field("DateSource", False, False, "ที่มาของวันที่", "text (the event date in the text) or published"),
+        Field("Published", False, False, "วันที่เผยแพร่", "the post's own publication date (2020-10-30)"),
         Field("Provinces", True, True, "จังหวัด", "provinces (Thai names, comma separated)"),
         Field("Missions", False, True, "ภารกิจ", "mission slugs, comma separated (may be empty)"),
         Field("Tags", False, True, "แท็ก", "tags (left empty: filled in automatically)"),
@@ -72,6 +74,8 @@ def render_article(meta: dict[str, str], body: str, *, keep_empty: tuple[str, ..
     return "\n".join(head) + "\n\n" + body
 STATUSES = ("published", "draft", "hidden")
 DATE_SOURCES = ("text", "published")
+# Published is read by the article page as it is (plugins/cdd_images/article_meta.py): Gregorian ISO only.
+PUBLISHED_RE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
 SLUG_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
 LANG_RE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 
@@ -372,13 +376,17 @@ def check_header(header: Header, path: str, *, page: bool = False,
             hint_en = f" — did you mean {FIELDS[close[0]].name}?" if close else ""
             add(header.line(key), f"ไม่รู้จักช่อง {written}{hint_th}", f"Unknown field {written}{hint_en}", WARNING)
 
-    for key in ("date", "modified"):
+    read: dict[str, dt.date] = {}
+    for key in ("date", "modified", "published"):
         if header.value(key):
             try:
-                dates.parse_date_value(header.value(key))
+                read[key] = dates.parse_date_value(header.value(key))
             except dates.ThaiDateError as exc:
                 th, _, en = str(exc).partition(" / ")
                 add(header.line(key), f"ช่อง {FIELDS[key].name}: {th}", f"Field {FIELDS[key].name}: {en or th}")
+    for problem in published_problems(header.value("published"), read.get("published"), read.get("date"),
+                                      header.value("datesource")):
+        add(header.line("published"), *problem)
 
     if not page:
         line = header.line("provinces")
@@ -419,6 +427,34 @@ def check_header(header: Header, path: str, *, page: bool = False,
     if "lang" in header.fields and not LANG_RE.fullmatch(lang):
         add(header.line("lang"), f'Lang "{lang}" ต้องเป็นรหัสภาษา เช่น th', f'Lang "{lang}" must be a language code such as th')
     return sorted(problems, key=lambda p: p.line)
+
+
+def published_problems(value: str, published: dt.date | None, event: dt.date | None,
+                       source: str) -> list[tuple[str, str, str]]:
+    """(th, en, severity) for a readable Published date: written other than Gregorian ISO (the page
+    would not read it), before the event (news reports what happened: swapped?), or not Date although
+    DateSource: published says Date is the publication day."""
+    if published is None:
+        return []
+    iso = published.isoformat()
+    if not PUBLISHED_RE.fullmatch(value) or value[:10] != iso:
+        return [(f"ช่อง Published: เขียนวันที่เผยแพร่เป็น ค.ศ. แบบ ปปปป-ดด-วว — \"{value}\" คือ {iso}",
+                 f"Field Published: write the publication date as a Gregorian ISO date — \"{value}\" is {iso}",
+                 ERROR)]
+    if event is None:
+        return []
+    if source == "published" and published != event:
+        return [(f"DateSource: published แปลว่า Date คือวันที่เผยแพร่ แต่ Published ({iso}) ไม่ตรงกับ Date "
+                 f"({event.isoformat()}) — แก้ให้ตรงกัน หรือลบ DateSource ถ้า Date คือวันที่จัดกิจกรรม",
+                 f"DateSource: published says Date is the publication date, but Published ({iso}) is not Date "
+                 f"({event.isoformat()}) — make them agree, or remove DateSource if Date is the event's day",
+                 WARNING)]
+    if published < event:
+        return [(f"วันที่เผยแพร่ (Published {iso}) อยู่ก่อนวันที่จัดกิจกรรม (Date {event.isoformat()}) — "
+                 f"ตรวจว่าไม่ได้สลับกัน (ข่าวมักเผยแพร่ในวันงานหรือหลังจากนั้น)",
+                 f"The publication date (Published {iso}) is before the event date (Date {event.isoformat()}) "
+                 f"— check they are not swapped (news is published on or after the day)", WARNING)]
+    return []
 
 
 def make_slug(date, first: provinces.Province, title: str) -> str:
