@@ -117,6 +117,7 @@ def test_query_finds_exactly_the_documents_containing_it(built, seeds, query):
     assert not found.approximate
 
 
+@pytest.mark.slow
 def test_random_substrings_and_word_pairs(built, seeds):
     """Any piece of the texts is found where it occurs, and made-up word pairs only there."""
     import random
@@ -185,6 +186,7 @@ def test_token_cache_skips_tokenising(seeds, tmp_path):
     assert len(calls) > n
 
 
+@pytest.mark.slow
 def test_unchanged_articles_keep_the_index(seeds, tmp_path):
     cache = TokenCache(tmp_path / "tokens.json", "fp")
     first = build_index(seeds, tmp_path / "idx", cache)
@@ -229,6 +231,7 @@ def build(docs, root: Path, state: bool = True) -> dict:
     return build_index(docs, root / "idx", cache, root / "state.pickle" if state else None)
 
 
+@pytest.mark.slow
 def test_newer_articles_extend_the_index_byte_for_byte(synthetic, tmp_path):
     first = build(synthetic[:-3], tmp_path / "inc")
     assert first["mode"] == "full"
@@ -245,6 +248,7 @@ def test_newer_articles_extend_the_index_byte_for_byte(synthetic, tmp_path):
                 == brute_force(synthetic, query))
 
 
+@pytest.mark.slow
 def test_older_edited_or_removed_articles_rebuild_the_same_bytes(synthetic, tmp_path):
     build(synthetic[1:], tmp_path / "inc")
     older = build(synthetic, tmp_path / "inc")  # an article older than all the others
@@ -259,6 +263,7 @@ def test_older_edited_or_removed_articles_rebuild_the_same_bytes(synthetic, tmp_
     assert other["kept"] == 0 and other["files"] > 0
 
 
+@pytest.mark.slow
 def test_a_new_layout_rewrites_every_shard(synthetic, tmp_path):
     """When the term shard or run bucket count changes, every t/, p/ and g/ file is written again
     (the document files stay) and the result is still the scratch build's."""
@@ -278,6 +283,7 @@ def test_a_new_layout_rewrites_every_shard(synthetic, tmp_path):
     assert tree(tmp_path / "inc" / "idx") == tree(tmp_path / "scratch" / "idx")
 
 
+@pytest.mark.slow
 def test_a_damaged_state_is_ignored(synthetic, tmp_path):
     build(synthetic[:-1], tmp_path / "inc")
     (tmp_path / "inc" / "state.pickle").write_bytes(b"not a pickle")
@@ -356,6 +362,7 @@ def test_parse_query():
 # ---------------------------------------------------------------------------------------------
 # The JavaScript core (theme/static/js/search-core.js) against vectors the index code writes.
 
+@pytest.mark.slow
 def test_javascript_core_agrees_with_the_index_code(seeds, tmp_path):
     """`node --test tests/js/` on vectors made here (vectors.py): normalisation, hashes, gram
     names, postings, facet records (17 missions too), words, URLs, names, and whole queries on a
