@@ -59,3 +59,14 @@ def test_a_position_or_place_name_on_its_own_line_is_not_the_headline():
     assert "เป็นประธานเปิดการอบรมผู้นำสตรี ณ ห้องประชุมศาลากลางจังหวัดน่าน" in raw.body_lines
     for chrome in ("พัฒนาการจังหวัดน่าน", "ผู้ว่าราชการจังหวัดน่าน", "อำเภอเมืองน่าน", "จ.น่าน", "น่าน"):
         assert parse_raw(f"{chrome}\n{BODY}").title != chrome
+
+
+@pytest.mark.parametrize("page,published", [
+    (f"วันพฤหัสบดี, 23 พฤษภาคม 2567\n\n{HEADLINE}\n\n{BODY}", "2024-05-23"),  # seed 002's page date
+    (f"วันที่ 15/07/2565\n{HEADLINE}\nผู้ชม : 120\n{BODY}", "2022-07-15"),
+    (f"{HEADLINE}\n{BODY}", ""),  # the event's date in the lead is not the page's
+    (f"วันที่ 15/07/2599\n{HEADLINE}\n{BODY}", ""),  # no news is dated in the future
+])
+def test_a_date_line_above_the_headline_is_the_posts_own_date(page, published):
+    raw = parse_raw(page)
+    assert raw.title.startswith(HEADLINE) and raw.page_date == published and raw.published == ""

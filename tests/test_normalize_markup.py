@@ -93,8 +93,8 @@ def test_a_headline_cannot_add_header_fields_or_hide_characters(tmp_path):
     assert r.status == "ok", r.error
     text = (out / r.output.split(str(out) + "/")[1]).read_text(encoding="utf-8")
     header = validation.parse_header(text)
-    assert set(header.fields) == {"title", "date", "provinces", "missions", "tags", "people", "source",
-                                  "summary", "slug", "lang"}, header.fields
+    assert set(header.fields) == {"title", "date", "published", "provinces", "missions", "tags", "people",
+                                  "source", "summary", "slug", "lang"}, header.fields
     assert not header.problems
     title = header.value("title")
     assert title.startswith("พช.ขอนแก่น ลงพื้นที่ ติดตาม Status: draft Template: x Save_as")

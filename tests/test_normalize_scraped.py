@@ -35,6 +35,7 @@ def test_an_edited_post_replaces_its_article_and_keeps_its_slug(tmp_path):
     assert [str(f) for f in files] == [second.output]
     text = files[0].read_text(encoding="utf-8")
     assert f"Source: {URL}\n" in text and "Visited" not in text
+    assert "\nDate: 2021-03-14\nPublished: 2021-03-16\n" in text  # the event's day, then the post's
     assert first.output.rsplit("-", 1)[1] == second.output.rsplit("-", 1)[1]  # same URL hash in the slug
 
 
@@ -63,6 +64,6 @@ def test_a_scraped_post_whose_text_gives_no_day_is_published_with_its_publicatio
     assert result.status == "ok", result.error
     assert (result.date, result.date_source, result.provinces) == ("2022-07-04", "published", ["ขอนแก่น"])
     text = Path(result.output).read_text(encoding="utf-8")
-    assert "\nDate: 2022-07-04\nDateSource: published\n" in text
+    assert "\nDate: 2022-07-04\nDateSource: published\nPublished: 2022-07-04\n" in text
     assert f"Source: {site.url}/{prefix}/2022/07/04/post-4242/\n" in text
     assert result.review and "publication date" in result.guesses[0]  # listed for a person to check

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from cdd_thai.dates import EN_DATE_RE, THAI_DATE_RE, WEEKDAYS, thai_digits_to_arabic
+from cdd_thai.dates import (EN_DATE_RE, THAI_DATE_RE, WEEKDAYS, ThaiDateError, parse_date_value,
+                            thai_digits_to_arabic)
 from cdd_thai.people import PERSON_RE, POSITIONS
 from cdd_thai.provinces import province_by_name
 from cdd_thai.text import compose_thai
@@ -82,6 +83,9 @@ class RawArticle:
     author: str = ""
     source: str = ""
     published: str = ""  # the page's own date (ISO), when the scrape's metadata gives one
+    # A date line above the headline (ISO): shown as the post's date (Published), never used to date the
+    # event: a page re-posted years later (seed 002: 2567 above a 2563 event) would date it wrongly.
+    page_date: str = ""
     synthesized_title: bool = False
     figures: list = field(default_factory=list)  # ingest.figures.Figure, in reading order
 
@@ -408,6 +412,18 @@ def _title_from_lead(body: list[str]) -> tuple[str, bool]:
     return synthesize_title(first), True
 
 
+def page_date(header: list[str]) -> str:
+    """The post's own date as its page shows it: a line that is only a date above the headline
+    ("วันพฤหัสบดี, 23 พฤษภาคม 2567"), ISO; "" when there is none (or it cannot be a news date)."""
+    for line in header:
+        if _is_date_line(line):
+            try:
+                return parse_date_value(line).isoformat()
+            except ThaiDateError:
+                continue
+    return ""
+
+
 _BY_RE = re.compile(r"^โดย\s*:\s*(.+)$")  # "โดย : ...", a byline above the text
 
 
@@ -434,4 +450,4 @@ def parse_raw(text: str, *, html_title: str = "") -> RawArticle:
     if not title and body:
         title, synthesized = _title_from_lead(body)
     return RawArticle(title=title, body_lines=body, header_lines=header, author=author or byline,
-                      published=published, synthesized_title=synthesized)
+                      published=published, page_date=page_date(header), synthesized_title=synthesized)

@@ -291,6 +291,8 @@ def build_article(raw: RawArticle, *, source: str, overrides: Overrides | None =
         # Absent means the event date read from the text (or given by a reviewer); "published" means
         # the post's publication date stands in for it, and the page says "วันที่เผยแพร่".
         "DateSource": "published" if date_source == "published" else "",
+        # The post's own day, whenever known: the page shows it beside the event's (วันที่เผยแพร่).
+        "Published": published.isoformat() if published else raw.page_date,
         "Provinces": ", ".join(place),
         "Missions": ", ".join(mission_slugs),
         "Tags": ", ".join(_plain(t).replace(",", " ") for t in keywords),
