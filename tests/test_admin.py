@@ -20,7 +20,13 @@ ROOT = Path(__file__).resolve().parent.parent
 NODE = shutil.which("node")
 BUNDLE = ROOT / "node_modules" / "decap-cms" / "dist" / "decap-cms.js"
 ARTICLES = sorted((ROOT / "content" / "articles").rglob("*.md"))
-needs_node = pytest.mark.skipif(NODE is None, reason="node is not installed")
+
+
+def needs_node(test):
+    """A test that runs cdd-admin.js under node: a subprocess, so the slow tier."""
+    return pytest.mark.slow(pytest.mark.skipif(NODE is None, reason="node is not installed")(test))
+
+
 needs_bundle = pytest.mark.skipif(not BUNDLE.is_file(), reason="npm ci has not installed decap-cms")
 
 
@@ -83,8 +89,8 @@ def run_js(script: str, payload) -> object:
 
 
 @needs_node
-@pytest.mark.skipif(not ARTICLES, reason="content/articles is empty")
 def test_every_article_round_trips_byte_for_byte_through_the_editor_format():
+    assert len(ARTICLES) >= 5, "content/articles lost the embedded seeds"  # an empty archive fails, not skips
     texts = {str(p): p.read_text(encoding="utf-8") for p in ARTICLES}
     back = run_js("const out = {}; for (const [k, v] of Object.entries(input.data)) out[k] = api.toFile(api.fromFile(v)); return out;",
                   texts)
@@ -137,6 +143,7 @@ def test_slugs_are_new_articles_and_dates_are_shown_in_buddhist_era():
 
 
 @needs_bundle
+@pytest.mark.build  # the Java HTML checker
 def test_write_admin_vendors_the_bundle_and_writes_the_generated_files(tmp_path):
     settings = {"SITENAME": "คลัง <ข่าว>", "THEME": str(ROOT / "theme"), "SITEURL": ""}
     admin = cdd_admin.write_admin(tmp_path, settings)
@@ -297,6 +304,7 @@ def git(repo: Path, *args: str) -> str:
 
 
 @needs_node
+@pytest.mark.net  # decap-server on loopback
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_the_workflow_on_one_machine_a_draft_stays_off_main_until_the_review_publishes_it(tmp_path):
     """decap-server in git mode (make edit --workflow) is the editorial workflow's local twin: the

@@ -104,6 +104,7 @@ def test_a_pasted_body_with_blank_lines_is_read_whole_up_to_the_end_marker(tmp_p
     assert text.endswith("\n\nย่อหน้าแรกของข่าว\n\n\nย่อหน้าที่สองหลังบรรทัดว่างสองบรรทัด (จาก Word)\n\n\n\nย่อหน้าสุดท้าย\n")
 
 
+@pytest.mark.slow  # a subprocess: new_article.py in a pseudo-terminal
 def test_in_a_terminal_the_rest_of_a_paste_is_never_left_for_the_shell(tmp_path):
     """The real script in a pseudo-terminal: the answers and a body with blank lines pasted at once,
     followed by more text; once the script ends nothing is waiting in the terminal for the shell."""
@@ -136,6 +137,7 @@ def test_in_a_terminal_the_rest_of_a_paste_is_never_left_for_the_shell(tmp_path)
     assert "ย่อหน้าสุดท้าย" in written(tmp_path)[0].read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # a subprocess: xclip
 def test_body_from_the_clipboard(tmp_path, monkeypatch):
     tool = tmp_path / "bin" / "xclip"
     tool.parent.mkdir()

@@ -167,6 +167,7 @@ def test_saves_reload_the_page_and_errors_show_in_it(tmp_path):
     assert any("มีช่องว่างก่อนเครื่องหมาย" in line and "A space before the colon" in line for line in terminal.splitlines())
 
 
+@pytest.mark.net  # binds and connects 127.0.0.1
 def test_the_editor_page_is_served_as_it_is_and_a_missing_page_still_waits_for_the_build(tmp_path, monkeypatch):
     content, output = tmp_path / "content", tmp_path / "output"
     (output / "admin").mkdir(parents=True)
