@@ -3,8 +3,9 @@
 At ``article_generator_pretaxonomy`` (after every article is read, before Pelican groups them by
 tag) each article without tags gets ``cdd_thai.tags.extract_tags(title, body)``. The result is cached
 in ``CACHE_PATH/cdd_autotags.json`` keyed by a hash of the title and body, so a rebuild never
-tokenises an unchanged article again. The cache also records a fingerprint of the Thai module
-(tags, tokeniser, domain dictionary): when that code or data changes, every tag is recomputed.
+tokenises an unchanged article again. The cache also records the Thai module's one fingerprint
+(cdd_thai.fingerprint: every file of it, code and data, and pythainlp's version): when any of that
+changes, every tag is recomputed.
 
 Cold builds with many untagged articles tag them in forked worker processes (``processes``).
 
@@ -30,7 +31,6 @@ import re
 import sys
 import tempfile
 import time
-from importlib import metadata as package_metadata
 from pathlib import Path
 
 from pelican import signals
@@ -51,8 +51,6 @@ DEFAULTS = {
     "linear_lists": True,  # replace Pelican's quadratic tag/category/author/period lists (linear_lists.py)
 }
 PARALLEL_MIN = 200  # below this, forking costs more than it saves
-# What extract_tags' answer depends on, besides the article: its code and its data.
-MODEL_FILES = ("tags.py", "tokenize.py", "people.py", "provinces.py", "data/domain_words.txt", "data/provinces.tsv")
 _TAG_RE = re.compile(r"<[^>]+>")
 _BLOCK_END_RE = re.compile(r"</(?:p|li|h[1-6]|div|blockquote|tr)>|<br\s*/?>", re.IGNORECASE)
 
@@ -73,18 +71,11 @@ def content_key(title: str, body: str, k: int) -> str:
     return digest.hexdigest()
 
 
-def model_fingerprint(thai_dir: Path = _PLUGINS_DIR / "cdd_thai") -> str:
-    """A hash of the code and data extract_tags depends on (and pythainlp's version)."""
-    digest = hashlib.sha1()
-    for name in MODEL_FILES:
-        path = thai_dir / name
-        digest.update(name.encode())
-        digest.update(path.read_bytes() if path.exists() else b"-")
-    try:
-        digest.update(package_metadata.version("pythainlp").encode())
-    except package_metadata.PackageNotFoundError:
-        pass
-    return digest.hexdigest()
+def model_fingerprint(thai_dir: Path | None = None) -> str:
+    """What extract_tags' answer depends on besides the article: the whole Thai module."""
+    from cdd_thai import fingerprint
+
+    return fingerprint.fingerprint(thai_dir or fingerprint.MODULE_DIR)
 
 
 class TagCache:
