@@ -15,6 +15,7 @@ import pytest
 
 from cdd_admin import cdd_admin, schema
 from cdd_thai import dates, missions, provinces, validation
+from cdd_thai.text import split_list
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE = shutil.which("node")
@@ -104,7 +105,7 @@ def test_the_editor_reads_lists_and_continuation_lines_as_the_validator_does():
     data = run_js("return api.fromFile(input.data);", text)
     header = validation.parse_header(text)
     assert data["title"] == header.value("title") == "ข่าว ต่อบรรทัด"
-    assert data["provinces"] == validation.split_list(header.value("provinces")) == ["ขอนแก่น", "ชัยภูมิ"]
+    assert data["provinces"] == split_list(header.value("provinces")) == ["ขอนแก่น", "ชัยภูมิ"]
     assert data["missions"] == ["poverty", "otop"]
     assert data["body"] == "เนื้อข่าว\n"
 
@@ -120,8 +121,8 @@ def test_what_the_editor_writes_passes_the_validator_and_keeps_unknown_fields():
     header = validation.parse_header(text)
     assert header.value("title") == "พช.ขอนแก่น จัดอบรม ผ้าไทย"  # zero-width space gone, one line
     assert header.value("summary") == "บรรทัดหนึ่ง บรรทัดสอง"
-    # a comma inside a name: the list is written with ";" (validation.split_list and Pelican split there)
-    assert validation.split_list(header.value("people")) == ["นายสมชาย ใจดี, พัฒนาการจังหวัด"]
+    # a comma inside a name: the list is written with ";" (split_list and Pelican split there)
+    assert split_list(header.value("people")) == ["นายสมชาย ใจดี, พัฒนาการจังหวัด"]
     assert header.value("source") == "https://example.go.th/x" and header.value("lang") == "th"
     assert "_year" not in text and text.endswith("ย่อหน้าแรก\n\nย่อหน้าสอง\n")
 

@@ -4,6 +4,7 @@ from pathlib import Path
 import make_synthetic
 import pytest
 from cdd_thai import provinces, validation
+from cdd_thai.text import split_list
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -14,7 +15,7 @@ def test_synthetic_archive_is_deterministic_valid_and_spread(tmp_path):
     assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
     assert validation.errors(validation.check_files([tmp_path / "a"])) == []
     headers = [validation.parse_header(p.read_text(encoding="utf-8")) for p in a]
-    named = {name for h in headers for name in validation.split_list(h.value("provinces"))}
+    named = {name for h in headers for name in split_list(h.value("provinces"))}
     assert named == {p.name_th for p in provinces.ALL}  # all 77 + ส่วนกลาง
     years = {h.value("date")[:4] for h in headers}
     assert years <= {str(y) for y in range(2019, 2026)} and len(years) >= 5  # 2562-2568 BE

@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from . import dates, missions, provinces, safe_html
-from .text import split_list  # noqa: F401  (validation.split_list: the one list splitter)
+from .text import split_list
 
 ERROR = "error"
 WARNING = "warning"
@@ -389,16 +389,13 @@ def check_header(header: Header, path: str, *, page: bool = False,
         add(header.line("published"), *problem)
 
     if not page:
-        line = header.line("provinces")
-        for name in split_list(header.value("provinces")):
-            message = check_province(name)
-            if message:
-                add(line, *message)
-        line = header.line("missions")
-        for slug in split_list(header.value("missions")):
-            message = check_mission(slug)
-            if message:
-                add(line, *message)
+        # The very reading of the province and mission pages and the search facets: what they would
+        # skip is an error here.
+        at_provinces, at_missions = header.line("provinces"), header.line("missions")
+        provinces.resolve_provinces(header.value("provinces"),
+                                    on_unknown=lambda name: add(at_provinces, *check_province(name)))
+        missions.resolve_missions(header.value("missions"),
+                                  on_unknown=lambda slug: add(at_missions, *check_mission(slug)))
 
     slug = header.value("slug")
     if not page and "slug" not in header.fields and header.fields:
