@@ -16,7 +16,6 @@ number of related articles). Thai names, slugs and Buddhist-Era years come from 
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from functools import partial
 from pathlib import Path
@@ -31,6 +30,7 @@ if _PLUGINS_DIR not in sys.path:  # Pelican loads plugins by path without adding
     sys.path.append(_PLUGINS_DIR)
 
 from cdd_thai import collation, dates, provinces  # noqa: E402
+from cdd_thai.text import atomic_write  # noqa: E402
 
 from . import charts, discovery, feeds, groups, related, thai_map  # noqa: E402
 
@@ -312,9 +312,7 @@ class Sitemap:
                 continue
             entries.append((relative, lastmod))
         target = output / options["sitemap"]
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_text(discovery.sitemap_xml(entries, siteurl), encoding="utf-8")
-        os.replace(tmp, target)  # never a half-written sitemap
+        atomic_write(target, discovery.sitemap_xml(entries, siteurl))  # never a half-written sitemap
         logger.info("Writing %s (%d pages)", target, len(entries))
 
 

@@ -5,7 +5,8 @@ import json
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
-from markupsafe import Markup
+from cdd_thai.text import html_to_line
+
 
 PUBLISHER = "กรมการพัฒนาชุมชน"
 
@@ -22,7 +23,7 @@ def _iso(value) -> str:
 def plain_summary(article) -> str:
     """The article's summary as plain text (Pelican renders the Summary field as HTML)."""
     summary = article.metadata.get("summary")
-    return Markup(str(summary)).striptags() if summary else ""
+    return html_to_line(str(summary)) if summary else ""
 
 
 def headline(title: str, limit: int = 110) -> str:

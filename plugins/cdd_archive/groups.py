@@ -6,13 +6,12 @@ Pelican. The Thai names, slugs and BE years all come from cdd_thai.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import logging
 import math
-import re
 from dataclasses import dataclass, field
 
 from cdd_thai import dates, missions, provinces
+from cdd_thai.text import compose_thai, html_to_line
 
 logger = logging.getLogger(__name__)
 
@@ -45,15 +44,10 @@ class Archive:
         return self.name
 
 
-# Pelican's slugify applies NFKC, which splits SARA AM (ำ) into NIKHAHIT + SARA AA (ํา): the URL
-# looks the same but is another string, so "ภารกิจสำคัญ" typed by a reader would not match.
-_SARA_AM_SPLIT = "\u0e4d\u0e32"
-_SARA_AM = "\u0e33"
-
-
 def thai_slug(slug: str) -> str:
-    """A tag slug with SARA AM restored after Pelican's NFKC normalisation."""
-    return slug.replace(_SARA_AM_SPLIT, _SARA_AM) if _SARA_AM_SPLIT in slug else slug
+    """A tag slug with SARA AM restored after Pelican's NFKC normalisation (ภารกิจสำคัญ typed by a
+    reader must match): cdd_thai.text.compose_thai."""
+    return compose_thai(slug)
 
 
 def fix_tag_slugs(articles) -> None:
@@ -65,39 +59,16 @@ def fix_tag_slugs(articles) -> None:
                 tag.slug = fixed
 
 
-def split_field(value) -> list[str]:
-    """A front-matter list field: "ขอนแก่น, ชัยภูมิ" (semicolons win, as for Pelican's Tags)."""
-    if value is None:
-        return []
-    if isinstance(value, (list, tuple)):
-        return [str(v).strip() for v in value if str(v).strip()]
-    text = str(value)
-    separator = ";" if ";" in text else ","
-    return [item.strip() for item in text.split(separator) if item.strip()]
-
-
 def resolve_provinces(value, source: str = "") -> list:
     """Province objects for a ``Provinces`` field; unknown names are logged (file named), skipped."""
-    found = []
-    for name in split_field(value):
-        province = provinces.province_by_name(name)
-        if province is None:
-            logger.error("%s: ไม่รู้จักจังหวัด '%s' / unknown province '%s'", source, name, name)
-        elif province not in found:
-            found.append(province)
-    return found
+    return provinces.resolve_provinces(value, on_unknown=lambda name: logger.error(
+        "%s: ไม่รู้จักจังหวัด '%s' / unknown province '%s'", source, name, name))
 
 
 def resolve_missions(value, source: str = "") -> list:
     """Mission objects for a ``Missions`` field (slugs); unknown slugs are logged and skipped."""
-    found = []
-    for slug in split_field(value):
-        mission = missions.mission_by_slug(slug)
-        if mission is None:
-            logger.error("%s: ไม่รู้จักภารกิจ '%s' / unknown mission '%s'", source, slug, slug)
-        elif mission not in found:
-            found.append(mission)
-    return found
+    return missions.resolve_missions(value, on_unknown=lambda slug: logger.error(
+        "%s: ไม่รู้จักภารกิจ '%s' / unknown mission '%s'", source, slug, slug))
 
 
 def attach(articles) -> None:
@@ -109,13 +80,12 @@ def attach(articles) -> None:
         article.mission_list = resolve_missions(meta.get("missions"), source)
 
 
-_TAG = re.compile(r"<[^>]+>")
 SUMMARY_CHARS = 200
 
 
 def plain_summary(summary_html: str, limit: int = SUMMARY_CHARS) -> str:
     """The summary as plain text for listings, cut at ``limit`` characters (Thai has no spaces)."""
-    text = " ".join(html.unescape(_TAG.sub(" ", summary_html or "")).split())
+    text = html_to_line(summary_html or "")
     return text if len(text) <= limit else text[:limit].rstrip() + "…"
 
 

@@ -23,13 +23,10 @@ Settings: ``CDD_AUTOTAGS = {"k": 8, "processes": 2, "linear_lists": True, ...}``
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import logging
 import os
-import re
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -51,8 +48,6 @@ DEFAULTS = {
     "linear_lists": True,  # replace Pelican's quadratic tag/category/author/period lists (linear_lists.py)
 }
 PARALLEL_MIN = 200  # below this, forking costs more than it saves
-_TAG_RE = re.compile(r"<[^>]+>")
-_BLOCK_END_RE = re.compile(r"</(?:p|li|h[1-6]|div|blockquote|tr)>|<br\s*/?>", re.IGNORECASE)
 
 
 def settings_of(settings) -> dict:
@@ -60,9 +55,10 @@ def settings_of(settings) -> dict:
 
 
 def plain_text(content_html: str) -> str:
-    """The article body as text: tags dropped, entities decoded, one line per block."""
-    text = _BLOCK_END_RE.sub("\n", content_html or "")
-    return html.unescape(_TAG_RE.sub("", text)).strip()
+    """The article body as text: one line per block, entities decoded (cdd_thai.text.html_to_text)."""
+    from cdd_thai.text import html_to_text
+
+    return html_to_text(content_html or "")
 
 
 def content_key(title: str, body: str, k: int) -> str:
@@ -108,11 +104,9 @@ class TagCache:
     def save(self) -> None:
         if not self.path or (not self.dirty and len(self.used) == len(self.entries)):
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".autotags-")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"fingerprint": self.fingerprint, "tags": self.used}, handle, ensure_ascii=False)
-        os.replace(tmp, self.path)
+        from cdd_thai.text import atomic_write
+
+        atomic_write(self.path, json.dumps({"fingerprint": self.fingerprint, "tags": self.used}, ensure_ascii=False))
 
 
 def _extract_one(job):
