@@ -64,6 +64,7 @@ def test_a_position_or_place_name_on_its_own_line_is_not_the_headline():
 @pytest.mark.parametrize("page,published", [
     (f"วันพฤหัสบดี, 23 พฤษภาคม 2567\n\n{HEADLINE}\n\n{BODY}", "2024-05-23"),  # seed 002's page date
     (f"วันที่ 15/07/2565\n{HEADLINE}\nผู้ชม : 120\n{BODY}", "2022-07-15"),
+    (f"Post Top Ad\n\nTuesday 21 May 2024\n\n{HEADLINE}\n\n{BODY}", "2024-05-21"),  # an English theme
     (f"{HEADLINE}\n{BODY}", ""),  # the event's date in the lead is not the page's
     (f"วันที่ 15/07/2599\n{HEADLINE}\n{BODY}", ""),  # no news is dated in the future
 ])

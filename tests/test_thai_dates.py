@@ -21,6 +21,9 @@ TODAY = dt.date(2026, 11, 22)
     ("2/2/66", dt.date(2023, 2, 2)),  # a 2-digit BE year,
     ("15/3/2024", dt.date(2024, 3, 15)),  # or CE
     ("๑๕/๓/๒๕๖๗", dt.date(2024, 3, 15)),
+    ("September 12,2018", dt.date(2018, 9, 12)),  # page dates of English-language themes,
+    ("Tuesday 21 May 2024", dt.date(2024, 5, 21)),  # with their weekday
+    ("Sunday, October 1, 2023", dt.date(2023, 10, 1)),
 ])
 def test_parse_date_value(text, expected):
     assert parse_date_value(text, today=TODAY) == expected

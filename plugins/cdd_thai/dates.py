@@ -154,13 +154,17 @@ def parse_date_value(value: str, *, today: dt.date | None = None) -> dt.date:
     if m and m.group(0).strip() == _strip_weekday(text):
         return make_date(_year_to_ce(m["year"], m["era"]), _month_number(m["month"]) if not m["month1"]
                          else _month_number(m["month1"]), int(m["day"]), today=today, raw=text)
-    m = EN_DATE_RE.fullmatch(text)
+    m = EN_DATE_RE.fullmatch(_EN_WEEKDAY_RE.sub("", text))
     if m:
         return _en_match_to_date(m, today=today)
     raise ThaiDateError(
         f"อ่านวันที่ไม่ได้: \"{value}\" (ใช้ 2563-10-30, 2020-10-30 หรือ 30 ตุลาคม 2563) / "
         f"Unreadable date: \"{value}\" (use 2563-10-30, 2020-10-30 or 30 ตุลาคม 2563)"
     )
+
+
+# "Tuesday 21 May 2024", "Sunday, October 1, 2023": the page dates of English-language news themes.
+_EN_WEEKDAY_RE = re.compile(r"^(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+", re.IGNORECASE)
 
 
 def _strip_weekday(text: str) -> str:
