@@ -193,7 +193,7 @@ def test_reader_journey(browser, server, shots):
     facts = page.locator(".article-facts")
     assert facts.get_by_role("link", name="ขอนแก่น").get_attribute("href").endswith("province/khon-kaen/")
     assert facts.get_by_role("link", name="โคก หนอง นา").count() == 1
-    assert facts.locator("time").inner_text() == "30 ตุลาคม 2563"
+    assert facts.locator("time").first.inner_text() == "30 ตุลาคม 2563"  # the event; then the publication date
     assert page.locator("script[type='application/ld+json']").count() == 1
     assert page.get_by_role("heading", name="ข่าวที่เกี่ยวข้อง").count() == 1
     visit.check("article")
