@@ -177,7 +177,7 @@ async def visit_all(jobs: list[tuple[str, str]], workers: int = 4) -> Traces:
             async def search_results(page, label):
                 try:
                     await page.wait_for_selector("#search-results[data-state=done], #search-results[data-state=idle], "
-                                                 "#search-results[data-state=error]", timeout=20000)
+                                                 "#search-results[data-state=error]", state="attached", timeout=20000)
                 except Exception:
                     traces.errors.append(f"{label}: search did not finish")
                 for _ in range(15):  # every result: "more" until it hides
