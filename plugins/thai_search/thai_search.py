@@ -103,9 +103,8 @@ def resolved(meta: dict) -> tuple[list[str], list[str]]:
     reports them)."""
     from cdd_thai import missions, provinces
 
-    places = [p.name_th for p in map(provinces.province_by_name, split_list(meta.get("provinces"))) if p]
-    slugs = [m.slug for m in map(missions.mission_by_slug, split_list(meta.get("missions"))) if m]
-    return list(dict.fromkeys(places)), list(dict.fromkeys(slugs))
+    return ([p.name_th for p in provinces.resolve_provinces(meta.get("provinces"))],
+            [m.slug for m in missions.resolve_missions(meta.get("missions"))])
 
 
 def article_doc(article) -> Doc:
