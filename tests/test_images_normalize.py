@@ -123,6 +123,7 @@ def test_check_image_refuses_the_hostile_ones():
             check_image(data)
 
 
+@pytest.mark.slow  # runs normalize.py as a process
 def test_photos_become_figures_in_reading_order(scraped):
     tmp, site, shas = scraped
     done = run([site / "wp-1.html"], tmp / "content" / "articles")
@@ -159,6 +160,7 @@ def test_photos_become_figures_in_reading_order(scraped):
     assert Path(record["output"]).read_text(encoding="utf-8") == text and again.returncode == 0
 
 
+@pytest.mark.slow  # runs normalize.py as a process
 def test_without_stored_photos_the_article_is_unchanged(scraped, tmp_path):
     tmp, site, _shas = scraped
     with_photos = run([site / "wp-1.html"], tmp / "a" / "articles")
