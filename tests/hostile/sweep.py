@@ -191,6 +191,17 @@ async def visit_all(jobs: list[tuple[str, str]], workers: int = 4) -> Traces:
                         "n => document.getElementById('search-more').hidden || "
                         "document.getElementById('search-results').children.length > n", arg=shown, timeout=10000)
 
+            async def visit(page, label, url):
+                await page.goto(url, wait_until="load", timeout=20000)
+                if "/search/" in url:
+                    await search_results(page, label)
+                    await poke(page, label)
+                await poke(page, label)
+                # real pointer moves and a Tab press over the page as well
+                await page.mouse.move(10, 10)
+                await page.mouse.move(600, 400, steps=3)
+                await page.keyboard.press("Tab")
+
             page = await fresh_page()
             while True:
                 try:
@@ -198,23 +209,12 @@ async def visit_all(jobs: list[tuple[str, str]], workers: int = 4) -> Traces:
                 except asyncio.QueueEmpty:
                     break
                 current["label"] = label
-                async def visit(page):
-                    await page.goto(url, wait_until="load", timeout=20000)
-                    if "/search/" in url:
-                        await search_results(page, label)
-                        await poke(page, label)
-                    await poke(page, label)
-                    # real pointer moves and a Tab press over the page as well
-                    await page.mouse.move(10, 10)
-                    await page.mouse.move(600, 400, steps=3)
-                    await page.keyboard.press("Tab")
-
                 for attempt in (1, 2):  # a navigation left pending by the previous page can abort this one
                     if PROGRESS:
                         with open(PROGRESS, "a", encoding="utf-8") as log:
                             log.write(f"{time.strftime('%H:%M:%S')} {queue.qsize()} left: {label} #{attempt}\n")
                     try:
-                        await asyncio.wait_for(visit(page), JOB_SECONDS)
+                        await asyncio.wait_for(visit(page, label, url), JOB_SECONDS)
                         traces.pages += 1
                         break
                     except Exception as exc:
