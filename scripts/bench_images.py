@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "plugins"), str(ROOT / "tests")]
+sys.path.insert(0, str(ROOT / "plugins"))
 
 import images_fixture as F  # noqa: E402
 from cdd_images import derive as D  # noqa: E402

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark the scraper against the fake department site (tests/fakesite.py) on 127.0.0.1, delay 0.
+"""Benchmark the scraper against the fake department site (scripts/fakesite.py) on 127.0.0.1, delay 0.
 
 For the HTML walk and the REST API, on the same N posts: a first run into an empty archive (pages per
 second = HTTP responses a second, and posts a second), then a second run with nothing new (the
@@ -23,7 +23,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
 
 from fakesite import FakeWordPress, seed_posts, synthetic_posts  # noqa: E402
 

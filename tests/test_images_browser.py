@@ -21,9 +21,8 @@ import pytest
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
 
-import images_fixture as F  # noqa: E402
+import images_fixture as F  # noqa: E402  (scripts/, on the path through conftest)
 
 pytestmark = [pytest.mark.browser, pytest.mark.build, pytest.mark.net]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -1,4 +1,4 @@
-"""The scraper against a fake department WordPress site served on 127.0.0.1 (tests/fakesite.py)."""
+"""The scraper against a fake department WordPress site served on 127.0.0.1 (scripts/fakesite.py)."""
 from __future__ import annotations
 
 import datetime as dt

@@ -368,7 +368,7 @@ def _handler(site: FakeWordPress):
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Serve the fake site by hand: python tests/fakesite.py [N] (N synthetic posts besides the seeds)."""
+    """Serve the fake site by hand: python scripts/fakesite.py [N] (N synthetic posts besides the seeds)."""
     n = int((argv or sys.argv[1:] or ["20"])[0])
     with FakeWordPress(seed_posts() + synthetic_posts(n) + [hostile_post()]) as site:
         print(f"{site.url}/rest/ (REST API)  {site.url}/html/ (HTML only); Ctrl-C to stop", flush=True)
