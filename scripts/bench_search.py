@@ -129,7 +129,7 @@ def measure_browser(output: Path, cases: list[tuple[str, str]]) -> list[dict]:
                 context = browser.new_context()
                 page = context.new_page()
                 responses = []
-                page.on("requestfinished", lambda request: responses.append(request))
+                page.on("requestfinished", responses.append)
                 started = time.perf_counter()
                 page.goto(base + page_url(case))
                 page.wait_for_function(

@@ -369,7 +369,12 @@ def _handler(site: FakeWordPress):
 
 def main(argv: list[str] | None = None) -> int:
     """Serve the fake site by hand: python scripts/fakesite.py [N] (N synthetic posts besides the seeds)."""
-    n = int((argv or sys.argv[1:] or ["20"])[0])
+    import argparse
+
+    parser = argparse.ArgumentParser(description="เว็บไซต์จำลองของกรมฯ สำหรับทดสอบ / A fake department "
+                                     "WordPress site (REST and HTML-only) on 127.0.0.1, for trying the scraper.")
+    parser.add_argument("n", nargs="?", type=int, default=20, help="synthetic posts besides the seeds")
+    n = parser.parse_args(argv).n
     with FakeWordPress(seed_posts() + synthetic_posts(n) + [hostile_post()]) as site:
         print(f"{site.url}/rest/ (REST API)  {site.url}/html/ (HTML only); Ctrl-C to stop", flush=True)
         try:

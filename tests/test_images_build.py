@@ -68,7 +68,6 @@ def test_img_becomes_picture_lead_not_lazy(tmp_path):
 
 @pytest.mark.build
 def test_pelican_build_publishes_no_exif(tmp_path):
-    pelican = pytest.importorskip("pelican")
     from pelican import Pelican
     from pelican.settings import read_settings
 

@@ -198,7 +198,7 @@ def add_charts(by_province, by_mission, years, fiscal_years) -> None:
         group.chart = charts.month_chart(
             charts.monthly_counts(group.articles), charts.month_span((start.year, start.month), (start.year + 1, 9)),
             chart_id="chart", title=f"ข่าว{group.name} รายเดือน")
-    for kind, archives, other in (("province", by_province, "mission_list"), ("mission", by_mission, "province_list")):
+    for archives, other in ((by_province, "mission_list"), (by_mission, "province_list")):
         for group in archives.values():
             if group.articles:
                 groups.narrowing(group, other)

@@ -9,7 +9,6 @@ rebuild reads the manifest and encodes nothing.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import os
 import re

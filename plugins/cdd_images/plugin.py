@@ -54,7 +54,7 @@ def rewrite_articles(generator) -> None:
             continue
         where = getattr(article, "source_path", "")
         done = arrange(content or "", images_dir, cache, lead=lead, site_url=site_prefix(settings, article),
-                       report=lambda message: logger.warning("ภาพ / image (%s): %s", where, message))
+                       report=lambda message, where=where: logger.warning("ภาพ / image (%s): %s", where, message))
         article._content = done.body
         for manifest in done.photos:
             _USED[manifest["sha256"]] = manifest

@@ -26,7 +26,7 @@ if __package__ in (None, ""):  # run as a script: the plugins folder is the impo
 
 from .index import (Doc, IndexBuilder, bloom_positions, encode_posting, facet_row, fnv1a,  # noqa: E402
                     gram_file, gram_keys, prepare, run_bucket)
-from .names import lookup, name_key, names_file, query_keys  # noqa: E402
+from .names import lookup, name_key, query_keys  # noqa: E402
 from .query import FileIndex, facet_rows, parse_query, search_words  # noqa: E402
 
 TEXTS = ["ข่าวพัฒนาชุมชน", "ขาว ข่าว", "กลุ่ม  กลม", "๒๕๖๓ ๑๐.๓๐ น.", "OTOP Academy ÉCOLE", "คํา ทํา",
