@@ -281,7 +281,7 @@ def format_report(n: int, results: dict[str, list[dict]], added: str = "newest")
     peak = max(run["peak_mb"] for runs in results.values() for run in runs)
     lines += ["", f"peak memory of all builds: {peak:.0f} MiB (target ≤ {TARGET_PEAK_MB} MiB "
                   f"{'✓' if peak <= TARGET_PEAK_MB else '✗'})"]
-    for key, runs in results.items():
+    for runs in results.values():
         run = runs[len(runs) // 2]
         lines += ["", f"### where the time goes: {run['label']} ({run['wall']:.1f} s wall)"]
         if run.get("error"):

@@ -31,6 +31,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
@@ -217,7 +218,7 @@ def ask_photos(input_fn, err) -> list[Figure]:
         except Invalid as exc:
             err.write(f"  ✗ {exc}\n")
             continue
-        figure = ask("  คำบรรยายภาพ (ในภาพมีอะไร สำหรับผู้ที่มองไม่เห็นภาพ): ", lambda v: photo(path, v), input_fn, err)
+        figure = ask("  คำบรรยายภาพ (ในภาพมีอะไร สำหรับผู้ที่มองไม่เห็นภาพ): ", lambda v, path=path: photo(path, v), input_fn, err)
         figure.caption = " ".join(input_fn("  คำอธิบายใต้ภาพ (เว้นว่างได้): ").split())
         figures.append(figure)
 
@@ -261,69 +262,84 @@ def main(argv: list[str] | None = None, *, input_fn: Callable[[str], str] = inpu
 def _write_article(args, input_fn, interactive: bool, today, err) -> int:
     images_dir = args.images or args.content.parent / "images"
     try:
-        title = clean_title(args.title) if args.title is not None else None
-        date = clean_date(args.date, today=today) if args.date is not None else None
-        places = clean_provinces(args.province) if args.province else None
-        mission_slugs = clean_missions(args.mission) if args.mission or args.no_mission else None
-        if len(args.alt) > len(args.image) or len(args.caption) > len(args.image):
-            raise Invalid("มี --alt หรือ --caption มากกว่า --image / more --alt or --caption than --image")
-        figures = [photo(path, (args.alt[i:i + 1] or [""])[0], (args.caption[i:i + 1] or [""])[0])
-                   for i, path in enumerate(args.image)]
-        body = None
-        if args.body_clipboard:
-            body = read_clipboard()
-        elif args.body_file is not None:
-            body = sys.stdin.read() if str(args.body_file) == "-" else args.body_file.read_text(encoding="utf-8")
+        new = _from_flags(args, today)
     except Invalid as exc:
         err.write(f"{exc}\n")
         return 2
     except OSError as exc:
         err.write(f"{args.body_file}: อ่านไฟล์ไม่ได้ ({exc.strerror}) / cannot read the file\n")
         return 2
-
-    missing = [name for name, value in (("--title", title), ("--date", date), ("--province", places))
+    missing = [name for name, value in (("--title", new.title), ("--date", new.date), ("--province", new.places))
                if value is None]
     if missing and not interactive:
         err.write(f"ขาด {' '.join(missing)} (stdin ไม่ใช่เทอร์มินัล จึงถามไม่ได้) / "
                   f"missing {' '.join(missing)} (stdin is not a terminal, so nothing can be asked)\n")
         return 2
-
-    tags = clean_tags(args.tags) if args.tags is not None else None
-    if interactive and (missing or mission_slugs is None):
+    if interactive and (missing or new.mission_slugs is None):
         err.write("ข่าวใหม่ / New article — ตอบทีละช่อง, Ctrl-C เพื่อยกเลิก\n")
-    if title is None:
-        title = ask("หัวข้อข่าว: ", clean_title, input_fn, err)
-    if date is None:
-        date = ask("วันที่ (เช่น 30 ตุลาคม 2563, 2563-10-30 หรือ 30/10/2563; เว้นว่าง = วันนี้): ",
-                   lambda v: clean_date(v, today=today), input_fn, err)
-    err.write(f"  → วันที่ {thai_date(date)}\n")  # the date understood, shown back before anything is saved
-    if places is None:
-        places = ask("จังหวัด (คั่นด้วยจุลภาค; ข่าวของกรมใช้ ส่วนกลาง): ",
-                     lambda v: clean_provinces([v]), input_fn, err)
-    if mission_slugs is None:
+    _ask_the_rest(new, args, input_fn, interactive, today, err)
+    return _save(new, args, images_dir, err)
+
+
+def _from_flags(args, today) -> SimpleNamespace:
+    """What the flags give; None where a prompt must ask. Raises Invalid (or OSError for the body file)."""
+    if len(args.alt) > len(args.image) or len(args.caption) > len(args.image):
+        raise Invalid("มี --alt หรือ --caption มากกว่า --image / more --alt or --caption than --image")
+    body = None
+    if args.body_clipboard:
+        body = read_clipboard()
+    elif args.body_file is not None:
+        body = sys.stdin.read() if str(args.body_file) == "-" else args.body_file.read_text(encoding="utf-8")
+    return SimpleNamespace(
+        title=clean_title(args.title) if args.title is not None else None,
+        date=clean_date(args.date, today=today) if args.date is not None else None,
+        places=clean_provinces(args.province) if args.province else None,
+        mission_slugs=clean_missions(args.mission) if args.mission or args.no_mission else None,
+        figures=[photo(path, (args.alt[i:i + 1] or [""])[0], (args.caption[i:i + 1] or [""])[0])
+                 for i, path in enumerate(args.image)],
+        body=body,
+        tags=clean_tags(args.tags) if args.tags is not None else None)
+
+
+def _ask_the_rest(new: SimpleNamespace, args, input_fn, interactive: bool, today, err) -> None:
+    """Prompts for what the flags left open, each answer checked at once and shown back."""
+    if new.title is None:
+        new.title = ask("หัวข้อข่าว: ", clean_title, input_fn, err)
+    if new.date is None:
+        new.date = ask("วันที่ (เช่น 30 ตุลาคม 2563, 2563-10-30 หรือ 30/10/2563; เว้นว่าง = วันนี้): ",
+                       lambda v: clean_date(v, today=today), input_fn, err)
+    err.write(f"  → วันที่ {thai_date(new.date)}\n")  # the date understood, shown back before anything is saved
+    if new.places is None:
+        new.places = ask("จังหวัด (คั่นด้วยจุลภาค; ข่าวของกรมใช้ ส่วนกลาง): ",
+                         lambda v: clean_provinces([v]), input_fn, err)
+    if new.mission_slugs is None:
         if interactive:
             for i, mission in enumerate(missions.MISSIONS, 1):
                 err.write(f"  {i:2d}. {mission.name_th} ({mission.slug})\n")
-            mission_slugs = ask("ภารกิจ (หมายเลข ชื่อ หรือ slug คั่นด้วยจุลภาค; เว้นว่างได้): ",
-                                lambda v: clean_missions([v]), input_fn, err)
+            new.mission_slugs = ask("ภารกิจ (หมายเลข ชื่อ หรือ slug คั่นด้วยจุลภาค; เว้นว่างได้): ",
+                                    lambda v: clean_missions([v]), input_fn, err)
         else:
-            mission_slugs = []
-    if mission_slugs:
-        err.write(f"  → ภารกิจ {', '.join(missions.mission_by_slug(m).name_th for m in mission_slugs)}\n")
-    if tags is None:
-        tags = clean_tags(input_fn("แท็ก (คั่นด้วยจุลภาค; เว้นว่างให้ระบบเติมเอง): ")) if interactive else []
-    if body is None:
-        body = read_body_interactively(input_fn, err) if interactive else ""
+            new.mission_slugs = []
+    if new.mission_slugs:
+        err.write(f"  → ภารกิจ {', '.join(missions.mission_by_slug(m).name_th for m in new.mission_slugs)}\n")
+    if new.tags is None:
+        new.tags = clean_tags(input_fn("แท็ก (คั่นด้วยจุลภาค; เว้นว่างให้ระบบเติมเอง): ")) if interactive else []
+    if new.body is None:
+        new.body = read_body_interactively(input_fn, err) if interactive else ""
     if interactive and not args.image:
-        figures = ask_photos(input_fn, err)
+        new.figures = ask_photos(input_fn, err)
 
-    slug = make_slug(date, places[0], title)
-    path = args.content / str(date.year) / f"{slug}.md"
+
+def _save(new: SimpleNamespace, args, images_dir: Path, err) -> int:
+    """Writes the file (never over another), copies the photos, and validates what it wrote."""
+    slug = make_slug(new.date, new.places[0], new.title)
+    path = args.content / str(new.date.year) / f"{slug}.md"
     if path.exists():
         err.write(f"{_shown(path)}: มีไฟล์นี้อยู่แล้ว ไม่เขียนทับ / already exists, not overwritten\n")
         return 1
-    copy_into(figures, images_dir)  # named by content: a photo already there is the same photo
-    text = render(title, date, places, mission_slugs, tags, body, slug, args.author, figures)
+    copy_into(new.figures, images_dir)  # named by content: a photo already there is the same photo
+    text = render(new.title, new.date, new.places, new.mission_slugs, new.tags, new.body, slug, args.author,
+                  new.figures)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
         handle.write(text)
@@ -333,7 +349,7 @@ def _write_article(args, input_fn, interactive: bool, today, err) -> int:
         for problem in problems:
             err.write(f"{problem}\n")
         return 1
-    for figure in figures:
+    for figure in new.figures:
         err.write(f"ภาพ / photo: {figure.source} → {_shown(images_dir / figure.name)}\n")
     err.write(f"เขียนแล้ว / written: {_shown(path)}\n"
               f"ดูตัวอย่าง / preview: make serve แล้วเปิด http://127.0.0.1:8000/\n")

@@ -10,7 +10,6 @@ import sys
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT
 
 from cdd_thai import validation
 from ingest.clean import decode

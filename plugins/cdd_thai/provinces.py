@@ -10,7 +10,6 @@ import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from . import DATA_DIR
 from .collation import thai_sort_key

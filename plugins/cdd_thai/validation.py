@@ -341,14 +341,22 @@ def invisible_characters(value: str) -> list[tuple[int, str]]:
 
 def check_header(header: Header, path: str, *, page: bool = False,
                  allow_fields: Iterable[str] = ()) -> list[Problem]:
-    """The field-by-field checks on a parsed header. ``allow_fields`` lists field names (any case)
-    that may make Pelican act (Template, Save_as, URL, ...): a setting, off by default."""
+    """The field-by-field checks on a parsed header: each rule of HEADER_RULES in turn. ``allow_fields``
+    lists field names (any case) that may make Pelican act (Template, Save_as, URL, ...): a setting,
+    off by default."""
     problems = list(header.problems)
     allowed = {name.lower() for name in allow_fields}
 
     def add(line: int, th: str, en: str, severity: str = ERROR) -> None:
         problems.append(Problem(path, line, th, en, severity))
 
+    for rule in HEADER_RULES:
+        rule(header, add, page, allowed)
+    return sorted(problems, key=lambda p: p.line)
+
+
+def _required_fields(header: Header, add, page: bool, allowed: set[str]) -> None:
+    """Required fields present and not empty."""
     required = PAGE_REQUIRED if page else [key for key, f in FIELDS.items() if f.required]
     for key in required:
         spec = FIELDS[key]
@@ -360,6 +368,9 @@ def check_header(header: Header, path: str, *, page: bool = False,
         elif not header.value(key):
             add(header.line(key), f"ช่อง {spec.name} ({spec.th}) ว่างอยู่", f"Field {spec.name} ({spec.en}) is empty")
 
+
+def _field_names(header: Header, add, page: bool, allowed: set[str]) -> None:
+    """Invisible characters; fields that make Pelican act; unknown fields."""
     for key, written in header.names.items():
         value, line = header.fields[key]
         for position, name in invisible_characters(value)[:3]:
@@ -376,6 +387,9 @@ def check_header(header: Header, path: str, *, page: bool = False,
             hint_en = f" — did you mean {FIELDS[close[0]].name}?" if close else ""
             add(header.line(key), f"ไม่รู้จักช่อง {written}{hint_th}", f"Unknown field {written}{hint_en}", WARNING)
 
+
+def _dates(header: Header, add, page: bool, allowed: set[str]) -> None:
+    """Date, Modified and Published readable; Published consistent with Date."""
     read: dict[str, dt.date] = {}
     for key in ("date", "modified", "published"):
         if header.value(key):
@@ -388,6 +402,9 @@ def check_header(header: Header, path: str, *, page: bool = False,
                                       header.value("datesource")):
         add(header.line("published"), *problem)
 
+
+def _places_and_missions(header: Header, add, page: bool, allowed: set[str]) -> None:
+    """Provinces and missions as the pages and the search facets read them."""
     if not page:
         # The very reading of the province and mission pages and the search facets: what they would
         # skip is an error here.
@@ -397,6 +414,9 @@ def check_header(header: Header, path: str, *, page: bool = False,
         missions.resolve_missions(header.value("missions"),
                                   on_unknown=lambda slug: add(at_missions, *check_mission(slug)))
 
+
+def _slug(header: Header, add, page: bool, allowed: set[str]) -> None:
+    """A stable Slug, written in ASCII."""
     slug = header.value("slug")
     if not page and "slug" not in header.fields and header.fields:
         stable = stable_slug(header)
@@ -410,20 +430,32 @@ def check_header(header: Header, path: str, *, page: bool = False,
             f'Slug "{slug}" ต้องเป็นอักษรอังกฤษ ตัวเลข และขีด (-) เท่านั้น เช่น 2020-10-30-khon-kaen-46e72196',
             f'Slug "{slug}" must be ASCII letters, digits and hyphens, e.g. 2020-10-30-khon-kaen-46e72196')
 
+
+def _status(header: Header, add, page: bool, allowed: set[str]) -> None:
+    """Status from its list."""
     status = header.value("status")
     if status and status not in STATUSES and "status" not in allowed:
         add(header.line("status"), f'สถานะ "{status}" ใช้ไม่ได้ (ใช้ {", ".join(STATUSES)})',
             f'Unknown status "{status}" (use {", ".join(STATUSES)})')
 
+
+def _date_source(header: Header, add, page: bool, allowed: set[str]) -> None:
+    """DateSource from its list."""
     source = header.value("datesource")
     if "datesource" in header.fields and source not in DATE_SOURCES:
         add(header.line("datesource"), f'DateSource "{source}" ใช้ไม่ได้ (ใช้ {" หรือ ".join(DATE_SOURCES)})',
             f'Unknown DateSource "{source}" (use {" or ".join(DATE_SOURCES)})')
 
+
+def _lang(header: Header, add, page: bool, allowed: set[str]) -> None:
+    """Lang a language code."""
     lang = header.value("lang")
     if "lang" in header.fields and not LANG_RE.fullmatch(lang):
         add(header.line("lang"), f'Lang "{lang}" ต้องเป็นรหัสภาษา เช่น th', f'Lang "{lang}" must be a language code such as th')
-    return sorted(problems, key=lambda p: p.line)
+
+
+# Applied in this order by check_header; each gets (header, add, page, allowed).
+HEADER_RULES = (_required_fields, _field_names, _dates, _places_and_missions, _slug, _status, _date_source, _lang)
 
 
 def published_problems(value: str, published: dt.date | None, event: dt.date | None,
@@ -686,7 +718,7 @@ def decode_source(data: bytes) -> str:
                 return data.decode(codec)
             except UnicodeDecodeError as exc:
                 raise SourceError(f"อ่านไฟล์ไม่ได้: มี BOM ของ {codec.upper()} แต่ข้อความเสีย ({exc.reason})",
-                                  f"Cannot read the file: it has a {codec.upper()} BOM but is damaged ({exc.reason})")
+                                  f"Cannot read the file: it has a {codec.upper()} BOM but is damaged ({exc.reason})") from None
     if b"\x00" in data:
         raise SourceError("ไฟล์นี้ไม่ใช่ข้อความ (ไฟล์ไบนารี) — บันทึกเป็นข้อความ UTF-8",
                           "The file is binary, not text — save it as UTF-8 text")
@@ -695,7 +727,7 @@ def decode_source(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
         raise SourceError(f"ไฟล์ไม่ได้เข้ารหัสเป็น UTF-8 (ไบต์ 0x{data[exc.start]:02x} ที่บรรทัด {line}) — บันทึกใหม่เป็น UTF-8",
-                          f"The file is not UTF-8 (byte 0x{data[exc.start]:02x} on line {line}) — save it again as UTF-8")
+                          f"The file is not UTF-8 (byte 0x{data[exc.start]:02x} on line {line}) — save it again as UTF-8") from None
 
 
 def check_location(path: Path, root: Path, shown: str) -> list[Problem]:
