@@ -2,6 +2,7 @@
 of Pelican's signals (autouse), and the test tiers (unit by default; build, net, browser, slow marked;
 `--check-tiers` enforces it)."""
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -158,3 +159,23 @@ def pytest_runtest_call(item):
         kinds = sorted(set(watch.seen))
         pytest.fail(f"unit test (no build/net/browser/slow marker) did: {'; '.join(kinds[:5])}", pytrace=False)
     return result
+
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium through playwright, one for the whole session: a sync playwright keeps an
+    event loop running in the main thread, so a second one started beside it (by another module)
+    fails with "Sync API inside the asyncio loop". Tests take contexts or pages from this browser."""
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

@@ -25,8 +25,6 @@ from cdd_thai import missions, validation
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.build]
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 TITLE = "พช.ขอนแก่น จัดอบรมการทอผ้าไทยให้กลุ่มสตรี บ้านโนนสวรรค์"
 BODY = ("สำนักงานพัฒนาชุมชนจังหวัดขอนแก่น จัดอบรมการทอผ้าไทยลายสร้างสรรค์ ณ ศาลาประชาคมอำเภอเมืองขอนแก่น",
         "มีสมาชิกกลุ่มสตรีเข้าร่วม ๕๐ คน")
@@ -84,19 +82,12 @@ def local_mode(tmp_path):
 
 
 @pytest.fixture
-def page():
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.fail("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="th-TH", timezone_id="Asia/Bangkok", viewport={"width": 1280, "height": 900})
-        tab = context.new_page()
-        tab.set_default_timeout(30_000)
-        yield tab
-        browser.close()
+def page(browser):
+    context = browser.new_context(locale="th-TH", timezone_id="Asia/Bangkok", viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    yield tab
+    context.close()
 
 
 def shot(page, name: str) -> None:

@@ -11,7 +11,6 @@ import functools
 import http.server
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -28,8 +27,6 @@ from thai_search.thai_search import index_order
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_EVAL = ROOT.parent / "shared" / "eval" / "raw"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 # Queries taken from the development set's texts (../shared/eval/raw), searched in a site built
 # from all of them: names, places, programmes, a date, a word inside a compound.
 EVAL_QUERIES = ["สัมมาชีพชุมชน", "หมู่บ้านเศรษฐกิจพอเพียง", "ผ้าไทย", "อำเภอ", "จปฐ", "ภูมิปัญญา",
@@ -83,18 +80,6 @@ class SlowIndex(Quiet):
         if "/search/idx/" in self.path:
             time.sleep(0.25)
         super().do_GET()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    executable = shutil.which("chromium")
-    if not executable:
-        pytest.skip("Debian chromium is not installed (make system-deps)")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def articles_in(content: Path):

@@ -10,7 +10,6 @@ import functools
 import http.server
 import json
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -26,8 +25,6 @@ import images_fixture as F  # noqa: E402  (scripts/, on the path through conftes
 
 pytestmark = [pytest.mark.browser, pytest.mark.build, pytest.mark.net]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 CLS = ("window.__cls = 0; new PerformanceObserver(l => { for (const e of l.getEntries()) "
        "if (!e.hadRecentInput) window.__cls += e.value; }).observe({type: 'layout-shift', buffered: true});")
 GALLERY = "news/2020/2020-10-30-khon-kaen-photo00001/"
@@ -60,19 +57,6 @@ def site(tmp_path_factory):
     yield url, output
     httpd.shutdown()
     httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.fail("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 def loaded_photos(page) -> list[str]:

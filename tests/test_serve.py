@@ -14,8 +14,6 @@ import pytest
 import serve
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def test_a_save_made_while_a_build_runs_is_built_next(tmp_path):
@@ -100,15 +98,10 @@ def wait_for(predicate, timeout: float, what: str):
 
 @pytest.mark.browser
 @pytest.mark.build
-def test_saves_reload_the_page_and_errors_show_in_it(tmp_path):
+def test_saves_reload_the_page_and_errors_show_in_it(tmp_path, browser):
     """Real builds of a copy of content/ and real Chromium: a save reloads the open page with the new
     headline; two saves in a row (the second while the first is building) end with the second shown;
     a broken header shows its file, line and message in the page; output/ carries no preview script."""
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.fail("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     article = sorted((content / "articles").rglob("*.md"))[0]
@@ -123,9 +116,9 @@ def test_saves_reload_the_page_and_errors_show_in_it(tmp_path):
     url = f"http://127.0.0.1:{port}/news/{year}/{slug}/"
     try:
         wait_for(lambda: preview.generation >= 1, 240, "the first build")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-            page = browser.new_page()
+        context = browser.new_context()
+        try:
+            page = context.new_page()
             page.set_default_timeout(120_000)
             page.goto(url)
             page.get_by_role("heading", name=title, exact=True).wait_for()
@@ -156,7 +149,9 @@ def test_saves_reload_the_page_and_errors_show_in_it(tmp_path):
 
             article.write_text(original, encoding="utf-8")  # fixed: the panel goes away
             page.locator("#serve-problems").wait_for(state="detached")
-            browser.close()
+
+        finally:
+            context.close()
     finally:
         serve.stop(server)
         log.close()
