@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Normalise raw CDD press releases (.txt scrapes, .html post pages) into Markdown articles.
 
-usage: normalize.py [--json] [--strict] [--quarantine DIR] -o DIR INPUT...
+usage: normalize.py [--json] [--strict] [--quarantine DIR] [-j N] -o DIR INPUT...
 
 Each input (a file, or a folder searched recursively) becomes DIR/YYYY/SLUG.md with Pelican front
 matter: Title, Date (event date, CE), Provinces, Missions, Tags, People, Author, Source, Summary, Slug.
@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,12 +38,65 @@ def _read(result: Result) -> dict:
             "provinces": result.provinces, "missions": result.missions, "people": result.people}
 
 
+@dataclass
+class _Prepared:
+    """What a worker made of one input: the article, or why there is none (exceptions with extra
+    constructor arguments do not pickle, so a failure travels as plain fields)."""
+
+    path: Path
+    article: object = None
+    source: str | None = None
+    released: bool = False  # a reviewer released this input before: their fields were applied
+    error: str | None = None
+    known: bool = True
+    fields: dict = field(default_factory=dict)
+    missing: tuple = ()
+
+
+def _prepare(job: tuple[Path, object]) -> _Prepared:
+    """The pure, costly part of one input (reading, cleaning, the Thai work): no file is written here,
+    so it can run in a worker process; deduplication, writing and the inbox stay in one process."""
+    path, decision = job
+    prepared = _Prepared(path)
+    try:
+        if not path.is_file() and not path.is_symlink():
+            raise InputError("ไม่พบไฟล์ / No such file")
+        raw, prepared.source, published = read_raw(path)
+        prepared.article = build_article(raw, source=prepared.source, overrides=decision, published=published)
+        prepared.released = decision is not None
+    except Exception as exc:  # noqa: BLE001 -- a bug of ours must not lose the input either
+        prepared.known = isinstance(exc, (InputError, OSError))
+        prepared.error = str(exc) if prepared.known else f"ข้อผิดพลาดภายใน / internal error: {exc!r}"
+        prepared.fields = dict(getattr(exc, "fields", {}))
+        prepared.missing = tuple(getattr(exc, "missing", ()))
+    return prepared
+
+
+def _prepared(files: list[Path], inbox: Inbox, jobs: int):
+    """_prepare of every file, in input order, on ``jobs`` processes (1: in this one)."""
+    work = ((path, inbox.decision(item_id(path))) for path in files)
+    if jobs <= 1 or len(files) < 2:
+        yield from map(_prepare, work)
+        return
+    import multiprocessing
+
+    # fork: the workers start with the tokeniser's dictionary already loaded by the parent
+    context = multiprocessing.get_context("fork")
+    with context.Pool(min(jobs, len(files))) as pool:
+        yield from pool.imap(_prepare, work, chunksize=8)
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 def normalize_paths(inputs: list[Path], out_dir: Path, quarantine_dir: Path | None = None, *,
-                    progress: bool = False):
+                    progress: bool = False, jobs: int = 1):
     """Normalise every input; yields one Result per input, in input order.
 
     Each input ends as an article, a duplicate of one, or an item of the review inbox (quarantine_dir,
-    default: see ingest.inbox.default_inbox) with its reason: held back, or published on a guess."""
+    default: see ingest.inbox.default_inbox) with its reason: held back, or published on a guess.
+    ``jobs`` processes do the reading and the Thai work; the output is the same for any ``jobs``."""
     inbox = Inbox(quarantine_dir or default_inbox(out_dir))
     files = iter_inputs(inputs, exclude=inbox.folder)
     seen: dict[str, str] = {}  # body fingerprint -> output path
@@ -51,17 +106,16 @@ def normalize_paths(inputs: list[Path], out_dir: Path, quarantine_dir: Path | No
         from tqdm import tqdm
 
         bar = tqdm(total=len(files), unit="ข่าว", file=sys.stderr)
-    for path in files:
+    for prepared in _prepared(files, inbox, jobs):
+        path = prepared.path
         result = Result(input=str(path))
         item = item_id(path)
-        source = None
+        source = prepared.source
         try:
-            if not path.is_file() and not path.is_symlink():
-                raise InputError("ไม่พบไฟล์ / No such file")
-            raw, source, published = read_raw(path)
-            decision = inbox.decision(item)  # a reviewer released this input before: the same fields again
-            article = build_article(raw, source=source, overrides=decision, published=published)
-            if decision is not None:
+            if prepared.error is not None:
+                raise _Failed(prepared)
+            article = prepared.article
+            if prepared.released:  # a reviewer settled this input's guesses
                 article.guesses = []
             meta = article.meta
             result.title, result.date = meta["Title"], meta["Date"]
@@ -84,15 +138,14 @@ def normalize_paths(inputs: list[Path], out_dir: Path, quarantine_dir: Path | No
                 else:
                     inbox.clear(item)
         except Exception as exc:  # noqa: BLE001 -- a bug of ours must not lose the input either
-            known = isinstance(exc, (InputError, OSError))
+            failed = exc.prepared if isinstance(exc, _Failed) else _prepare_failure(path, exc)
             result.status = "quarantined"
-            result.error = str(exc) if known else f"ข้อผิดพลาดภายใน / internal error: {exc!r}"
-            for key, value in getattr(exc, "fields", {}).items():
+            result.error = failed.error
+            for key, value in failed.fields.items():
                 setattr(result, key, value)
-            missing = list(getattr(exc, "missing", ()))
             try:
-                record, stored = inbox.hold(path, reason=result.error, missing=missing, read=_read(result),
-                                            source=source, articles=out_dir)
+                record, stored = inbox.hold(path, reason=result.error, missing=list(failed.missing),
+                                            read=_read(result), source=source, articles=out_dir)
                 result.review = record["id"]
                 result.output = str(stored) if stored else None
             except OSError as copy_error:
@@ -105,6 +158,21 @@ def normalize_paths(inputs: list[Path], out_dir: Path, quarantine_dir: Path | No
         bar.close()
 
 
+class _Failed(Exception):
+    """A worker's failure, raised again in the writing loop so both kinds end in one handler."""
+
+    def __init__(self, prepared: _Prepared):
+        super().__init__(prepared.error)
+        self.prepared = prepared
+
+
+def _prepare_failure(path: Path, exc: Exception) -> _Prepared:
+    """The same record for a failure of the writing step (the disk, the inbox)."""
+    known = isinstance(exc, (InputError, OSError))
+    return _Prepared(path, error=str(exc) if known else f"ข้อผิดพลาดภายใน / internal error: {exc!r}", known=known,
+                     fields=dict(getattr(exc, "fields", {})), missing=tuple(getattr(exc, "missing", ())))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
@@ -115,10 +183,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="the review inbox: held inputs and articles published on a guess "
                              "(default: raw/review for content/, else review/ beside -o)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any input was quarantined")
+    parser.add_argument("-j", "--jobs", type=int, default=default_jobs(),
+                        help="processes for the reading and the Thai work (default: every core; "
+                             "the output is the same for any number)")
     args = parser.parse_args(argv)
     quarantine_dir = args.quarantine or default_inbox(args.output)
     ok = bad = dup = guessed = 0
-    for result in normalize_paths(args.inputs, args.output, quarantine_dir, progress=sys.stderr.isatty()):
+    for result in normalize_paths(args.inputs, args.output, quarantine_dir, progress=sys.stderr.isatty(),
+                                  jobs=max(1, args.jobs)):
         if result.status == "ok":
             ok += 1
             dup += bool(result.duplicate_of)

@@ -123,3 +123,33 @@ def test_a_symlink_is_held_as_a_note_and_its_target_is_never_read(tmp_path):
     assert stored and not [p for p in stored if b"MARKER-OF-THE-SERVER" in p.read_bytes()]
     assert not [p for p in (tmp_path / "q").rglob("*") if p.is_symlink()]
     assert str(marker) in Path(r.output).read_text(encoding="utf-8")  # the note names the target
+
+
+@pytest.mark.slow
+def test_two_processes_give_the_same_articles_inbox_and_results_as_one(tmp_path):
+    """normalize.py -j: the workers only read and judge; writing, duplicates and the inbox stay in one
+    process, so any number of them gives the same files, the same results and the same held inputs
+    (a failure, with its fields, crosses the process boundary intact)."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    files = {"empty.txt": b"", "binary.txt": bytes(range(256)) * 40,
+             "impossible.txt": SEED.replace("30 ตุลาคม 2563 เวลา", "31 กุมภาพันธ์ 2563 เวลา").encode(),
+             "noprovince.txt": "ประชุมชี้แจงงาน\n\nวันที่ 3 มีนาคม 2564 เจ้าหน้าที่ได้ประชุมชี้แจงงานประจำปี".encode(),
+             "repost.txt": ("ข่าวจากเว็บไซต์\n" + SEED + "\nแชร์ข่าวนี้").encode()}
+    files.update({p.name: p.read_bytes() for p in sorted(SEEDS.glob("*.txt"))})
+    for name, data in files.items():
+        (raw / name).write_bytes(data)
+
+    def run_with(jobs):
+        out, q = tmp_path / f"out{jobs}", tmp_path / f"inbox{jobs}"
+        results = [r.as_json() for r in normalize_paths([raw], out, q, jobs=jobs)]
+        tree = {str(p.relative_to(base)): p.read_bytes() for base in (out, q) for p in sorted(base.rglob("*"))
+                if p.is_file() and p.suffix != ".json"}
+        records = sorted(p.name for p in q.rglob("*.json"))
+        return json.loads(json.dumps(results).replace(f"out{jobs}", "out").replace(f"inbox{jobs}", "inbox")), tree, records
+
+    one, two = run_with(1), run_with(2)
+    assert one == two
+    statuses = [r["status"] for r in one[0]]
+    assert statuses.count("quarantined") == 4 and statuses.count("ok") == len(files) - 4
+    assert any(r.get("error", "") and "Impossible date" in r["error"] for r in two[0])

@@ -125,7 +125,11 @@ def test_saves_reload_the_page_and_errors_show_in_it(tmp_path, browser):
             loads = []
             page.on("load", lambda: loads.append(time.monotonic()))
 
-            article.write_text(original.replace(f"Title: {title}", "Title: หัวข้อที่แก้ครั้งที่หนึ่ง"), encoding="utf-8")
+            # The heading can show before the reload's load event fires (a busy machine): wait for that
+            # event, or the count below races it.
+            with page.expect_event("load"):
+                article.write_text(original.replace(f"Title: {title}", "Title: หัวข้อที่แก้ครั้งที่หนึ่ง"),
+                                   encoding="utf-8")
             page.get_by_role("heading", name="หัวข้อที่แก้ครั้งที่หนึ่ง").wait_for()  # reloaded by itself
             assert len(loads) == 1
 
