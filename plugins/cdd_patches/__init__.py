@@ -1,0 +1,1 @@
+"""Every patch of Pelican internals, in one place (see the modules here)."""
