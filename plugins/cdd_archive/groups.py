@@ -114,21 +114,29 @@ def shade_level(count: int, max_count: int, levels: int = SHADE_LEVELS) -> int:
     return 1 + min(levels - 1, int((levels - 1) * math.log(count) / math.log(max_count) + 0.5))
 
 
-def by_province(articles, options: dict) -> dict[str, Archive]:
-    """Every province (the 77 + ส่วนกลาง, in Thai order), with its articles newest first."""
+def _by_subject(kind: str, subjects, articles, options: dict) -> dict[str, Archive]:
+    """An archive per subject (in the given order) with the articles whose ``<kind>_list`` names it,
+    newest first; its URL, file and feed from the options ``<kind>_url``, ``<kind>_save_as``, ..."""
+    url, save_as = options[f"{kind}_url"], options[f"{kind}_save_as"]
+    feed_save_as = options.get(f"{kind}_feed_atom")
+    feed_url = options.get(f"{kind}_feed_url") or feed_save_as
     groups = {
-        p.slug: Archive(
-            "province", p.slug, p.name_th,
-            _fill(options["province_url"], slug=p.slug), _fill(options["province_save_as"], slug=p.slug),
-            subject=p,
-            feed_url=_fill(options.get("province_feed_url") or options.get("province_feed_atom"), slug=p.slug),
-            feed_save_as=_fill(options.get("province_feed_atom"), slug=p.slug),
+        s.slug: Archive(
+            kind, s.slug, s.name_th, _fill(url, slug=s.slug), _fill(save_as, slug=s.slug),
+            subject=s, feed_url=_fill(feed_url, slug=s.slug), feed_save_as=_fill(feed_save_as, slug=s.slug),
         )
-        for p in provinces.ALL
+        for s in subjects
     }
     for article in articles:
-        for p in article.province_list:
-            groups[p.slug].articles.append(article)
+        for s in getattr(article, f"{kind}_list"):
+            groups[s.slug].articles.append(article)
+    return groups
+
+
+def by_province(articles, options: dict) -> dict[str, Archive]:
+    """Every province (the 77 + ส่วนกลาง, in Thai order), with its articles newest first and its map
+    shading."""
+    groups = _by_subject("province", provinces.ALL, articles, options)
     top = max((g.count for g in groups.values()), default=0)
     for group in groups.values():
         group.level = shade_level(group.count, top)
@@ -137,20 +145,7 @@ def by_province(articles, options: dict) -> dict[str, Archive]:
 
 def by_mission(articles, options: dict) -> dict[str, Archive]:
     """Every mission of the taxonomy, in its order, with its articles newest first."""
-    groups = {
-        m.slug: Archive(
-            "mission", m.slug, m.name_th,
-            _fill(options["mission_url"], slug=m.slug), _fill(options["mission_save_as"], slug=m.slug),
-            subject=m,
-            feed_url=_fill(options.get("mission_feed_url") or options.get("mission_feed_atom"), slug=m.slug),
-            feed_save_as=_fill(options.get("mission_feed_atom"), slug=m.slug),
-        )
-        for m in missions.MISSIONS
-    }
-    for article in articles:
-        for m in article.mission_list:
-            groups[m.slug].articles.append(article)
-    return groups
+    return _by_subject("mission", missions.MISSIONS, articles, options)
 
 
 def by_period(articles, options: dict) -> tuple[list[Archive], dict[int, list[Archive]]]:
