@@ -20,8 +20,9 @@ import re
 import sys
 from pathlib import Path
 
+from cdd_thai import provinces
+
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
 
 SCALE = 66.0  # SVG units per degree of latitude
 TOLERANCE = 0.9  # Douglas-Peucker tolerance in SVG units
@@ -89,8 +90,6 @@ def main(argv=None) -> int:
     parser.add_argument("source", type=Path, help="thailandLow.json from @amcharts/amcharts4-geodata")
     parser.add_argument("-o", "--output", type=Path, default=HERE / "data" / "thailand_map.json")
     args = parser.parse_args(argv)
-
-    from cdd_thai import provinces
 
     by_key = {_key(p.name_en): p.slug for p in provinces.PROVINCES}
     features = json.loads(args.source.read_text(encoding="utf-8"))["features"]
