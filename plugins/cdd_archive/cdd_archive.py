@@ -16,7 +16,6 @@ number of related articles). Thai names, slugs and Buddhist-Era years come from 
 from __future__ import annotations
 
 import logging
-import sys
 from functools import partial
 from pathlib import Path
 
@@ -25,14 +24,10 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.urlwrappers import Category
 
-_PLUGINS_DIR = str(Path(__file__).resolve().parent.parent)
-if _PLUGINS_DIR not in sys.path:  # Pelican loads plugins by path without adding it to sys.path
-    sys.path.append(_PLUGINS_DIR)
+from cdd_thai import collation, dates, provinces
+from cdd_thai.text import atomic_write
 
-from cdd_thai import collation, dates, provinces  # noqa: E402
-from cdd_thai.text import atomic_write  # noqa: E402
-
-from . import charts, discovery, feeds, groups, related, thai_map  # noqa: E402
+from . import charts, discovery, feeds, groups, related, thai_map
 
 logger = logging.getLogger(__name__)
 
@@ -249,25 +244,8 @@ def write_archives(generator, writer) -> None:
             continue
         for group in context[f"{kind}_archives"].values():
             if group.articles:
-                write_group_feed(writer, group, context)
-
-
-def write_group_feed(writer, group, context) -> None:
-    """A province's or mission's Atom feed, whose alternate link and id are its own page, not the
-    site's home (Pelican gives every feed the home page; feed readers take the id for the feed)."""
-    page = discovery.absolute(context.get("SITEURL", ""), group.url)
-    create = writer._create_new_feed
-
-    def own_page(feed_type, feed_title, ctx):
-        feed = create(feed_type, feed_title, ctx)
-        feed.feed["link"] = feed.feed["id"] = page
-        return feed
-
-    writer._create_new_feed = own_page
-    try:
-        writer.write_feed(group.articles, context, group.feed_save_as, group.feed_url, feed_title=group.name)
-    finally:
-        del writer._create_new_feed
+                feeds.write_group_feed(writer, group, context,
+                                       discovery.absolute(context.get("SITEURL", ""), group.url))
 
 
 # --- sitemap ---------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ Then every article's tags (an officer's, the normaliser's or ours) are made mean
 idea) and near-duplicates across the archive take one spelling (``merge_variants``), so the tag
 index is topics a reader can follow.
 
-The plugin also installs linear_lists.py on the ArticlesGenerator: Pelican's tag, category, author
+The plugin also installs cdd_patches.lists on the ArticlesGenerator: Pelican's tag, category, author
 and period-archive lists are quadratic in the number of articles, and automatic tags make the tag
 step grow; the replacements give the same lists in linear time.
 
@@ -26,16 +26,14 @@ import hashlib
 import json
 import logging
 import os
-import sys
 import time
 from pathlib import Path
 
 from pelican import signals
 from pelican.urlwrappers import Tag
 
-_PLUGINS_DIR = Path(__file__).resolve().parent.parent
-if str(_PLUGINS_DIR) not in sys.path:  # Pelican loads plugins by path without adding it to sys.path
-    sys.path.append(str(_PLUGINS_DIR))
+from cdd_patches.contents import source_html
+from cdd_patches.lists import install_linear_lists
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +43,7 @@ DEFAULTS = {
     "enabled": True,
     "processes": min(2, os.cpu_count() or 1),  # forked workers when many articles need tags
     "clean": True,  # every article's tags: meaningful ones, one spelling per tag (clean_tags)
-    "linear_lists": True,  # replace Pelican's quadratic tag/category/author/period lists (linear_lists.py)
+    "linear_lists": True,  # replace Pelican's quadratic tag/category/author/period lists (cdd_patches/lists.py)
 }
 PARALLEL_MIN = 200  # below this, forking costs more than it saves
 
@@ -207,7 +205,7 @@ def autotag(generator) -> None:
         return set_tags
 
     started = time.perf_counter()
-    items = ((a.title, plain_text(a._content), setter(a)) for a in articles)
+    items = ((a.title, plain_text(source_html(a)), setter(a)) for a in articles)
     hits, computed = fill_tags(items, cache, thai_tags.extract_tags, k=options["k"],
                                processes=options["processes"])
     cache.save()
@@ -217,14 +215,12 @@ def autotag(generator) -> None:
                 hits + computed, hits, computed, time.perf_counter() - started)
 
 
-def install_linear_lists(generator) -> None:
+def linear_lists(generator) -> None:
     if settings_of(generator.settings)["linear_lists"]:
-        from . import linear_lists
-
-        linear_lists.install(generator)
+        install_linear_lists(generator)
 
 
 def register():
     """Tag at article_generator_pretaxonomy: all articles are read, tag pages not yet grouped."""
-    signals.article_generator_init.connect(install_linear_lists)
+    signals.article_generator_init.connect(linear_lists)
     signals.article_generator_pretaxonomy.connect(tag_articles)

@@ -44,8 +44,9 @@ import pelican
 from pelican import signals
 from pelican.paginator import Page, Paginator
 from pelican.utils import sanitised_join
-from pelican.writers import Writer
 
+from cdd_patches.content_cache import install_fast_content_cache
+from cdd_patches.writer import SkippingWriter, written_files
 from cdd_thai.fingerprint import fingerprint as thai_fingerprint
 from cdd_thai.text import atomic_write
 
@@ -67,7 +68,10 @@ def settings_of(settings) -> dict:
     return {**DEFAULTS, **(settings.get("CDD_INCREMENTAL") or {})}
 
 
-class IncrementalWriter(Writer):
+PLUGINS_DIR = Path(__file__).resolve().parent.parent  # the plugins' code and data: part of every key
+
+
+class IncrementalWriter(SkippingWriter):
     """Pelican's Writer, skipping pages whose key has not changed since the last build."""
 
     def __init__(self, output_path, settings=None):
@@ -92,9 +96,8 @@ class IncrementalWriter(Writer):
 
     def _build_key(self) -> str:
         theme = Path(self.settings.get("THEME", ""))
-        plugin_paths = [Path(p) for p in self.settings.get("PLUGIN_PATHS", [])]
         return sha1("|".join((pelican.__version__, settings_fingerprint(self.settings),
-                              files_fingerprint([theme]), files_fingerprint(plugin_paths),
+                              files_fingerprint([theme]), files_fingerprint([PLUGINS_DIR]),
                               thai_fingerprint())))  # with pythainlp's and nlpo3's versions
 
     def page_key(self, name, template, context, kwargs) -> str | None:
@@ -132,7 +135,7 @@ class IncrementalWriter(Writer):
             memo[key] = (value, sha1(describe(value, self.fingerprints.shallow)))  # keep value alive: ids stay unique
         return memo[key][1]
 
-    def listing_key(self, save_as, template, kwargs) -> str | None:
+    def listing_key(self, save_as, template, context, kwargs) -> str | None:
         """The key of one page of a paginated listing, or None when it must always be rendered."""
         words = self._template_words()
         parts = [self.build_key, save_as, getattr(template, "name", "") or ""]
@@ -152,7 +155,7 @@ class IncrementalWriter(Writer):
                     else:
                         parts.append(f"{name}={describe(value, self.fingerprints.shallow)}")
             for key in self.options["context_keys"]:
-                parts.append(f"context.{key}={self._describe_memo(self.context_of_build.get(key))}")
+                parts.append(f"context.{key}={self._describe_memo(context.get(key))}")
         except (Uncacheable, RecursionError) as exc:
             logger.debug("cdd_incremental: %s is always rendered (%s)", save_as, exc)
             return None
@@ -163,7 +166,7 @@ class IncrementalWriter(Writer):
         path = sanitised_join(self.output_path, name)
         self.keys[name] = key
         recorded = self.previous.get(name)
-        if not isinstance(recorded, list) or recorded[0] != key or path in self._written_files:
+        if not isinstance(recorded, list) or recorded[0] != key or self.is_written(path):
             return False
         source = os.path.join(self.previous_output, name) if self.previous_output else path
         try:
@@ -177,64 +180,27 @@ class IncrementalWriter(Writer):
                 reuse(source, path)
             except OSError:
                 return False
-        self._written_files.add(path)
+        self.mark_written(path)
         self.skipped += 1
         self.skipped_names.append(name)
         signals.content_written.send(path, context={**context, "output_file": name, **kwargs})
         return True
 
-    def _open_w(self, filename, encoding, override=False):
-        """Pelican's open-for-writing, first breaking a hard link to the previous output (a page
-        reused and then overwritten must not change the previous site through the link)."""
-        will_write = filename not in self._overridden_files and (override or filename not in self._written_files)
-        try:
-            if will_write and os.stat(filename).st_nlink > 1:
-                os.unlink(filename)
-        except OSError:
-            pass
-        return super()._open_w(filename, encoding, override)
-
-    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
-                   override_output=False, url=None, **kwargs):
-        self.context_of_build = context
-        if not name or not self.options["enabled"]:
-            return super().write_file(name, template, context, relative_urls, paginated, template_name,
-                                      override_output, url, **kwargs)
-        if paginated is None:
-            paginated = {key: val for key, val in kwargs.items() if key in {"articles", "dates"}}
-        if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
-            if not self.options["listings"]:
-                return super().write_file(name, template, context, relative_urls, paginated, template_name,
-                                          override_output, url, **kwargs)
-            return self._write_listing(name, template, context, relative_urls, paginated, template_name,
-                                       override_output, url, kwargs)
-        key = self.page_key(name, template, context, kwargs)
+    def skip_page(self, name, template, context, kwargs) -> bool:
+        key = self.page_key(name, template, context, kwargs) if self.options["enabled"] else None
         if key is not None and self._skip(name, key, context, kwargs):
-            return None
+            return True
         self.rendered += 1
-        return super().write_file(name, template, context, relative_urls, {}, template_name,
-                                  override_output, url, **kwargs)
+        return False
 
-    def _write_listing(self, name, template, context, relative_urls, paginated, template_name,
-                       override_output, url, kwargs):
-        """Pelican's pagination loop (writers.py), each page rendered only when its key changed."""
-        per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
-        paginators = {key: Paginator(name, url, val, self.settings, per_page) for key, val in paginated.items()}
-        for page_num in range(next(iter(paginators.values())).num_pages):
-            paginated_kwargs = kwargs.copy()
-            for key, paginator in paginators.items():
-                previous_page = paginator.page(page_num) if page_num > 0 else None
-                page = paginator.page(page_num + 1)
-                next_page = paginator.page(page_num + 2) if page_num + 1 < paginator.num_pages else None
-                paginated_kwargs.update({f"{key}_paginator": paginator, f"{key}_page": page,
-                                         f"{key}_previous_page": previous_page, f"{key}_next_page": next_page})
-            key = self.listing_key(page.save_as, template, paginated_kwargs)
-            if key is not None and self._skip(page.save_as, key, context, paginated_kwargs):
-                continue
-            self.rendered += 1
-            # An empty ``paginated`` makes Pelican render exactly this one page with these kwargs.
-            super().write_file(page.save_as, template, context, relative_urls, {}, None, override_output,
-                               url, **paginated_kwargs)
+    def skip_listing_page(self, save_as, template, context, kwargs) -> bool:
+        if not (self.options["enabled"] and self.options["listings"]):
+            return False
+        key = self.listing_key(save_as, template, context, kwargs)
+        if key is not None and self._skip(save_as, key, context, kwargs):
+            return True
+        self.rendered += 1
+        return False
 
     def save(self) -> None:
         """Record the keys of this build (the pages written or skipped by it)."""
@@ -244,7 +210,7 @@ class IncrementalWriter(Writer):
         recorded = {}
         for name, key in self.keys.items():
             path = sanitised_join(self.output_path, name)
-            if path not in self._written_files:
+            if not self.is_written(path):
                 continue  # not written yet: its file on disk is an older one
             try:
                 stat = os.stat(path)
@@ -308,7 +274,7 @@ class Finisher:
         if isinstance(writer, IncrementalWriter):
             STATE.writer = writer
             writer.save()
-        output_state.record(self.settings, self.output_path, getattr(writer, "_written_files", ()),
+        output_state.record(self.settings, self.output_path, written_files(writer),
                             self.context.get("staticfiles") or ())
 
 
@@ -322,9 +288,7 @@ def register():
     written until then are right, the invalid articles were never written, so those keys are
     worth keeping). The guards run once every file is read (pretaxonomy for articles: before
     cdd_archive groups them)."""
-    from . import content_cache
-
-    content_cache.install()  # Pelican's content cache saved in 1.2 s, not 6.5 s (content_cache.py)
+    install_fast_content_cache()  # Pelican's content cache saved in 1.2 s, not 6.5 s (cdd_patches/content_cache.py)
     signals.get_writer.connect(get_writer)
     signals.article_generator_pretaxonomy.connect(output_guard.check_contents)
     signals.page_generator_finalized.connect(output_guard.check_pages)

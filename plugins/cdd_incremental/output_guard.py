@@ -19,6 +19,8 @@ from __future__ import annotations
 import logging
 import os
 
+from cdd_patches.contents import no_output_file, source_html
+
 logger = logging.getLogger(__name__)
 
 ARTICLE_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
@@ -100,7 +102,7 @@ def check_contents(generator, lists=ARTICLE_LISTS, unpublished=UNPUBLISHED_ARTIC
                     content.translations = [t for t in content.translations if id(t) not in dropped]
     for name in unpublished:
         for content in getattr(generator, name, None) or ():
-            content.override_save_as = ""  # Pelican's writer skips an empty path
+            no_output_file(content)
     return messages
 
 
@@ -113,7 +115,7 @@ def _referrers(context, static) -> list[str]:
     name = os.path.basename(static.source_path)
     found = []
     for content in (context.get("generated_content") or {}).values():
-        text = getattr(content, "_content", None) or ""
+        text = source_html(content) or ""
         if name and name in text and ("{static}" in text or "{attach}" in text or "|static|" in text):
             found.append(shown(content.source_path))
     return sorted(set(found))

@@ -47,7 +47,7 @@ def save_manifest(path: Path, output_path, files) -> None:
 
 
 def relative_files(output_path, paths) -> set[str]:
-    """Absolute paths written (Writer._written_files) as output-relative POSIX paths."""
+    """Absolute paths written (cdd_patches.writer.written_files) as output-relative POSIX paths."""
     out = os.path.realpath(output_path)
     files = set()
     for path in paths:

@@ -50,7 +50,7 @@ def save_cache(self):
         logger.warning("Could not save cache %s\n ... %s", path, err)
 
 
-def install() -> None:
+def install_fast_content_cache() -> None:
     """Replace FileDataCacher.save_cache and wrap cache_data (once per process)."""
     if _original:
         return

@@ -93,7 +93,7 @@ def build_period_archives(self, sorted_articles, articles, settings):
     return period_archives
 
 
-def install(generator) -> None:
+def install_linear_lists(generator) -> None:
     """Replace the quadratic methods on this ArticlesGenerator instance."""
     generator.generate_tags = MethodType(generate_tags, generator)
     generator.generate_categories = MethodType(generate_categories, generator)

@@ -1,0 +1,28 @@
+"""An article's or page's HTML as the reader made it, rewritten, and a content that gets no file.
+
+Pelican keeps the reader's HTML in ``Content._content`` and the Summary in ``Content._summary``
+(``content`` and ``summary`` are properties that rewrite ``{filename}`` links for one SITEURL), and
+``Content.save_as`` returns ``override_save_as`` when that attribute exists (the ``Save_as`` field).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+def source_html(content) -> str | None:
+    """The HTML the reader produced (links not yet rewritten for a SITEURL); None without one."""
+    return getattr(content, "_content", None)
+
+
+def rewrite_html(content, rewrite: Callable[[str], str]) -> None:
+    """The reader's HTML and Summary (where they are text) passed through ``rewrite``, in place,
+    before any page or feed is made from them; the metadata's summary follows."""
+    if isinstance(getattr(content, "_content", None), str):
+        content._content = rewrite(content._content)
+    if isinstance(getattr(content, "_summary", None), str):
+        content._summary = content.metadata["summary"] = rewrite(content._summary)
+
+
+def no_output_file(content) -> None:
+    """The content gets no page: its ``save_as`` is empty, and Pelican's writer skips an empty path."""
+    content.override_save_as = ""
