@@ -28,6 +28,8 @@ import sys
 import time
 from pathlib import Path
 
+from scripts.serve import wait_for_ctrl_c
+
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 DECAP_SERVER = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
@@ -41,7 +43,6 @@ class SetupError(RuntimeError):
 def pelican_overrides(settings_file: Path, project: Path, output: Path, cms_port: int,
                       workflow: bool = False) -> dict:
     """Settings added for local mode: the editor plugin, the photos folder, decap-server's port."""
-    sys.path.insert(0, str(ROOT / "plugins"))
     from pelican.settings import read_settings
 
     settings = read_settings(str(settings_file))
@@ -178,12 +179,10 @@ def main(argv: list[str] | None = None) -> int:
         f"the site is at http://{HOST}:{args.port}/) — Ctrl-C stops.\n\n")
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
-        while all(p.poll() is None for p in processes):
-            time.sleep(0.5)
+        if wait_for_ctrl_c(lambda: all(p.poll() is None for p in processes), 0.5):
+            return 0
         sys.stderr.write("เซิร์ฟเวอร์ตัวหนึ่งหยุดทำงาน จึงหยุดทั้งหมด / a server stopped, stopping both\n")
         return 1
-    except KeyboardInterrupt:
-        return 0
     finally:
         stop(processes)
 

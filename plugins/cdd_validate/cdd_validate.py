@@ -16,27 +16,26 @@
   (``DRAFT_SAVE_AS = ""`` in pelicanconf.py).
 - In strict mode (``CDD_VALIDATE = {"strict": True}``, the default) the build ends with an exception
   once everything else is written (its finalized handler is moved after every other plugin's, so
-  the search index and the sitemap are complete), so ``pelican``/``make site`` exits with status 1. Under
-  ``--autoreload`` (``make serve``) the errors are logged and the preview keeps serving (an
-  exception there would make Pelican rebuild in a loop).
+  the search index and the sitemap are complete), so ``pelican``/``make site`` exits with status 1. In
+  a live preview (the setting ``CDD_LIVE_PREVIEW = True``: ``make serve`` sets it, so does
+  ``pelican --autoreload -e CDD_LIVE_PREVIEW=true``) the errors are logged and the preview keeps
+  serving (under ``--autoreload`` an exception makes Pelican rebuild in a loop); the summary line
+  is marked ``cdd_summary`` (the preview shows the errors themselves).
 """
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import os
-import sys
 from pathlib import Path
 
 from pelican import signals
 from pelican.readers import MarkdownReader
 from pelican.utils import SafeDatetime
 
-_PLUGINS_DIR = str(Path(__file__).resolve().parent.parent)
-if _PLUGINS_DIR not in sys.path:  # Pelican loads plugins by path without adding it to sys.path
-    sys.path.append(_PLUGINS_DIR)
-
-from cdd_thai import dates, safe_html, validation  # noqa: E402
+from cdd_patches.contents import rewrite_html
+from cdd_patches.readers import keep_reader_name, read_markdown_text
+from cdd_thai import dates, safe_html, validation
 
 logger = logging.getLogger(__name__)
 
@@ -60,20 +59,6 @@ def shown_path(path: str) -> str:
     """The file as the officer knows it: relative to the current folder when inside it."""
     relative = os.path.relpath(path)
     return path if relative.startswith("..") else relative
-
-
-def under_autoreload() -> bool:
-    """Whether this build runs inside ``pelican --autoreload`` (make serve).
-
-    There an exception would not stop anything: Pelican catches it and rebuilds at once, in a loop,
-    without waiting for a change. So a live preview reports the errors and keeps serving."""
-    frame = sys._getframe()
-    while frame is not None:
-        code = frame.f_code
-        if code.co_name == "autoreload" and f"{os.sep}pelican{os.sep}" in code.co_filename:
-            return True
-        frame = frame.f_back
-    return False
 
 
 def is_page_path(path: str, settings) -> bool:
@@ -132,7 +117,7 @@ def validating(reader_class):
                 content, metadata = refused(shown, problems)
                 metadata[SLUG_AT_KEY] = f"{shown}:{header.line('slug')}"
                 return content, metadata
-            content, metadata = self.render(source_path, text)
+            content, metadata = read_markdown_text(self, source_path, text)
             content, metadata = sanitised(content, metadata)
             if "slug" not in metadata and not is_page_path(source_path, self.settings):
                 # no Slug: the stable one the validator names (Pelican's own, from the title, strips
@@ -144,25 +129,13 @@ def validating(reader_class):
             metadata[SLUG_AT_KEY] = f"{shown}:{header.line('slug')}"
             return content, metadata
 
-        def render(self, source_path, text):
-            """MarkdownReader.read on text already decoded (UTF-16 files included)."""
-            from markdown import Markdown
-
-            self._source_path = source_path
-            self._md = Markdown(**self.settings["MARKDOWN"])
-            content = self._md.convert(text)
-            metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
-            return content, metadata
-
         def process_metadata(self, name, value):
             if name in ("date", "modified"):
                 original = super().process_metadata
                 return normalise_date(value, lambda v: original(name, v))
             return super().process_metadata(name, value)
 
-    ValidatingReader.__name__ = reader_class.__name__  # metadata["reader"] stays "markdown"
-    ValidatingReader.__qualname__ = reader_class.__qualname__
-    return ValidatingReader
+    return keep_reader_name(ValidatingReader, reader_class)  # metadata["reader"] stays "markdown"
 
 
 SAFE_KEY = "cdd_safe"  # metadata: the sanitiser's policy the content was cleaned with
@@ -181,10 +154,7 @@ def sanitise_content(instance) -> None:
     """content_object_init: clean what no validating reader has cleaned (an HTML file, an old cache)."""
     if getattr(instance, "metadata", {}).get(SAFE_KEY) == safe_html.POLICY:
         return
-    if isinstance(getattr(instance, "_content", None), str):
-        instance._content = safe_html.clean_html(instance._content)
-    if isinstance(getattr(instance, "_summary", None), str):
-        instance._summary = instance.metadata["summary"] = safe_html.clean_html(instance._summary)
+    rewrite_html(instance, safe_html.clean_html)
     if getattr(instance, "metadata", None) is not None:
         instance.metadata[SAFE_KEY] = safe_html.POLICY
 
@@ -274,9 +244,9 @@ class Validator:
         files = len({message.split(":", 1)[0] for message in self.errors})
         message = (f"ข่าว {files} ไฟล์มีข้อผิดพลาด {len(self.errors)} รายการและไม่ได้เผยแพร่ (ดูข้อความ ERROR ด้านบน) / "
                    f"{len(self.errors)} error(s) in {files} file(s): not published (see the ERROR lines above)")
-        if settings_of(pelican.settings)["strict"] and not under_autoreload():
+        if settings_of(pelican.settings)["strict"] and not pelican.settings.get("CDD_LIVE_PREVIEW"):
             raise InvalidContent(message)
-        logger.error("%s", message)
+        logger.error("%s", message, extra={"cdd_summary": True})
 
 
 VALIDATOR = Validator()
