@@ -24,10 +24,7 @@
   var form = document.querySelector("form.search-box");
   var input = document.getElementById("site-search-q");
   var filters = document.getElementById("search-filters");
-  var selProvince = document.getElementById("search-province");
-  var selMission = document.getElementById("search-mission");
-  var selYear = document.getElementById("search-year");
-  var selSort = document.getElementById("search-sort");
+  var field = filters.elements; // its selects by name, which is their key in the state: field.province, field.sort
   var statusEl = document.getElementById("search-status");
   var helpEl = document.getElementById("search-help");
   var namesEl = document.getElementById("search-names");
@@ -106,11 +103,11 @@
   }
 
   function fillFilters(meta, counts, state) {
-    fillSelect(selProvince, meta.provinces.map(function (p, i) { return { key: i, value: p[0], label: p[1] }; }),
+    fillSelect(field.province, meta.provinces.map(function (p, i) { return { key: i, value: p[0], label: p[1] }; }),
                counts.province, state.province, "ทุกจังหวัด");
-    fillSelect(selMission, meta.missions.map(function (m, i) { return { key: i, value: m[0], label: m[1] }; }),
+    fillSelect(field.mission, meta.missions.map(function (m, i) { return { key: i, value: m[0], label: m[1] }; }),
                counts.mission, state.mission, "ทุกภารกิจ");
-    fillSelect(selYear, meta.years.map(function (y) {
+    fillSelect(field.year, meta.years.map(function (y) {
       var be = String(y[0] + meta.be_offset);
       return { key: y[0], value: be, label: be };
     }).reverse(), counts.year, state.year, "ทุกปี");
@@ -220,8 +217,8 @@
 
   function currentState() {
     return {
-      q: input ? input.value.trim().slice(0, MAX_QUERY) : "", province: selProvince.value,
-      mission: selMission.value, year: selYear.value, sort: selSort.value,
+      q: input ? input.value.trim().slice(0, MAX_QUERY) : "", province: field.province.value,
+      mission: field.mission.value, year: field.year.value, sort: field.sort.value,
     };
   }
 
@@ -392,10 +389,10 @@
       return slug;
     };
     if (input) input.value = state.q;
-    selSort.value = state.sort;
-    [[selProvince, state.province, meta && name(meta.provinces, state.province)],
-     [selMission, state.mission, meta && name(meta.missions, state.mission)],
-     [selYear, state.year, state.year]].forEach(function (s) {
+    field.sort.value = state.sort;
+    [[field.province, state.province, meta && name(meta.provinces, state.province)],
+     [field.mission, state.mission, meta && name(meta.missions, state.mission)],
+     [field.year, state.year, state.year]].forEach(function (s) {
       s[0].value = s[1];
       if (s[1] && s[0].value !== s[1]) { // the options arrive with the index: keep the value until then
         var opt = document.createElement("option");
