@@ -1,0 +1,313 @@
+"""Every patch of Pelican internals (plugins/cdd_patches) against stock Pelican's behaviour.
+
+Each test pins what one patch relies on or replaces: the stock function it stands in for gives the
+same result, the private attribute or method it uses is there and means what it meant. A Pelican
+upgrade that changes any of it fails here, in one file, instead of changing the site silently; the
+build test at the end compares a whole site with the patches and without them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import importlib
+import inspect
+import os
+import pickle
+from pathlib import Path
+from types import SimpleNamespace
+
+import pelican
+import pytest
+from jinja2 import Template
+from pelican.cache import FileDataCacher
+from pelican.contents import Article
+from pelican.generators import ArticlesGenerator
+from pelican.readers import MarkdownReader, Readers
+from pelican.settings import read_settings
+from pelican.urlwrappers import Author, Category, Tag
+from pelican.writers import FileOverwriteFailedError, Writer
+
+import cdd_patches
+from cdd_patches import content_cache, contents, lists, readers, writer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def settings(**extra) -> dict:
+    return read_settings(None, override={"TIMEZONE": "Asia/Bangkok", "DEFAULT_LANG": "th", **extra})
+
+
+def article(n: int, day: dt.datetime, config: dict, **metadata) -> Article:
+    fields = {"title": f"ข่าว {n}", "date": day, "slug": f"news-{n}", **metadata}
+    return Article(f"<p>เนื้อข่าว {n}</p>", metadata=fields, settings=config, source_path=f"/c/news-{n}.md")
+
+
+# --- the version --------------------------------------------------------------------------------
+
+def test_the_patches_are_written_for_the_installed_pelican():
+    assert cdd_patches.PELICAN_VERSION == pelican.__version__
+
+
+def test_another_pelican_stops_the_import_naming_the_files_to_review(monkeypatch):
+    monkeypatch.setattr(pelican, "__version__", "4.13.0")
+    with pytest.raises(ImportError, match=r"plugins/cdd_patches/__init__\.py") as failure:
+        importlib.reload(cdd_patches)
+    assert "tests/test_pelican_patches.py" in str(failure.value)
+    monkeypatch.undo()
+    importlib.reload(cdd_patches)
+
+
+# --- lists.py: the tag, category, author and period lists ---------------------------------------
+
+def test_pelican_still_builds_its_lists_with_the_methods_lists_py_replaces():
+    """lists.py replaces four methods on the generator: Pelican must still call them by name."""
+    assert "self.generate_tags(write)" in inspect.getsource(ArticlesGenerator.generate_pages)
+    assert "self.generate_categories(write)" in inspect.getsource(ArticlesGenerator.generate_pages)
+    assert "self.generate_authors(write)" in inspect.getsource(ArticlesGenerator.generate_pages)
+    assert "self._build_period_archives(" in inspect.getsource(ArticlesGenerator.generate_context)
+    for name, replacement in (("generate_tags", lists.generate_tags), ("generate_categories", lists.generate_categories),
+                              ("generate_authors", lists.generate_authors),
+                              ("_build_period_archives", lists.build_period_archives)):
+        assert inspect.signature(getattr(ArticlesGenerator, name)) == inspect.signature(replacement), name
+
+
+def fake_generator(config: dict) -> SimpleNamespace:
+    """What the list methods read from an ArticlesGenerator: articles, dates, tags, categories..."""
+    day = dt.datetime(2024, 1, 1)
+    items = [article(n, day + dt.timedelta(days=n * 11), config) for n in range(12)]
+    tags = {Tag(name, config): [a for i, a in enumerate(items) if i % k == 0] for name, k in (("ประชุม", 2), ("otop", 3))}
+    categories = [(Category("ข่าว", config), items[::-1]), (Category("misc", config), items[1::4])]
+    authors = [(Author("พช.", config), items[::2])]
+    generator = SimpleNamespace(settings=config, context={"SITENAME": "x"}, articles=items[::-1],
+                                dates=sorted(items, key=lambda a: a.date), tags=tags, categories=categories,
+                                authors=authors, get_template=lambda name: f"<template {name}>")
+    return generator
+
+
+def recorded(method, generator) -> list:
+    calls = []
+    method(generator, lambda *args, **kwargs: calls.append((args, kwargs)))
+    return calls
+
+
+@pytest.mark.parametrize("name", ["generate_tags", "generate_categories", "generate_authors"])
+def test_the_linear_lists_write_what_pelicans_methods_write(name):
+    generator = fake_generator(settings(CATEGORY_SAVE_AS="category/{slug}.html", AUTHOR_SAVE_AS="author/{slug}.html"))
+    stock = recorded(getattr(ArticlesGenerator, name), generator)
+    assert stock and recorded(getattr(lists, name), generator) == stock
+
+
+def test_an_empty_save_as_writes_no_page_in_pelican_either():
+    """lists.py skips categories and authors whose *_SAVE_AS is empty; Pelican writes them to the
+    path "", which its writer skips."""
+    generator = fake_generator(settings(CATEGORY_SAVE_AS="", AUTHOR_SAVE_AS=""))
+    stock = recorded(ArticlesGenerator.generate_categories, generator)
+    assert {args[0] for args, _ in stock} == {""}
+    assert recorded(lists.generate_categories, generator) == []
+    assert Writer("/nonexistent", settings=generator.settings).write_file("", None, {}) is None
+
+
+def test_the_linear_period_archives_are_pelicans():
+    config = settings(YEAR_ARCHIVE_SAVE_AS="{date:%Y}/index.html", YEAR_ARCHIVE_URL="{date:%Y}/",
+                      MONTH_ARCHIVE_SAVE_AS="{date:%Y}/{date:%m}/index.html", MONTH_ARCHIVE_URL="{date:%Y}/{date:%m}/",
+                      DAY_ARCHIVE_SAVE_AS="{date:%Y}/{date:%m}/{date:%d}/index.html", DAY_ARCHIVE_URL="{date:%Y}/")
+    generator = fake_generator(config)
+    newest_first = generator.articles
+    stock = ArticlesGenerator._build_period_archives(generator, generator.dates, newest_first, config)
+    assert set(stock) == {"year", "month", "day"}
+    assert lists.build_period_archives(generator, generator.dates, newest_first, config) == stock
+
+
+# --- content_cache.py: the reader cache, saved fast ---------------------------------------------
+
+def stock_cacher_method(name):
+    return content_cache._original.get(name, getattr(FileDataCacher, name))  # before install, if installed
+
+
+@pytest.mark.parametrize("gzip_cache", [True, False])
+def test_the_content_cache_file_is_the_one_pelican_writes_and_loads(tmp_path, gzip_cache):
+    config = settings(CACHE_PATH=str(tmp_path), GZIP_CACHE=gzip_cache)
+    cacher = FileDataCacher(config, "reader", caching_policy=True, load_policy=False)
+    for attribute in ("_cache", "_cache_path", "_cache_data_policy", "settings"):
+        assert hasattr(cacher, attribute), attribute  # what content_cache.save_cache reads
+    stock_cacher_method("cache_data")(cacher, "a.md", ("<p>ก</p>", {"title": "ข่าว"}))
+    stock_cacher_method("save_cache")(cacher)
+    path = Path(cacher._cache_path)
+    opened = gzip.open if gzip_cache else open
+    with opened(path, "rb") as handle:
+        stock = pickle.load(handle)
+    path.unlink()
+    cacher._cdd_changed = True  # content_cache.cache_data's mark: something was stored
+    content_cache.save_cache(cacher)
+    with opened(path, "rb") as handle:
+        assert pickle.load(handle) == stock == {"a.md": ("<p>ก</p>", {"title": "ข่าว"})}
+    loaded = FileDataCacher(config, "reader", caching_policy=True, load_policy=True)
+    assert loaded.get_cached_data("a.md") == ("<p>ก</p>", {"title": "ข่าว"})
+
+
+def test_pelican_saves_its_reader_cache_through_save_cache():
+    assert "self.readers.save_cache()" in inspect.getsource(ArticlesGenerator.generate_context)
+
+
+# --- writer.py: the skipping writer, written files, opening an output file ----------------------
+
+LISTING = Template("{{ output_file }} {{ SITEURL }} {{ extra }} {{ articles|join(',') }}{% if articles_page %} page "
+                   "{{ articles_page.number }} of {{ articles_paginator.num_pages }}: "
+                   "{{ articles_page.object_list|join(',') }} {{ articles_page.url }} "
+                   "prev {{ articles_previous_page.number if articles_previous_page }} "
+                   "next {{ articles_next_page.number if articles_next_page }}{% endif %}"
+                   "{% if dates_page %} dates {{ dates_page.object_list|join(',') }}{% endif %}")
+
+
+def write_listing(writer_class, output: Path, relative_urls: bool) -> dict[str, str]:
+    config = settings(PAGINATED_TEMPLATES={"index": 2, "tag": None}, DEFAULT_PAGINATION=3, RELATIVE_URLS=relative_urls)
+    out = writer_class(str(output), settings=config)
+    items = list(range(7))
+    out.write_file("index.html", LISTING, {"SITEURL": "https://x"}, relative_urls, template_name="index",
+                   url="", articles=items, dates=items[::-1], extra="e")
+    out.write_file("tag/a.html", LISTING, {"SITEURL": "https://x"}, relative_urls, template_name="tag",
+                   url="tag/a.html", paginated={"articles": items}, extra="t")
+    out.write_file("one.html", LISTING, {"SITEURL": "https://x"}, relative_urls, template_name="article",
+                   articles=items, extra="o")
+    return {p.relative_to(output).as_posix(): p.read_text(encoding="utf-8") for p in output.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("relative_urls", [False, True])
+def test_the_skipping_writer_paginates_as_pelicans_writer(tmp_path, relative_urls):
+    stock = write_listing(Writer, tmp_path / "stock", relative_urls)
+    assert {"index.html", "index2.html", "index4.html", "tag/a.html", "tag/a3.html", "one.html"} <= set(stock)
+    assert write_listing(writer.SkippingWriter, tmp_path / "ours", relative_urls) == stock
+
+
+def test_a_skipped_page_is_not_rendered_and_counts_as_written(tmp_path):
+    class SkipSecond(writer.SkippingWriter):
+        def skip_listing_page(self, save_as, template, context, kwargs):
+            if kwargs["articles_page"].number == 2:
+                self.mark_written(os.path.join(self.output_path, save_as))
+                return True
+            return False
+
+    out = SkipSecond(str(tmp_path), settings=settings(PAGINATED_TEMPLATES={"index": 2}))
+    out.write_file("index.html", LISTING, {}, template_name="index", url="", articles=list(range(5)))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html", "index3.html"]
+    assert out.is_written(str(tmp_path / "index2.html"))
+
+
+def test_written_files_and_open_output_are_pelicans_bookkeeping(tmp_path):
+    out = Writer(str(tmp_path), settings=settings())
+    path = str(tmp_path / "feed.xml")
+    with writer.open_output(out, path) as handle:
+        handle.write("x")
+    assert path in writer.written_files(out)
+    with pytest.raises(FileOverwriteFailedError):
+        writer.open_output(out, path)
+    out.write_file("page.html", Template("p"), {})
+    assert str(tmp_path / "page.html") in writer.written_files(out)  # Pelican's pages are recorded too
+
+
+def test_a_page_hard_linked_from_the_previous_build_is_replaced_not_written_through(tmp_path):
+    previous = tmp_path / "previous.html"
+    previous.write_text("old", encoding="utf-8")
+    os.link(previous, tmp_path / "page.html")
+    writer.SkippingWriter(str(tmp_path), settings=settings()).write_file("page.html", Template("new"), {})
+    assert previous.read_text(encoding="utf-8") == "old"
+    assert (tmp_path / "page.html").read_text(encoding="utf-8") == "new"
+
+
+# --- contents.py: the reader's HTML, rewritten; no output file ----------------------------------
+
+def test_the_readers_html_is_content_underscore_content_and_rewriting_it_changes_the_page():
+    config = settings()
+    news = article(1, dt.datetime(2024, 5, 1), config, summary="<p>สรุป</p>")
+    assert contents.source_html(news) == "<p>เนื้อข่าว 1</p>"
+    contents.rewrite_html(news, lambda html: html.replace("<p>", '<p class="x">'))
+    assert news.content == '<p class="x">เนื้อข่าว 1</p>'
+    assert news.summary == '<p class="x">สรุป</p>' == news.metadata["summary"]
+    assert contents.source_html(SimpleNamespace()) is None
+
+
+def test_no_output_file_gives_the_content_an_empty_save_as():
+    news = article(2, dt.datetime(2024, 5, 1), settings(ARTICLE_SAVE_AS="news/{slug}/index.html"))
+    assert news.save_as == "news/news-2/index.html"
+    contents.no_output_file(news)
+    assert news.save_as == ""
+
+
+# --- readers.py: Markdown read on decoded text, the reader's name -------------------------------
+
+MARKDOWN = "Title: ข่าว\nDate: 2024-05-01\nTags: ก, ข\nSummary: **สรุป**\nSlug: x\n\nเนื้อ *ข่าว*\n"
+
+
+def test_read_markdown_text_is_markdownreaders_read(tmp_path):
+    source = tmp_path / "x.md"
+    source.write_text(MARKDOWN, encoding="utf-8")
+    config = settings()
+    stock = MarkdownReader(config).read(str(source))
+    assert stock[1]["summary"] == "<p><strong>สรุป</strong></p>" and len(stock[1]["tags"]) == 2
+    assert readers.read_markdown_text(MarkdownReader(config), str(source), MARKDOWN) == stock
+
+
+def test_pelican_names_the_reader_after_its_class(tmp_path):
+    (tmp_path / "x.md").write_text(MARKDOWN, encoding="utf-8")
+    subclass = type("ValidatingReader", (MarkdownReader,), {})
+    names = []
+    for reader_class in (subclass, readers.keep_reader_name(type("ValidatingReader", (MarkdownReader,), {}),
+                                                            MarkdownReader)):
+        config = settings(READERS={"md": reader_class})
+        names.append(Readers(config).read_file(str(tmp_path), "x.md").metadata["reader"])
+    assert names == ["validating", "markdown"]
+
+
+# --- cdd_archive's group feeds, written with feedgenerator --------------------------------------
+
+def test_a_group_feed_is_pelicans_feed_with_the_groups_own_page(tmp_path):
+    """feeds.write_group_feed writes what Pelican's Writer.write_feed writes for the same articles,
+    but for the feed's link and id (the group's page, not the home page)."""
+    from cdd_archive import feeds
+
+    config = settings(FEED_MAX_ITEMS=3, ARTICLE_URL="news/{slug}/", ARTICLE_SAVE_AS="news/{slug}/index.html")
+    items = [article(n, dt.datetime(2024, 5, n + 1, 9), config, summary=f"<p>สรุป {n}</p>" if n % 2 else None,
+                     modified=dt.datetime(2024, 6, 1), tags=[Tag("ประชุม", config)]) for n in range(5)][::-1]
+    context = {"SITEURL": "https://news.example", "SITENAME": "คลังข่าว", "SITESUBTITLE": "ข่าว <b>พช.</b>",
+               "FEED_DOMAIN": "https://news.example"}
+    group = SimpleNamespace(name="ขอนแก่น", articles=items, url="province/khon-kaen/",
+                            feed_save_as="feeds/province/khon-kaen.atom.xml", feed_url="feeds/province/khon-kaen.atom.xml")
+    page = "https://news.example/province/khon-kaen/"
+    stock = Writer(str(tmp_path / "stock"), settings=config).write_feed(
+        items, context, group.feed_save_as, group.feed_url, feed_title=group.name)
+    assert stock.feed["link"] == stock.feed["id"] == "https://news.example/"
+    stock.feed["link"] = stock.feed["id"] = page
+    out = Writer(str(tmp_path / "ours"), settings=config)
+    feeds.write_group_feed(out, group, context, page)
+    path = tmp_path / "ours" / group.feed_save_as
+    assert str(path) in writer.written_files(out)  # recorded as written, like Pelican's feeds
+    assert path.read_text(encoding="utf-8") == stock.writeString("utf-8")
+    assert len(stock.items) == 3
+
+
+# --- a whole site, with the patches and without ------------------------------------------------
+
+def build_site(tmp_path: Path, name: str, **options) -> dict[str, bytes]:
+    from pelican import Pelican
+
+    output = tmp_path / name
+    config = read_settings(str(ROOT / "publishconf.py"), override={
+        "PATH": str(ROOT / "content"), "OUTPUT_PATH": str(output), "CACHE_PATH": str(tmp_path / f"cache-{name}"),
+        **options})
+    Pelican(config).run()
+    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.build
+def test_the_site_with_the_patches_is_the_site_without_them(tmp_path, monkeypatch):
+    """Linear lists and the skipping writer on (the defaults) or off (Pelican's own methods and
+    Writer): the same files, byte for byte, feeds included."""
+    monkeypatch.chdir(ROOT)
+    stock_options = read_settings(str(ROOT / "publishconf.py"))
+    patched = build_site(tmp_path, "patched")
+    stock = build_site(tmp_path, "stock",
+                       CDD_AUTOTAGS={**(stock_options.get("CDD_AUTOTAGS") or {}), "linear_lists": False},
+                       CDD_INCREMENTAL={**(stock_options.get("CDD_INCREMENTAL") or {}), "enabled": False})
+    assert any(name.startswith("feeds/province/") for name in patched)
+    assert patched.keys() == stock.keys()
+    assert [name for name in patched if patched[name] != stock[name]] == []
