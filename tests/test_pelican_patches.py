@@ -223,6 +223,9 @@ def test_the_readers_html_is_content_underscore_content_and_rewriting_it_changes
     contents.rewrite_html(news, lambda html: html.replace("<p>", '<p class="x">'))
     assert news.content == '<p class="x">เนื้อข่าว 1</p>'
     assert news.summary == '<p class="x">สรุป</p>' == news.metadata["summary"]
+    contents.replace_html(news, "<p>ใหม่</p>")  # the summary stays
+    assert contents.source_html(news) == "<p>ใหม่</p>" and news.summary == '<p class="x">สรุป</p>'
+    assert news.content == '<p class="x">เนื้อข่าว 1</p>'  # Pelican memoises content: rewrite before it is read
     assert contents.source_html(SimpleNamespace()) is None
 
 

@@ -1,7 +1,8 @@
 """An article's or page's HTML as the reader made it, rewritten, and a content that gets no file.
 
 Pelican keeps the reader's HTML in ``Content._content`` and the Summary in ``Content._summary``
-(``content`` and ``summary`` are properties that rewrite ``{filename}`` links for one SITEURL), and
+(``content`` and ``summary`` are properties that rewrite ``{filename}`` links for one SITEURL, memoised:
+a change made after the first read of ``content`` does not show), and
 ``Content.save_as`` returns ``override_save_as`` when that attribute exists (the ``Save_as`` field).
 """
 from __future__ import annotations
@@ -14,11 +15,16 @@ def source_html(content) -> str | None:
     return getattr(content, "_content", None)
 
 
+def replace_html(content, html: str) -> None:
+    """The article's or page's HTML in place of the reader's (before any page or feed is made)."""
+    content._content = html
+
+
 def rewrite_html(content, rewrite: Callable[[str], str]) -> None:
     """The reader's HTML and Summary (where they are text) passed through ``rewrite``, in place,
     before any page or feed is made from them; the metadata's summary follows."""
-    if isinstance(getattr(content, "_content", None), str):
-        content._content = rewrite(content._content)
+    if isinstance(source_html(content), str):
+        replace_html(content, rewrite(source_html(content)))
     if isinstance(getattr(content, "_summary", None), str):
         content._summary = content.metadata["summary"] = rewrite(content._summary)
 
