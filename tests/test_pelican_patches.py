@@ -229,6 +229,17 @@ def test_the_readers_html_is_content_underscore_content_and_rewriting_it_changes
     assert contents.source_html(SimpleNamespace()) is None
 
 
+def test_own_attributes_are_the_fields_and_html_without_what_every_content_shares():
+    config = settings()
+    news = Article("<p>ก</p>", metadata={"title": "ข่าว", "date": dt.datetime(2024, 5, 1)}, settings=config,
+                   context={"SITENAME": "x"})
+    assert news._context == {"SITENAME": "x"} and news.settings is config  # what Pelican puts on every content
+    assert {"settings", "_context", "metadata"} <= set(vars(news))
+    own = contents.own_attributes(news)
+    assert own["title"] == "ข่าว" and own["_content"] == "<p>ก</p>"
+    assert not {"settings", "_context", "metadata"} & set(own)
+
+
 def test_no_output_file_gives_the_content_an_empty_save_as():
     news = article(2, dt.datetime(2024, 5, 1), settings(ARTICLE_SAVE_AS="news/{slug}/index.html"))
     assert news.save_as == "news/news-2/index.html"

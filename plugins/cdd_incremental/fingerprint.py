@@ -14,9 +14,7 @@ from pathlib import Path
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
-# settings and _context are global (the build fingerprint covers the settings); metadata repeats
-# what Pelican sets as attributes from it.
-SKIPPED_ATTRIBUTES = {"settings", "_context", "metadata"}
+from cdd_patches.contents import own_attributes
 
 
 class Uncacheable(ValueError):
@@ -96,8 +94,8 @@ class Fingerprints:
                 references.append(other)
                 return "<ref>"
 
-            attributes = {k: v for k, v in vars(content).items() if k not in SKIPPED_ATTRIBUTES}
-            self._shallow[key] = sha1(describe(attributes, ref))
+            # the settings are in the build key; the site-wide context is not a page's own
+            self._shallow[key] = sha1(describe(own_attributes(content), ref))
             self._references[key] = references
         return self._shallow[key]
 

@@ -4,10 +4,21 @@ Pelican keeps the reader's HTML in ``Content._content`` and the Summary in ``Con
 (``content`` and ``summary`` are properties that rewrite ``{filename}`` links for one SITEURL, memoised:
 a change made after the first read of ``content`` does not show), and
 ``Content.save_as`` returns ``override_save_as`` when that attribute exists (the ``Save_as`` field).
+Every content also carries the settings and the site-wide context (``_context``) as attributes.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
+
+# Not the content's own: the settings and the site-wide context every content carries, and the
+# metadata dict, whose fields Pelican also sets as attributes.
+SHARED_ATTRIBUTES = frozenset({"settings", "_context", "metadata"})
+
+
+def own_attributes(content) -> dict:
+    """Every attribute of the article or page that its page may show: its fields, its HTML, what
+    plugins set on it; not the settings, the site-wide context or the metadata dict."""
+    return {k: v for k, v in vars(content).items() if k not in SHARED_ATTRIBUTES}
 
 
 def source_html(content) -> str | None:
