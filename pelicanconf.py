@@ -3,12 +3,9 @@
 Build: ``pelican content -o output -s pelicanconf.py`` (or ``make site``).
 Production settings (absolute URLs, feeds) are in publishconf.py.
 """
-import sys
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
-if str(_HERE / "plugins") not in sys.path:  # the plugins import cdd_thai from here
-    sys.path.insert(0, str(_HERE / "plugins"))
 
 AUTHOR = "กรมการพัฒนาชุมชน"
 SITENAME = "คลังข่าวกรมการพัฒนาชุมชน"
@@ -33,8 +30,8 @@ READERS = {"rst": None, "html": None, "htm": None}
 # plugins/cdd_thai/safe_html.py) and the plugins' own Markup (JSON-LD, listing entries) are not.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "autoescape": True}
 
-# Plugins: list order is signal order. One name per line, so each owner edits only their line.
-PLUGIN_PATHS = [str(_HERE / "plugins")]
+# Plugins: list order is signal order. One name per line, so each owner edits only their line. Each is
+# a package of the installed project (pyproject.toml), imported by its name: no PLUGIN_PATHS.
 PLUGINS = [
     "cdd_validate",
     "cdd_autotags",

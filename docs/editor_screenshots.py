@@ -15,11 +15,9 @@ import time
 import zlib
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "plugins")]
+from scripts import edit, serve
 
-import edit  # noqa: E402
-import serve  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 DOCS = ROOT / "docs"
 SIZE = {"width": 1280, "height": 800}

@@ -37,8 +37,6 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "plugins"))
 
 TARGET_FULL_VS_PLAIN = 1.5
 TARGET_REBUILD_VS_FULL = 0.40
@@ -210,7 +208,7 @@ def add_one_article(content: Path, n: int, seed: int, added: str = "newest") -> 
     import datetime as dt
     import random
 
-    import make_synthetic
+    from scripts import make_synthetic
 
     rng = random.Random(seed + 1_000_003)
     clauses = make_synthetic.seed_sentences()
@@ -315,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         return child(args.conf, json.loads(args.override), args.report)
 
-    import make_synthetic
+    from scripts import make_synthetic
 
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-build-"))
     work.mkdir(parents=True, exist_ok=True)

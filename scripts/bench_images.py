@@ -30,11 +30,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
+from cdd_images import derive as D
+from scripts import images_fixture as F
 
-import images_fixture as F  # noqa: E402
-from cdd_images import derive as D  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def per_photo(bases: list[bytes], work: Path) -> dict:

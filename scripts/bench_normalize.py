@@ -18,10 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "plugins")]
+from scripts.normalize import normalize_paths
 
-from normalize import normalize_paths  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def make_inputs(folder: Path, n: int) -> None:

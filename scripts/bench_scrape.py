@@ -22,9 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from scripts.fakesite import FakeWordPress, seed_posts, synthetic_posts
 
-from fakesite import FakeWordPress, seed_posts, synthetic_posts  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def scrape(raw: Path, base: str) -> tuple[float, dict]:

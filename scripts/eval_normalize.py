@@ -25,12 +25,10 @@ from contextlib import redirect_stderr
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "plugins"))
+from cdd_thai import provinces
+from scripts.normalize import normalize_paths
 
-from normalize import normalize_paths  # noqa: E402
-from cdd_thai import provinces  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 # Issue 11's targets for the real development set.
 TARGETS = {"date": 0.97, "main_province": 0.97, "missions_f1": 0.90, "primary_mission": 0.90,

@@ -30,13 +30,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-for _path in (ROOT / "plugins", ROOT / "scripts"):
-    if str(_path) not in sys.path:
-        sys.path.insert(0, str(_path))
+from cdd_thai import dates as thai_dates
+from cdd_thai import provinces as thai_provinces
 
-from cdd_thai import dates as thai_dates  # noqa: E402
-from cdd_thai import provinces as thai_provinces  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 ROBOTS = "User-agent: *\nDisallow: /wp-admin/\nDisallow: /html/private/\nDisallow: /rest/private/\n"
 XSS_MARKERS = ("xss-script", "xss-onerror", "xss-js", "xss-title", "xss-style")
@@ -98,7 +95,7 @@ def seed_posts() -> list[FakePost]:
 
 def synthetic_posts(n: int, *, first_id: int = 1000, seed: int = 7) -> list[FakePost]:
     """``n`` posts of real department sentences (scripts/make_synthetic.py), each with its event date."""
-    import make_synthetic
+    from scripts import make_synthetic
 
     rng = random.Random(seed)
     clauses = make_synthetic.seed_sentences()

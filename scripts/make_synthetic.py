@@ -20,11 +20,10 @@ import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
+from cdd_thai import missions as thai_missions
+from cdd_thai import provinces as thai_provinces
 
-from cdd_thai import missions as thai_missions  # noqa: E402
-from cdd_thai import provinces as thai_provinces  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 SEEDS = ROOT / "raw" / "seeds"
 FIRST_DAY = dt.date(2019, 1, 1)  # 1 มกราคม 2562

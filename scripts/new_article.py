@@ -33,14 +33,12 @@ from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 
+from cdd_images.check import ImageRejected, check_image
+from cdd_thai import dates, missions, provinces, validation
+from cdd_thai.text import split_list
+from scripts.ingest.figures import Figure, copy_into  # the normaliser's figures: one naming, one markup
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
-
-from cdd_images.check import ImageRejected, check_image  # noqa: E402
-from cdd_thai import dates, missions, provinces, validation  # noqa: E402
-from cdd_thai.text import split_list  # noqa: E402
-from ingest.figures import Figure, copy_into  # noqa: E402  (the normaliser's figures: one naming, one markup)
-
 CONTENT = ROOT / "content" / "articles"
 BODY_PLACEHOLDER = "<!-- เขียนเนื้อข่าวต่อจากบรรทัดนี้ / write the article below this line -->"
 END_MARKERS = (".", "จบ")  # a line with only this ends the body

@@ -20,16 +20,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-for _path in (ROOT / "plugins", ROOT / "scripts"):
-    if str(_path) not in sys.path:
-        sys.path.insert(0, str(_path))
-
-from cdd_thai.text import split_list  # noqa: E402
-from ingest.clean import InputError  # noqa: E402
-from ingest.inbox import Inbox, default_inbox, item_id  # noqa: E402
-from ingest.pipeline import (Result, build_article, iter_inputs, read_raw, sources_in,  # noqa: E402
-                             write_article)
+from cdd_thai.text import split_list
+from scripts.ingest.clean import InputError
+from scripts.ingest.inbox import Inbox, default_inbox, item_id
+from scripts.ingest.pipeline import Result, build_article, iter_inputs, read_raw, sources_in, write_article
 
 
 def _read(result: Result) -> dict:

@@ -22,18 +22,14 @@ import json
 import sys
 from pathlib import Path
 
+from cdd_thai import dates, validation
+from cdd_thai.dates import ThaiDateError
+from cdd_thai.text import split_list
+from scripts.ingest.clean import InputError
+from scripts.ingest.inbox import FIELD_NAMES, Inbox, default_inbox
+from scripts.ingest.pipeline import ArticleError, Overrides, build_article, read_raw, sources_in, write_article
+
 ROOT = Path(__file__).resolve().parent.parent
-for _path in (ROOT / "plugins", ROOT / "scripts"):
-    if str(_path) not in sys.path:
-        sys.path.insert(0, str(_path))
-
-from cdd_thai import dates, validation  # noqa: E402
-from cdd_thai.dates import ThaiDateError  # noqa: E402
-from cdd_thai.text import split_list  # noqa: E402
-from ingest.clean import InputError  # noqa: E402
-from ingest.inbox import FIELD_NAMES, Inbox, default_inbox  # noqa: E402
-from ingest.pipeline import ArticleError, Overrides, build_article, read_raw, sources_in, write_article  # noqa: E402
-
 DEFAULT_ARTICLES = ROOT / "content" / "articles"
 
 

@@ -29,14 +29,11 @@ import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from scripts.scraper.crawl import Crawler, Site, Summary
+from scripts.scraper.http import PoliteClient
+from scripts.scraper.store import SiteStore
+
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT / "scripts") not in sys.path:
-    sys.path.insert(0, str(ROOT / "scripts"))
-
-from scraper.crawl import Crawler, Site, Summary  # noqa: E402
-from scraper.http import PoliteClient  # noqa: E402
-from scraper.store import SiteStore  # noqa: E402
-
 DEFAULT_CONFIG = ROOT / "sites.toml"
 USER_AGENT = "CDDNewsArchiveBot/0.1 (+https://news.cdd.go.th/about/; news archive of the Community Development Department)"
 CLIENT_KEYS = ("user_agent", "delay", "timeout", "retries", "backoff", "max_wait")

@@ -18,8 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import lighthouse  # noqa: E402  (the page types, the build and the server are the same)
+from scripts import lighthouse  # the page types, the build and the server are the same
 
 
 def main(argv=None) -> int:

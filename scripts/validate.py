@@ -30,10 +30,9 @@ import runpy
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
+from cdd_thai import validation
 
-from cdd_thai import validation  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def shown(path: Path) -> str:

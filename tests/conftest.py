@@ -1,9 +1,8 @@
-"""Shared test set-up: import paths, offline pythainlp, paths to the data sets, the one isolation
+"""Shared test set-up: offline pythainlp, paths to the data sets, the one isolation
 of Pelican's signals (autouse), and the test tiers (unit by default; build, net, browser, slow marked;
 `--check-tiers` enforces it)."""
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,10 +11,6 @@ os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
-for sub in ("plugins", "scripts"):
-    path = str(ROOT / sub)
-    if path not in sys.path:
-        sys.path.insert(0, path)
 
 SHARED = ROOT.parent / "shared"  # present in CI and for developers, not for users
 SEEDS = ROOT / "raw" / "seeds"

@@ -129,7 +129,7 @@ def test_what_the_editor_writes_passes_the_validator_and_keeps_unknown_fields():
 
 @needs_node
 def test_slugs_are_new_articles_and_dates_are_shown_in_buddhist_era():
-    from new_article import make_slug
+    from scripts.new_article import make_slug
 
     title = "พช.ขอนแก่น จัดอบรมการทอผ้าไทยให้กลุ่มสตรี"
     got = run_js("return [api.makeSlug('2024-03-15', ['ขอนแก่น', 'ชัยภูมิ'], input.data + '  '), "
@@ -182,7 +182,7 @@ def test_write_admin_vendors_the_bundle_and_writes_the_generated_files(tmp_path)
 @pytest.mark.build
 def test_the_public_pages_load_nothing_of_the_editor(tmp_path):
     output = tmp_path / "output"
-    from edit import pelican_overrides
+    from scripts.edit import pelican_overrides
 
     overrides = pelican_overrides(ROOT / "pelicanconf.py", tmp_path, output, 8081)
     extra = [f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in overrides.items()]
@@ -314,7 +314,7 @@ def test_the_workflow_on_one_machine_a_draft_stays_off_main_until_the_review_pub
     import time
     import urllib.request
 
-    import edit
+    from scripts import edit
 
     repo = tmp_path / "repo"
     shutil.copytree(ROOT / "content" / "articles", repo / "content" / "articles")

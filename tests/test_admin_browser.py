@@ -59,7 +59,7 @@ def wait_for(predicate, timeout: float, what: str):
 @pytest.fixture
 def local_mode(tmp_path):
     """scripts/edit.py's servers on a copy of content/ (articles only) under tmp_path/project."""
-    import edit
+    from scripts import edit
 
     if shutil.which("node") is None or not edit.BUNDLE.is_file() or not edit.DECAP_SERVER.is_file():
         pytest.fail("node and npm ci's decap-cms/decap-server are needed (make setup)")

@@ -104,10 +104,9 @@ def test_a_build_fills_empty_tags_and_keeps_given_ones(tmp_path):
     body = SEED.split("\n", 4)[4]
     (content / "a.md").write_text(header.format(title=TITLE, tags="", slug="a") + body, encoding="utf-8")
     (content / "b.md").write_text(header.format(title="ข่าวสอง", tags="ผ้าไทย", slug="b") + body, encoding="utf-8")
-    plugins = Path(__file__).resolve().parent.parent / "plugins"
     settings = read_settings(None, override={
         "PATH": str(tmp_path / "content"), "OUTPUT_PATH": str(tmp_path / "out"), "CACHE_PATH": str(tmp_path / "cache"),
-        "PLUGIN_PATHS": [str(plugins)], "PLUGINS": ["cdd_validate", "cdd_autotags"], "DEFAULT_LANG": "th",
+        "PLUGINS": ["cdd_validate", "cdd_autotags"], "DEFAULT_LANG": "th",
         "TIMEZONE": "Asia/Bangkok", "ARTICLE_SAVE_AS": "{slug}.html", "ARTICLE_URL": "{slug}.html",
         "TAG_SAVE_AS": "tag/{slug}.html", "FEED_ALL_ATOM": None, "CATEGORY_FEED_ATOM": None,
     })
@@ -131,7 +130,7 @@ def test_linear_lists_write_exactly_what_pelican_writes(tmp_path, theme_settings
     """Same files, same bytes, with Pelican's quadratic lists and with linear_lists.py."""
     import filecmp
 
-    import make_synthetic
+    from scripts import make_synthetic
     from pelican import Pelican
     from pelican.settings import read_settings
 
@@ -142,8 +141,7 @@ def test_linear_lists_write_exactly_what_pelican_writes(tmp_path, theme_settings
         out = tmp_path / f"out-{linear}"
         override = {
             "PATH": str(tmp_path / "content"), "OUTPUT_PATH": str(out), "CACHE_CONTENT": False,
-            "LOAD_CONTENT_CACHE": False, "PLUGIN_PATHS": [str(root / "plugins")],
-            "PLUGINS": ["cdd_autotags"], "DEFAULT_LANG": "th", "TIMEZONE": "Asia/Bangkok",
+            "LOAD_CONTENT_CACHE": False, "PLUGINS": ["cdd_autotags"], "DEFAULT_LANG": "th", "TIMEZONE": "Asia/Bangkok",
             "CDD_AUTOTAGS": {"linear_lists": linear, "processes": 1},
             "YEAR_ARCHIVE_SAVE_AS": "{date:%Y}/index.html", "MONTH_ARCHIVE_SAVE_AS": "{date:%Y}/{date:%m}/index.html",
             "DEFAULT_PAGINATION": 5, "PAGINATED_TEMPLATES": {"index": None, "tag": None, "category": None,

@@ -1,10 +1,11 @@
 """The benchmark scripts at a tiny size, so they do not rot (the figures come from a real run)."""
 from pathlib import Path
 
-import make_synthetic
 import pytest
 from cdd_thai import provinces, validation
 from cdd_thai.text import split_list
+
+from scripts import make_synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,7 +37,7 @@ def test_a_different_seed_gives_a_different_archive(tmp_path):
 @pytest.mark.build
 @pytest.mark.slow
 def test_bench_build_runs_at_a_tiny_size(tmp_path, capsys):
-    import bench_build
+    from scripts import bench_build
 
     out = tmp_path / "bench.json"
     assert bench_build.main(["--n", "40", "--work", str(tmp_path / "work"), "--json", str(out)]) == 0

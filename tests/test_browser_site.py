@@ -18,8 +18,9 @@ import time
 import urllib.parse
 from pathlib import Path
 
-import lighthouse  # scripts/: its page types are the ones measured here too
 import pytest
+
+from scripts import lighthouse  # its page types are the ones measured here too
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 

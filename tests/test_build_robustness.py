@@ -385,8 +385,9 @@ def test_build_py_swaps_complete_builds_keeps_the_previous_site_on_failure_and_r
         "from pelican import signals\n\ndef boom(generator, writer):\n    raise RuntimeError('crash in the middle')\n\n"
         "def register():\n    signals.article_writer_finalized.connect(boom)\n", encoding="utf-8")
     conf = site / "crashconf.py"
-    conf.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
-                    f"PLUGIN_PATHS = PLUGIN_PATHS + [{str(site / 'crashing')!r}]\nPLUGINS = PLUGINS + ['crash_plugin']\n",
+    conf.write_text(f"import runpy\nglobals().update((k, v) for k, v in runpy.run_path({str(ROOT / 'pelicanconf.py')!r})"
+                    ".items() if k.isupper() and not k.startswith('_'))\n"
+                    f"PLUGIN_PATHS = [{str(site / 'crashing')!r}]\nPLUGINS = PLUGINS + ['crash_plugin']\n",
                     encoding="utf-8")
     kept = snapshot(out)
     add_article(site / "content", "zqxcrash", day=26)
@@ -419,7 +420,7 @@ def test_build_py_swaps_complete_builds_keeps_the_previous_site_on_failure_and_r
 
 @pytest.mark.slow
 def test_swap_in_replaces_the_folder_whole(tmp_path):
-    import build as build_script
+    from scripts import build as build_script
 
     out, new = tmp_path / "out", tmp_path / "out.new-x"
     (out / "old").mkdir(parents=True)

@@ -1,7 +1,7 @@
 """The headline of a raw page among its furniture: site names, breadcrumbs, posting lines."""
 import pytest
 
-from ingest.clean import parse_raw, read_post_page
+from scripts.ingest.clean import parse_raw, read_post_page
 
 BODY = ("วันที่ 14 กรกฎาคม 2565 เวลา 09.30 น. นายสมชาย ใจดี พัฒนาการจังหวัดน่าน เป็นประธานเปิดการอบรม "
         "ณ ห้องประชุมศาลากลางจังหวัดน่าน")

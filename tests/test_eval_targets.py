@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from conftest import SHARED
 
-from eval_normalize import (MAX_HELD_BACK, REGRESSION_TARGETS, TARGETS, aggregate, fold_of, has_headline, score,
+from scripts.eval_normalize import (MAX_HELD_BACK, REGRESSION_TARGETS, TARGETS, aggregate, fold_of, has_headline, score,
                             score_files)
 
 CONSTRUCTED = Path(__file__).parent / "eval_constructed"

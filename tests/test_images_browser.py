@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-ROOT = Path(__file__).resolve().parents[1]
+from scripts import images_fixture as F
 
-import images_fixture as F  # noqa: E402  (scripts/, on the path through conftest)
+ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = [pytest.mark.browser, pytest.mark.build, pytest.mark.net]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import io
-import sys
 from pathlib import Path
 
 import pytest
+from cdd_images import derive as D
 from PIL import Image
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "plugins"), str(ROOT / "tests")]
-
-from cdd_images import derive as D  # noqa: E402
-from test_images_normalize import jpeg, png  # noqa: E402
+from test_images_normalize import jpeg, png
 
 
 def put(folder: Path, data: bytes, ext: str) -> str:
@@ -81,7 +77,7 @@ def test_pelican_build_publishes_no_exif(tmp_path):
         encoding="utf-8")
     settings = read_settings(override={
         "PATH": str(content), "OUTPUT_PATH": str(tmp_path / "output"), "CACHE_PATH": str(tmp_path / "cache"),
-        "PLUGIN_PATHS": [str(ROOT / "plugins")], "PLUGINS": ["cdd_images"], "STATIC_PATHS": ["images"],
+        "PLUGINS": ["cdd_images"], "STATIC_PATHS": ["images"],
         "ARTICLE_PATHS": [""], "SITEURL": "", "FEED_ALL_ATOM": None, "CATEGORY_FEED_ATOM": None,
         "AUTHOR_FEED_ATOM": None, "AUTHOR_FEED_RSS": None, "TRANSLATION_FEED_ATOM": None})
     Pelican(settings).run()

@@ -11,13 +11,11 @@ from pathlib import Path
 
 import markdown
 import pytest
+from cdd_images.check import ImageRejected, check_image
+from cdd_thai.safe_html import clean_html
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "plugins")]
-
-from cdd_images.check import ImageRejected, check_image  # noqa: E402
-from cdd_thai.safe_html import clean_html  # noqa: E402
 
 URL = "https://khonkaen.cdd.go.th/2020/10/30/post-1/"
 

@@ -14,10 +14,9 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 from conftest import ROOT
-from fakesite import FakePost, FakeWordPress
+from scripts import scrape
+from scripts.fakesite import FakePost, FakeWordPress
 from test_images_normalize import SVG, bomb, jpeg, png, run as normalize
-
-import scrape
 
 pytestmark = [pytest.mark.usefixtures("loopback_only"), pytest.mark.net]
 UP = "/wp-content/uploads/2020/10/"

@@ -3,10 +3,10 @@ without rendering the unchanged article pages again."""
 import filecmp
 from pathlib import Path
 
-import bench_build
-import make_synthetic
 import pytest
 from cdd_incremental.fingerprint import Fingerprints, Uncacheable, describe
+
+from scripts import bench_build, make_synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
 

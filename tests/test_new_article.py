@@ -1,9 +1,10 @@
 """scripts/new_article.py: flags, interactive Thai prompts with suggestions, never overwriting."""
 import datetime as dt
 
-import new_article
 import pytest
 from cdd_thai import validation
+
+from scripts import new_article
 
 TODAY = dt.date(2026, 11, 1)
 FLAGS = ["--title", "พช.ขก.เพิ่มศักยภาพบุคลากร", "--date", "30 ตุลาคม 2563", "--province", "ขอนแก่น",
@@ -84,7 +85,9 @@ def test_body_file(tmp_path):
 
 @pytest.mark.parametrize("script", ["new_article", "validate", "make_synthetic", "bench_build"])
 def test_scripts_have_help(script, capsys):
-    module = __import__(script)
+    import importlib
+
+    module = importlib.import_module(f"scripts.{script}")
     with pytest.raises(SystemExit) as exit_info:
         module.main(["--help"])
     assert exit_info.value.code == 0 and capsys.readouterr().out.strip()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SEEDS
 
-from normalize import normalize_paths
+from scripts.normalize import normalize_paths
 
 SEED = (SEEDS / "002_46e72196f3e49e24.txt").read_text(encoding="utf-8")
 

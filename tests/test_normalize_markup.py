@@ -12,9 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from cdd_thai import validation
-from ingest.clean import decode
-from ingest.pipeline import escape_line, markdown_body
-from normalize import normalize_paths
+from scripts.ingest.clean import decode
+from scripts.ingest.pipeline import escape_line, markdown_body
+from scripts.normalize import normalize_paths
 
 # Pelican's Markdown reader: its default extensions (codehilite, extra) and meta, plus toc.
 EXTENSIONS = ["markdown.extensions.codehilite", "markdown.extensions.extra", "markdown.extensions.toc"]

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from normalize import normalize_paths
+from scripts.normalize import normalize_paths
 
 PAGE = """<!DOCTYPE html><html lang="th"><head><meta charset="utf-8"><title>{title}</title>
 <meta property="article:published_time" content="2021-03-16T08:00:00"></head><body><article>
@@ -47,8 +47,8 @@ def test_a_scraped_post_whose_text_gives_no_day_is_published_with_its_publicatio
     page's published time in HTML) dates the article, which says so (DateSource: published)."""
     import datetime as dt
 
-    import scrape
-    from fakesite import FakePost, FakeWordPress
+    from scripts import scrape
+    from scripts.fakesite import FakePost, FakeWordPress
 
     post = FakePost(
         id=4242, title="พช.ขอนแก่น ส่งเสริมอาชีพครัวเรือนยากจน ตามแนวทางสัมมาชีพชุมชน",

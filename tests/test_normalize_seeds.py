@@ -6,7 +6,7 @@ import sys
 import pytest
 from conftest import ROOT, SEEDS
 
-from normalize import normalize_paths
+from scripts.normalize import normalize_paths
 
 # Read off the seeds by people (../shared/eval/labels.json); primary province and mission first.
 EXPECTED = {

@@ -5,9 +5,9 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from fakesite import FakeWordPress, hostile_post, seed_posts, synthetic_posts
 
-import refresh
+from scripts import refresh
+from scripts.fakesite import FakeWordPress, hostile_post, seed_posts, synthetic_posts
 
 PAYLOADS = ("<script>alert", "&lt;script&gt;alert", "onerror=", "onerror&#x3D;", "javascript:alert",
             "javascript&#x3A;alert", "xss-script", "xss-onerror", "xss-js", "xss-style")

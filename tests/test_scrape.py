@@ -12,11 +12,11 @@ import time
 
 import pytest
 from conftest import ROOT
-from fakesite import FakeWordPress, hostile_post, seed_posts, synthetic_posts
 
-import scrape
-from scraper.http import parse_retry_after
-from scraper.wordpress import parse_listing, parse_post_page
+from scripts import scrape
+from scripts.fakesite import FakeWordPress, hostile_post, seed_posts, synthetic_posts
+from scripts.scraper.http import parse_retry_after
+from scripts.scraper.wordpress import parse_listing, parse_post_page
 
 # Run in a child process: the scraper with every connection outside 127.0.0.1 refused.
 LOOPBACK_ONLY = """
@@ -341,7 +341,7 @@ def test_the_projects_sites_file_is_valid():
 
 
 def test_page_text_follows_the_declared_charset_and_falls_back_to_thai_windows():
-    from scraper.http import Fetched
+    from scripts.scraper.http import Fetched
 
     thai = "ข่าวพัฒนาชุมชน"
     assert Fetched("u", 200, {"content-type": "text/html; charset=TIS-620"}, thai.encode("tis-620")).text() == thai

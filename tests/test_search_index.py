@@ -219,7 +219,7 @@ def tree(root: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
-    import make_synthetic
+    from scripts import make_synthetic
 
     out = tmp_path_factory.mktemp("synthetic")
     make_synthetic.write_archive(120, out, 3)

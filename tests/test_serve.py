@@ -11,7 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-import serve
+from scripts import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 

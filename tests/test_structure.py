@@ -4,6 +4,8 @@
   and ingest;
 - plugins never import scripts (the build does not depend on the command-line tools);
 - scripts and benchmarks never import test code (what they share with tests lives in scripts/);
+- the project is an installed package: nothing edits sys.path, the tools are imported as the package
+  ``scripts`` (``from scripts import normalize``), never by a bare name that only works from scripts/;
 - every script answers --help; ruff (pyflakes, bugbear, a complexity cap, no print in plugins) passes.
 """
 from __future__ import annotations
@@ -60,7 +62,47 @@ def test_only_the_thai_module_imports_pythainlp_or_nlpo3():
 def test_plugins_never_import_scripts():
     scripts = modules_of(SCRIPTS) - modules_of(PLUGINS)
     assert scripts, "scripts/ has no modules?"
-    assert not offenders(sources(PLUGINS), scripts)
+    assert not offenders(sources(PLUGINS), scripts | {"scripts"})
+
+
+def python_files() -> list[Path]:
+    """The project's Python files: the settings at the top and every folder of code (not .venv,
+    node_modules or the untracked output, cache and raw archive)."""
+    return sorted({*ROOT.glob("*.py"), *(p for folder in ("docs", "plugins", "scripts", "tests")
+                                         for p in sources(ROOT / folder))})
+
+
+def sys_path_uses(path: Path) -> list[int]:
+    """Lines of ``path`` that touch sys.path (``sys.path.insert``, ``sys.path[:0] = ...``, ``from sys import path``)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return sorted({node.lineno for node in ast.walk(tree)
+                   if isinstance(node, ast.Attribute) and node.attr == "path"
+                   and isinstance(node.value, ast.Name) and node.value.id == "sys"
+                   or isinstance(node, ast.ImportFrom) and node.module == "sys"
+                   and any(alias.name == "path" for alias in node.names)})
+
+
+def test_sys_path_uses_finds_every_form(tmp_path):
+    probe = tmp_path / "probe.py"
+    probe.write_text("import sys\nsys.path.insert(0, 'x')\nsys.path[:0] = ['y']\nfrom sys import path\n"
+                     "print(sys.argv)\ntext = 'sys.path'\n", encoding="utf-8")
+    assert sys_path_uses(probe) == [2, 3, 4]
+
+
+def test_nothing_edits_sys_path():
+    """The plugins and the tools are packages of the installed project (pyproject.toml, make setup):
+    Pelican imports the plugins by name, a script imports its siblings as ``scripts.X``."""
+    files = python_files()
+    assert ROOT / "pelicanconf.py" in files and SCRIPTS / "normalize.py" in files
+    assert not [f"{p.relative_to(ROOT)}:{line}" for p in files for line in sys_path_uses(p)]
+
+
+def test_scripts_are_imported_as_the_package_scripts():
+    """``import normalize`` works only when scripts/ happens to be the running script's folder;
+    ``from scripts import normalize`` works from anywhere (tests, entry points, python -m)."""
+    bare = modules_of(SCRIPTS) - {"__init__"}
+    assert {"normalize", "ingest", "scraper"} <= bare
+    assert not offenders(python_files(), bare)
 
 
 def test_scripts_and_benchmarks_never_import_test_code():

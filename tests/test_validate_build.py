@@ -30,7 +30,7 @@ def build(tmp_path, strict=True, **extra):
     settings = read_settings(None, override={
         "PATH": str(tmp_path / "content"), "OUTPUT_PATH": str(tmp_path / "out"),
         "CACHE_PATH": str(tmp_path / "cache"), "CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True,
-        "PLUGIN_PATHS": [str(ROOT / "plugins")], "PLUGINS": ["cdd_validate"], "DEFAULT_LANG": "th",
+        "PLUGINS": ["cdd_validate"], "DEFAULT_LANG": "th",
         "TIMEZONE": "Asia/Bangkok", "ARTICLE_PATHS": ["articles"],
         "ARTICLE_SAVE_AS": "news/{date:%Y}/{slug}/index.html", "ARTICLE_URL": "news/{date:%Y}/{slug}/",
         "FEED_ALL_ATOM": None, "CATEGORY_FEED_ATOM": None, "CDD_VALIDATE": {"strict": strict}, **extra,
@@ -187,5 +187,5 @@ def test_the_strict_failure_comes_after_every_other_plugins_finalized_handler(si
         "    signals.finalized.connect(mark)\n",
         encoding="utf-8")
     with pytest.raises(InvalidContent):
-        build(site, PLUGINS=["cdd_validate", "late_marker"], PLUGIN_PATHS=[str(ROOT / "plugins"), str(plugins)])
+        build(site, PLUGINS=["cdd_validate", "late_marker"], PLUGIN_PATHS=[str(plugins)])
     assert (site / "out" / "late.txt").read_text() == "done"

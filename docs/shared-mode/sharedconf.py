@@ -11,16 +11,17 @@ From the environment (the CI sets them; nothing secret: PKCE needs no client sec
   CDD_GIT_BACKEND gitlab (default) or forgejo
 """
 import os
-import sys
+import runpy
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
-from publishconf import *  # noqa: E402,F401,F403
+# Every setting of publishconf.py (its public upper-case names: what Pelican reads), read by its path.
+_publishconf = runpy.run_path(str(Path(__file__).resolve().parents[2] / "publishconf.py"))
+globals().update((name, value) for name, value in _publishconf.items()
+                 if name.isupper() and not name.startswith("_"))
 
 _git = os.environ.get("CDD_GIT_URL", "https://git.cdd.go.th").rstrip("/")
 _backend = os.environ.get("CDD_GIT_BACKEND", "gitlab")
-PLUGINS = [*PLUGINS, "cdd_admin"]  # noqa: F405
+PLUGINS = [*_publishconf["PLUGINS"], "cdd_admin"]
 CDD_ADMIN = {
     "backend": {
         "name": _backend,

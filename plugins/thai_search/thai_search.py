@@ -66,21 +66,18 @@ import json
 import logging
 import os
 import pickle
-import sys
 import time
 import zlib
 from pathlib import Path
 
 from pelican import signals
 
+from cdd_thai.text import atomic_write, html_to_text, split_list  # noqa: F401 (html_to_text: tests)
+
+from .index import FORMAT_VERSION, GZIP_LEVEL, PAGE_URLS, Doc, IndexBuilder, doc_fields, tokens_of
+from .names import names_file
+
 _PLUGINS_DIR = Path(__file__).resolve().parent.parent
-if str(_PLUGINS_DIR) not in sys.path:  # Pelican loads plugins by path without adding it to sys.path
-    sys.path.append(str(_PLUGINS_DIR))
-
-from cdd_thai.text import atomic_write, html_to_text, split_list  # noqa: E402,F401 (html_to_text: tests)
-
-from .index import FORMAT_VERSION, GZIP_LEVEL, PAGE_URLS, Doc, IndexBuilder, doc_fields, tokens_of  # noqa: E402
-from .names import names_file  # noqa: E402
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ same inputs to the JavaScript core under Node and compares. A small index (the s
 when given, and a few constructed documents) is embedded whole, so queries are resolved by the
 core on real files and compared with query.py's answers.
 
-    python plugins/thai_search/vectors.py -o vectors.json [ARTICLE.md ...]
+    python -m thai_search.vectors -o vectors.json [ARTICLE.md ...]
 """
 from __future__ import annotations
 
@@ -20,14 +20,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-if __package__ in (None, ""):  # run as a script: the plugins folder is the import root
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    __package__ = "thai_search"
-
-from .index import (Doc, IndexBuilder, bloom_positions, encode_posting, facet_row, fnv1a,  # noqa: E402
-                    gram_file, gram_keys, prepare, run_bucket)
-from .names import lookup, name_key, query_keys  # noqa: E402
-from .query import FileIndex, facet_rows, parse_query, search_words  # noqa: E402
+from .index import (Doc, IndexBuilder, bloom_positions, encode_posting, facet_row, fnv1a, gram_file, gram_keys,
+                    prepare, run_bucket)
+from .names import lookup, name_key, query_keys
+from .query import FileIndex, facet_rows, parse_query, search_words
 
 TEXTS = ["ข่าวพัฒนาชุมชน", "ขาว ข่าว", "กลุ่ม  กลม", "๒๕๖๓ ๑๐.๓๐ น.", "OTOP Academy ÉCOLE", "คํา ทํา",
          "น้ำ\u0e4d\u0e32", "เกาะ 𝑥 กูด", "  โคก\tหนอง\nนา  ", "จ.ขอนแก่น", "ก\u0e48\u0e34"]

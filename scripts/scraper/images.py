@@ -11,19 +11,15 @@ from __future__ import annotations
 import json
 import logging
 import re
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
+from cdd_images.check import ImageRejected, check_image
+from cdd_thai.text import atomic_write
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "plugins"))
-from cdd_images.check import ImageRejected, check_image  # noqa: E402
-
-from .http import FetchError, PoliteClient  # noqa: E402
-from cdd_thai.text import atomic_write  # noqa: E402
-
-from .store import _json_bytes  # noqa: E402
+from .http import FetchError, PoliteClient
+from .store import _json_bytes
 
 logger = logging.getLogger(__name__)
 PHOTO_PATH = re.compile(r"\.(?:jpe?g|png|webp)$", re.IGNORECASE)
@@ -31,8 +27,7 @@ PHOTO_PATH = re.compile(r"\.(?:jpe?g|png|webp)$", re.IGNORECASE)
 
 def image_refs(document: str, page_url: str) -> list[dict]:
     """The photos of a stored post page, in reading order: {url, alt, caption}, the best URL of each."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from ingest.figures import mark_images  # the normaliser's reading of a page: one implementation
+    from scripts.ingest.figures import mark_images  # the normaliser's reading of a page: one implementation
 
     soup = BeautifulSoup(document, "html.parser")
     content = soup.select_one(".entry-content") or soup
