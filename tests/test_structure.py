@@ -6,7 +6,8 @@
 - scripts and benchmarks never import test code (what they share with tests lives in scripts/);
 - the project is an installed package: nothing edits sys.path, the tools are imported as the package
   ``scripts`` (``from scripts import normalize``), never by a bare name that only works from scripts/;
-- every script answers --help; ruff (pyflakes, bugbear, a complexity cap, no print in plugins) passes.
+- every script answers --help, and every command of pyproject.toml (cdd-normalize, ...) is a script's
+  main; ruff (pyflakes, bugbear, a complexity cap, no print in plugins) passes.
 """
 from __future__ import annotations
 
@@ -112,6 +113,23 @@ def test_scripts_and_benchmarks_never_import_test_code():
 
 
 SCRIPT_FILES = sorted(p for p in SCRIPTS.glob("*.py") if "__main__" in p.read_text(encoding="utf-8"))
+
+
+def test_every_command_is_the_main_of_a_script():
+    """pyproject.toml's [project.scripts] (cdd-normalize, ...): each names the main() of a script that
+    test_every_script_answers_help runs, so every command answers --help too."""
+    import tomllib
+
+    commands = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert {"cdd-normalize", "cdd-review", "cdd-validate", "cdd-build", "cdd-serve", "cdd-edit"} <= set(commands)
+    for command, target in commands.items():
+        module, _, function = target.partition(":")
+        path = ROOT / (module.replace(".", "/") + ".py")
+        assert module.startswith("scripts.") and function == "main" and path in SCRIPT_FILES, (command, target)
+        defined = {node.name for node in ast.parse(path.read_text(encoding="utf-8")).body
+                   if isinstance(node, ast.FunctionDef)}
+        assert "main" in defined, (command, target)
+        assert command == "cdd-" + path.stem.replace("_", "-"), (command, target)
 
 
 @pytest.mark.slow
