@@ -42,28 +42,31 @@ class _Prepared:
     source: str | None = None
     released: bool = False  # a reviewer released this input before: their fields were applied
     error: str | None = None
-    known: bool = True
     fields: dict = field(default_factory=dict)
     missing: tuple = ()
+
+
+def _prepare_failure(path: Path, exc: Exception, source: str | None = None) -> _Prepared:
+    """The record of an input that failed, in a worker (reading, cleaning) or in the writing step
+    (the disk, the inbox): why, and the fields the error names."""
+    error = str(exc) if isinstance(exc, (InputError, OSError)) else f"ข้อผิดพลาดภายใน / internal error: {exc!r}"
+    return _Prepared(path, source=source, error=error, fields=dict(getattr(exc, "fields", {})),
+                     missing=tuple(getattr(exc, "missing", ())))
 
 
 def _prepare(job: tuple[Path, object]) -> _Prepared:
     """The pure, costly part of one input (reading, cleaning, the Thai work): no file is written here,
     so it can run in a worker process; deduplication, writing and the inbox stay in one process."""
     path, decision = job
-    prepared = _Prepared(path)
+    source = None
     try:
         if not path.is_file() and not path.is_symlink():
             raise InputError("ไม่พบไฟล์ / No such file")
-        raw, prepared.source, published = read_raw(path)
-        prepared.article = build_article(raw, source=prepared.source, overrides=decision, published=published)
-        prepared.released = decision is not None
+        raw, source, published = read_raw(path)
+        article = build_article(raw, source=source, overrides=decision, published=published)
     except Exception as exc:  # noqa: BLE001 -- a bug of ours must not lose the input either
-        prepared.known = isinstance(exc, (InputError, OSError))
-        prepared.error = str(exc) if prepared.known else f"ข้อผิดพลาดภายใน / internal error: {exc!r}"
-        prepared.fields = dict(getattr(exc, "fields", {}))
-        prepared.missing = tuple(getattr(exc, "missing", ()))
-    return prepared
+        return _prepare_failure(path, exc, source)
+    return _Prepared(path, article, source, released=decision is not None)
 
 
 def _prepared(files: list[Path], inbox: Inbox, jobs: int):
@@ -158,13 +161,6 @@ class _Failed(Exception):
     def __init__(self, prepared: _Prepared):
         super().__init__(prepared.error)
         self.prepared = prepared
-
-
-def _prepare_failure(path: Path, exc: Exception) -> _Prepared:
-    """The same record for a failure of the writing step (the disk, the inbox)."""
-    known = isinstance(exc, (InputError, OSError))
-    return _Prepared(path, error=str(exc) if known else f"ข้อผิดพลาดภายใน / internal error: {exc!r}", known=known,
-                     fields=dict(getattr(exc, "fields", {})), missing=tuple(getattr(exc, "missing", ())))
 
 
 def main(argv: list[str] | None = None) -> int:
