@@ -1,6 +1,5 @@
 """cdd_autotags: empty Tags are filled with cdd_thai.tags.extract_tags, cached by content hash."""
 import re
-from pathlib import Path
 
 import pytest
 from cdd_autotags import cdd_autotags as autotags
@@ -122,47 +121,6 @@ def test_a_build_fills_empty_tags_and_keeps_given_ones(tmp_path):
     assert linked == shown and "ผ้าไทย" not in page_a
     assert "ผ้าไทย" in page_b
     assert 'title="2020-10-30T' in page_a  # Date: 2563-10-30 (BE) was normalised by cdd_validate
-
-
-@pytest.mark.build
-@pytest.mark.parametrize("theme_settings", [{}, "pelicanconf"])
-def test_linear_lists_write_exactly_what_pelican_writes(tmp_path, theme_settings):
-    """Same files, same bytes, with Pelican's quadratic lists and with linear_lists.py."""
-    import filecmp
-
-    from scripts import make_synthetic
-    from pelican import Pelican
-    from pelican.settings import read_settings
-
-    root = Path(__file__).resolve().parent.parent
-    make_synthetic.write_archive(60, tmp_path / "content", seed=3)
-    outputs = []
-    for linear in (False, True):
-        out = tmp_path / f"out-{linear}"
-        override = {
-            "PATH": str(tmp_path / "content"), "OUTPUT_PATH": str(out), "CACHE_CONTENT": False,
-            "LOAD_CONTENT_CACHE": False, "PLUGINS": ["cdd_autotags"], "DEFAULT_LANG": "th", "TIMEZONE": "Asia/Bangkok",
-            "CDD_AUTOTAGS": {"linear_lists": linear, "processes": 1},
-            "YEAR_ARCHIVE_SAVE_AS": "{date:%Y}/index.html", "MONTH_ARCHIVE_SAVE_AS": "{date:%Y}/{date:%m}/index.html",
-            "DEFAULT_PAGINATION": 5, "PAGINATED_TEMPLATES": {"index": None, "tag": None, "category": None,
-                                                              "author": None, "period_archives": None},
-            "FEED_ALL_ATOM": None, "CATEGORY_FEED_ATOM": None,
-        }
-        conf = None
-        if theme_settings == "pelicanconf":
-            conf = str(root / "pelicanconf.py")
-            override = {key: override[key] for key in ("PATH", "OUTPUT_PATH", "CACHE_CONTENT", "LOAD_CONTENT_CACHE",
-                                                        "CDD_AUTOTAGS")}
-            override["PLUGINS"] = read_settings(conf)["PLUGINS"]  # the theme needs cdd_archive's filters
-            override["CACHE_PATH"] = str(tmp_path / f"cache-{linear}")
-        Pelican(read_settings(conf, override=override)).run()
-        outputs.append(out)
-    files = sorted(p.relative_to(outputs[0]) for p in outputs[0].rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(outputs[1]) for p in outputs[1].rglob("*") if p.is_file())
-    assert len([f for f in files if f.parts[0] in ("tag", "category", "author", "2020")]) > 10
-    assert all(not f.name.startswith("cdd_") for f in files)
-    _, mismatch, errors = filecmp.cmpfiles(outputs[0], outputs[1], [str(f) for f in files], shallow=False)
-    assert mismatch == [] and errors == []
 
 
 # Tags of the real releases in the embedded content and the shared eval set, by class.

@@ -107,35 +107,3 @@ def test_an_edited_template_renders_every_article_page_again(tmp_path, monkeypat
     assert all("<!-- edited -->" in p.read_text(encoding="utf-8") for p in pages)
 
 
-@pytest.mark.parametrize("gzip_cache", [True, False])
-def test_content_cache_is_saved_only_when_changed_and_pelican_loads_it(tmp_path, gzip_cache):
-    import os
-    import time
-
-    from cdd_incremental import content_cache
-    from pelican.cache import FileStampDataCacher
-
-    content_cache.install()
-    settings = {"CACHE_PATH": str(tmp_path / "cache"), "GZIP_CACHE": gzip_cache,
-                "CHECK_MODIFIED_METHOD": "mtime"}
-    source = tmp_path / "a.md"
-    source.write_text("Title: ก\n\nข่าว", encoding="utf-8")
-    first = FileStampDataCacher(settings, "ArticlesGenerator-Readers", True, True)
-    first.cache_data(str(source), ("<p>ข่าว</p>", {"title": "ก"}))
-    first.save_cache()
-    path = tmp_path / "cache" / "ArticlesGenerator-Readers"
-    written = path.stat().st_mtime_ns
-    time.sleep(0.01)
-    again = FileStampDataCacher(settings, "ArticlesGenerator-Readers", True, True)  # Pelican's loader
-    assert again.get_cached_data(str(source)) == ("<p>ข่าว</p>", {"title": "ก"})
-    again.save_cache()  # nothing stored since loading: the file is left alone
-    assert path.stat().st_mtime_ns == written
-    other = tmp_path / "b.md"
-    other.write_text("Title: ค\n\nข่าว", encoding="utf-8")
-    again.cache_data(str(other), ("<p>ค</p>", {"title": "ค"}))
-    again.save_cache()
-    assert path.stat().st_mtime_ns != written
-    third = FileStampDataCacher(settings, "ArticlesGenerator-Readers", True, True)
-    assert third.get_cached_data(str(other)) == ("<p>ค</p>", {"title": "ค"})
-    assert third.get_cached_data(str(source)) == ("<p>ข่าว</p>", {"title": "ก"})
-    assert not [p for p in os.listdir(tmp_path / "cache") if p.startswith(".")]  # no temporary files left

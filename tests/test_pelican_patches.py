@@ -13,6 +13,7 @@ import importlib
 import inspect
 import os
 import pickle
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -118,6 +119,47 @@ def test_the_linear_period_archives_are_pelicans():
     assert lists.build_period_archives(generator, generator.dates, newest_first, config) == stock
 
 
+@pytest.mark.build
+@pytest.mark.parametrize("theme_settings", [{}, "pelicanconf"])
+def test_linear_lists_write_exactly_what_pelican_writes(tmp_path, theme_settings):
+    """Same files, same bytes, with Pelican's quadratic lists and with lists.py (tags, categories,
+    authors, years and months, paginated)."""
+    import filecmp
+
+    from pelican import Pelican
+
+    from scripts import make_synthetic
+
+    make_synthetic.write_archive(60, tmp_path / "content", seed=3)
+    outputs = []
+    for linear in (False, True):
+        out = tmp_path / f"out-{linear}"
+        override = {
+            "PATH": str(tmp_path / "content"), "OUTPUT_PATH": str(out), "CACHE_CONTENT": False,
+            "LOAD_CONTENT_CACHE": False, "PLUGINS": ["cdd_autotags"], "DEFAULT_LANG": "th", "TIMEZONE": "Asia/Bangkok",
+            "CDD_AUTOTAGS": {"linear_lists": linear, "processes": 1},
+            "YEAR_ARCHIVE_SAVE_AS": "{date:%Y}/index.html", "MONTH_ARCHIVE_SAVE_AS": "{date:%Y}/{date:%m}/index.html",
+            "DEFAULT_PAGINATION": 5, "PAGINATED_TEMPLATES": {"index": None, "tag": None, "category": None,
+                                                              "author": None, "period_archives": None},
+            "FEED_ALL_ATOM": None, "CATEGORY_FEED_ATOM": None,
+        }
+        conf = None
+        if theme_settings == "pelicanconf":
+            conf = str(ROOT / "pelicanconf.py")
+            override = {key: override[key] for key in ("PATH", "OUTPUT_PATH", "CACHE_CONTENT", "LOAD_CONTENT_CACHE",
+                                                        "CDD_AUTOTAGS")}
+            override["PLUGINS"] = read_settings(conf)["PLUGINS"]  # the theme needs cdd_archive's filters
+            override["CACHE_PATH"] = str(tmp_path / f"cache-{linear}")
+        Pelican(read_settings(conf, override=override)).run()
+        outputs.append(out)
+    files = sorted(p.relative_to(outputs[0]) for p in outputs[0].rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(outputs[1]) for p in outputs[1].rglob("*") if p.is_file())
+    assert len([f for f in files if f.parts[0] in ("tag", "category", "author", "2020")]) > 10
+    assert all(not f.name.startswith("cdd_") for f in files)
+    _, mismatch, errors = filecmp.cmpfiles(outputs[0], outputs[1], [str(f) for f in files], shallow=False)
+    assert mismatch == [] and errors == []
+
+
 # --- content_cache.py: the reader cache, saved fast ---------------------------------------------
 
 def stock_cacher_method(name):
@@ -147,6 +189,36 @@ def test_the_content_cache_file_is_the_one_pelican_writes_and_loads(tmp_path, gz
 
 def test_pelican_saves_its_reader_cache_through_save_cache():
     assert "self.readers.save_cache()" in inspect.getsource(ArticlesGenerator.generate_context)
+
+
+@pytest.mark.parametrize("gzip_cache", [True, False])
+def test_content_cache_is_saved_only_when_changed_and_pelican_loads_it(tmp_path, gzip_cache):
+    from pelican.cache import FileStampDataCacher
+
+    content_cache.install_fast_content_cache()
+    settings = {"CACHE_PATH": str(tmp_path / "cache"), "GZIP_CACHE": gzip_cache,
+                "CHECK_MODIFIED_METHOD": "mtime"}
+    source = tmp_path / "a.md"
+    source.write_text("Title: ก\n\nข่าว", encoding="utf-8")
+    first = FileStampDataCacher(settings, "ArticlesGenerator-Readers", True, True)
+    first.cache_data(str(source), ("<p>ข่าว</p>", {"title": "ก"}))
+    first.save_cache()
+    path = tmp_path / "cache" / "ArticlesGenerator-Readers"
+    written = path.stat().st_mtime_ns
+    time.sleep(0.01)
+    again = FileStampDataCacher(settings, "ArticlesGenerator-Readers", True, True)  # Pelican's loader
+    assert again.get_cached_data(str(source)) == ("<p>ข่าว</p>", {"title": "ก"})
+    again.save_cache()  # nothing stored since loading: the file is left alone
+    assert path.stat().st_mtime_ns == written
+    other = tmp_path / "b.md"
+    other.write_text("Title: ค\n\nข่าว", encoding="utf-8")
+    again.cache_data(str(other), ("<p>ค</p>", {"title": "ค"}))
+    again.save_cache()
+    assert path.stat().st_mtime_ns != written
+    third = FileStampDataCacher(settings, "ArticlesGenerator-Readers", True, True)
+    assert third.get_cached_data(str(other)) == ("<p>ค</p>", {"title": "ค"})
+    assert third.get_cached_data(str(source)) == ("<p>ข่าว</p>", {"title": "ก"})
+    assert not [p for p in os.listdir(tmp_path / "cache") if p.startswith(".")]  # no temporary files left
 
 
 # --- writer.py: the skipping writer, written files, opening an output file ----------------------

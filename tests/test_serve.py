@@ -64,6 +64,19 @@ def test_a_save_made_while_a_build_runs_is_built_next(tmp_path):
     assert "ผิดพลาด/error: x.md:1: broken" in text and "สร้างเว็บใหม่แล้ว" in text
 
 
+def test_the_wait_ends_with_ctrl_c_or_when_a_server_stops():
+    checks = []
+
+    def running():
+        checks.append(1)
+        if len(checks) == 3:
+            raise KeyboardInterrupt
+        return True
+
+    assert serve.wait_for_ctrl_c(running, interval=0) is True and len(checks) == 3
+    assert serve.wait_for_ctrl_c(lambda: False, interval=0) is False
+
+
 def test_editors_temporary_files_are_not_saves(tmp_path):
     (tmp_path / "a.md").write_text("x", encoding="utf-8")
     before = serve.snapshot([tmp_path])
@@ -147,6 +160,7 @@ def test_saves_reload_the_page_and_errors_show_in_it(tmp_path, browser):
             text = panel.inner_text()
             shown = str(article.relative_to(content))
             assert shown in text and ":1:" in text and "มีช่องว่างก่อนเครื่องหมาย :" in text and "A space before" in text
+            assert "see the ERROR lines above" not in text  # the errors themselves, not cdd_validate's count of them
             assert panel.get_attribute("role") == "alert"
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as home:  # every page shows them
                 assert b'<script src="/__serve/live.js?g=' in home.read()
