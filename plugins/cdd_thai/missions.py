@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
+from re import _parser  # the regex module's own parser: the literal text a pattern opens with
 
 from . import DATA_DIR
 from .text import split_list
@@ -20,13 +22,39 @@ CEREMONY = re.compile(r"วันคล้ายวันก่อตั้ง|�
 
 
 @dataclass(frozen=True)
+class Terms:
+    """One list of a mission's regular expressions, matched as one alternation: findall counts every
+    match of any of them. A text holds the openings of few of them, and an expression whose opening
+    is absent never matches there, so the alternation's scan is spared when none or one can match."""
+
+    # (opening, expression, its own pattern or None when it is that opening's plain Thai text: a str.count)
+    branches: tuple[tuple[str, str, re.Pattern | None], ...] = ()
+
+    def count(self, text: str, low: str) -> int:
+        """Matches in ``text`` (``low``: text.lower())."""
+        present = tuple(branch for branch in self.branches if branch[0] in low)
+        if len(present) > 1:
+            return len(_alternation(tuple(branch[1] for branch in present)).findall(text))
+        if not present:
+            return 0
+        opening, _, pattern = present[0]
+        return text.count(opening) if pattern is None else len(pattern.findall(text))
+
+
+@lru_cache(maxsize=1024)
+def _alternation(patterns: tuple[str, ...]) -> re.Pattern:
+    """Each alternative is its own group-free branch, so findall counts every match of any of them."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+@dataclass(frozen=True)
 class Mission:
     slug: str
     name_th: str
     name_en: str
     description: str
-    keywords: tuple[re.Pattern, ...] = field(repr=False, default=())
-    weak: tuple[re.Pattern, ...] = field(repr=False, default=())
+    keywords: Terms = field(repr=False, default=Terms())
+    weak: Terms = field(repr=False, default=Terms())
     exclude: tuple[re.Pattern, ...] = field(repr=False, default=())
     # Literal openings of every keyword and weak word (lower case), or None when one has none: a text
     # that contains none of them cannot match, and most texts touch few missions (a cheap `in` test
@@ -39,13 +67,17 @@ class Mission:
     def hits(self, text: str) -> tuple[int, int]:
         """(keyword matches, weak matches) once the exclusions are taken out of the text."""
         if self.anchors is not None:
-            low = text.lower()
+            low = _lower(text)
             if not any(a in low for a in self.anchors):
                 return 0, 0
         for pattern in self.exclude:
             text = pattern.sub(" ", text)
-        return (sum(len(p.findall(text)) for p in self.keywords),
-                sum(len(p.findall(text)) for p in self.weak))
+        low = _lower(text)
+        return self.keywords.count(text, low), self.weak.count(text, low)
+
+
+# classify_missions_detail asks each mission about the same title and body
+_lower = lru_cache(maxsize=4)(str.lower)
 
 
 def _anchors(patterns: list[str]) -> tuple[str, ...] | None:
@@ -64,10 +96,34 @@ def _anchors(patterns: list[str]) -> tuple[str, ...] | None:
     return tuple(out)
 
 
-def _any_of(patterns: list[str]) -> tuple[re.Pattern, ...]:
+def _opening(pattern: str) -> str:
+    """The text every match of ``pattern`` (IGNORECASE) opens with, in lower case: `opening in
+    text.lower()` is exact ("โคก" of 'โคก\\s*หนอง\\s*นา', "tpmap"). It stops before i and s, which
+    IGNORECASE also matches as ı and ſ (lower() keeps those), and before other non-ASCII cased letters."""
+    opening = ""
+    for op, value in _parser.parse(pattern, re.IGNORECASE):
+        if op in (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT) and not opening:
+            continue  # zero-width (\\b): the match still opens with what follows
+        char = chr(value) if op is _parser.LITERAL else ""
+        if char.lower() != char.upper():
+            char = char.lower() if char.isascii() and char.lower() not in "is" else ""
+        if not char:
+            break
+        opening += char
+    return opening
+
+
+def _terms(patterns: list[str]) -> Terms:
     """One alternation per list: a text is scanned once per list instead of once per keyword.
     Each alternative is its own group-free branch, so findall counts every match of any keyword."""
-    return (re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE),) if patterns else ()
+    if not patterns:
+        return Terms()
+    branches = []
+    for pattern in patterns:
+        opening = _opening(pattern)
+        plain = opening == pattern and pattern.lower() == pattern.upper()  # Thai text, no regex syntax
+        branches.append((opening, pattern, None if plain else re.compile(pattern, re.IGNORECASE)))
+    return Terms(tuple(branches))
 
 
 def load_missions(path=TAXONOMY_FILE) -> tuple[Mission, ...]:
@@ -78,8 +134,8 @@ def load_missions(path=TAXONOMY_FILE) -> tuple[Mission, ...]:
             Mission(
                 slug=item["slug"], name_th=item["name_th"], name_en=item["name_en"],
                 description=item["description"],
-                keywords=_any_of(item.get("keywords", [])),
-                weak=_any_of(item.get("weak", [])),
+                keywords=_terms(item.get("keywords", [])),
+                weak=_terms(item.get("weak", [])),
                 exclude=tuple(re.compile(k, re.IGNORECASE) for k in item.get("exclude", [])),
                 anchors=_anchors(item.get("keywords", []) + item.get("weak", [])),
             )

@@ -10,6 +10,7 @@ import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import DATA_DIR
 from .collation import thai_sort_key
@@ -81,6 +82,7 @@ def _strip_prefix(text: str) -> str:
     return re.sub(r"^(?:จังหวัด|จ\.)", "", text)
 
 
+@lru_cache(maxsize=65536)
 def province_by_name(name: str) -> Province | None:
     """The province named by a full name, 'จ.'/'จังหวัด' + name, a common short form, or ส่วนกลาง."""
     key = _strip_prefix(name)

@@ -103,6 +103,11 @@ def is_tag_word(token: str) -> bool:
     return len(token) >= 4 and len(thai_letters) >= 3 and not re.search(r"[\d.]", token)
 
 
+@lru_cache(maxsize=131072)
+def _counted(token: str) -> bool:
+    return is_tag_word(token) or token == "โคกหนองนา"
+
+
 def extract_tags(title: str, body: str, k: int = 8) -> list[str]:
     """The k most characteristic words of an article (5-10 for a normal press release)."""
     # names are People, not tags: their pieces are dictionary words too (สุนทร, ภักดี)
@@ -113,7 +118,7 @@ def extract_tags(title: str, body: str, k: int = 8) -> list[str]:
     tokens = words(text)
     if re.search(r"[ก-๙A-Za-z]$", text):
         tokens = tokens[:-1]  # a scrape cut mid-word ends in a fragment ("ประสา" of ประสานงาน, "OTO")
-    counts = Counter(t for t in tokens if is_tag_word(t) or t == "โคกหนองนา")
+    counts = Counter(filter(_counted, tokens))
     if not counts:
         return []
     _, top = _background()

@@ -12,6 +12,7 @@ import os
 import re
 import tempfile
 import threading
+from functools import lru_cache
 
 from . import DATA_DIR
 from .text import atomic_write, normalize_text  # noqa: F401  (normalize_text: imported from here too)
@@ -68,8 +69,8 @@ def _ensure_dictionary() -> None:
         _loaded = True
 
 
-def segment(text: str) -> list[str]:
-    """Split Thai text into words (newmm + domain dictionary); whitespace tokens are dropped."""
+def _tokens(text: str) -> list[str]:
+    """newmm tokens (whitespace included) with the domain dictionary."""
     if not text:
         return []
     _ensure_dictionary()
@@ -77,9 +78,19 @@ def segment(text: str) -> list[str]:
 
     # safe=False: nlpo3 1.4.0's safe mode scrambles texts longer than a few hundred characters
     # (tests/test_thai_tokenize.py guards this); plain newmm is fast enough on news paragraphs.
-    return [token for token in nlpo3.segment(text, DICT_NAME, False, False) if token.strip()]
+    return nlpo3.segment(text, DICT_NAME, False, False)
+
+
+def segment(text: str) -> list[str]:
+    """Split Thai text into words (newmm + domain dictionary); whitespace tokens are dropped."""
+    return [token for token in _tokens(text) if token.strip()]
+
+
+@lru_cache(maxsize=65536)
+def _is_word(token: str) -> bool:
+    return _THAI_OR_WORD.search(token) is not None  # never whitespace
 
 
 def words(text: str) -> list[str]:
     """The normalised word tokens of a text: no whitespace, no punctuation-only tokens."""
-    return [token for token in segment(normalize_text(text)) if _THAI_OR_WORD.search(token)]
+    return list(filter(_is_word, _tokens(normalize_text(text))))

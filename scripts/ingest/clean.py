@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -205,6 +206,8 @@ def read_sidecar(path: Path) -> dict:
 
 # ------------------------------------------------------------------------------------- text
 
+# The title rules ask the same few lines of a page again and again (their key, whether they are a date).
+@lru_cache(maxsize=4096)
 def _key(line: str) -> str:
     return re.sub(r"[\s\"“”'‘’]+", "", line)
 
@@ -219,6 +222,7 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
+@lru_cache(maxsize=4096)
 def _is_date_line(line: str) -> bool:
     """A line that is only a date (page dates, datelines), with an optional weekday."""
     plain = thai_digits_to_arabic(line)
@@ -236,9 +240,14 @@ def _is_date_line(line: str) -> bool:
     return False
 
 
+_SITE_SEPARATOR = re.compile(r"[-|–:]")
+
+
 def _strip_site_suffix(line: str, others: set[str]) -> str:
     """'Headline - Thailand Times' -> 'Headline' when the bare headline is also on the page;
     'Headline – สำนักงานพัฒนาชุมชนจังหวัด...' and 'สำนักงาน... | Headline' whenever the site is an office's name."""
+    if not _SITE_SEPARATOR.search(line):
+        return line  # most lines: no separator, which each form needs
     m = re.match(r"^(.*\S)\s+[-|–]\s+([^-|–]{2,40})$", line)
     if m and _key(m.group(1)) in others:
         return m.group(1)
@@ -331,8 +340,8 @@ def _repeated_title_rule(lines: list[str], _html_title: str):
     key_set = set(keys)
     for i, line in enumerate(lines[:15]):
         candidate = _strip_site_suffix(line, key_set)
-        if (len(candidate) <= MAX_REPEATED_TITLE and THAI.search(candidate) and not _is_date_line(candidate)
-                and (counts.get(_key(candidate), 0) > 1 or candidate != line) and not is_bare_name(candidate)):
+        if (len(candidate) <= MAX_REPEATED_TITLE and (counts.get(_key(candidate), 0) > 1 or candidate != line)
+                and THAI.search(candidate) and not _is_date_line(candidate) and not is_bare_name(candidate)):
             return candidate, i
     return None
 
