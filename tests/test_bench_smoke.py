@@ -49,3 +49,6 @@ def test_bench_build_runs_at_a_tiny_size(tmp_path, capsys):
     data = json.loads(out.read_text(encoding="utf-8"))
     assert {r["label"] for runs in data["results"].values() for r in runs} == {"plain", "full", "rebuild"}
     assert all(r["peak_mb"] > 20 and r["wall"] > 0 for runs in data["results"].values() for r in runs)
+    # our builds ran the snapshot of the plugins, not the work tree's (which may change mid-run)
+    snapshot = str(tmp_path / "work" / "code" / "plugins")
+    assert {r["plugins_dir"] for r in data["results"]["full"] + data["results"]["rebuild"]} == {snapshot}
