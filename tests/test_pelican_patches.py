@@ -13,6 +13,7 @@ import importlib
 import inspect
 import os
 import pickle
+import sys
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -51,11 +52,23 @@ def test_the_patches_are_written_for_the_installed_pelican():
 
 def test_another_pelican_stops_the_import_naming_the_files_to_review(monkeypatch):
     monkeypatch.setattr(pelican, "__version__", "4.13.0")
-    with pytest.raises(ImportError, match=r"plugins/cdd_patches/__init__\.py") as failure:
+    with pytest.raises(RuntimeError, match=r"plugins/cdd_patches/__init__\.py") as failure:
         importlib.reload(cdd_patches)
     assert "tests/test_pelican_patches.py" in str(failure.value)
     monkeypatch.undo()
     importlib.reload(cdd_patches)
+
+
+def test_another_pelican_stops_the_build_not_only_the_plugin(monkeypatch):
+    """Pelican's plugin loader logs an ImportError and builds on without the plugin: the version
+    check raises something else, so the build stops."""
+    from pelican.plugins._utils import load_plugins
+
+    for name in [n for n in sys.modules if n.split(".")[0] in ("cdd_patches", "cdd_autotags")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setattr(pelican, "__version__", "4.13.0")
+    with pytest.raises(RuntimeError, match="Pelican 4.12.0, 4.13.0 is installed"):  # a fresh PelicanVersionError
+        load_plugins({"PLUGINS": ["cdd_autotags"]})
 
 
 # --- lists.py: the tag, category, author and period lists ---------------------------------------

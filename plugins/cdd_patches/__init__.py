@@ -10,7 +10,8 @@ themselves, so a Pelican upgrade is reviewed in this package and in tests/test_p
 - contents.py: an article's HTML as read, replacing it, a page that is not written.
 - readers.py: a Markdown reader's read on text already decoded, a reader subclass keeping the name.
 
-Written against one Pelican version, checked on import: an upgrade stops here until reviewed.
+Written against one Pelican version, checked on import: with another one every build stops at
+the plugins' import until this package is reviewed.
 """
 from __future__ import annotations
 
@@ -18,8 +19,13 @@ import pelican
 
 PELICAN_VERSION = "4.12.0"
 
+
+class PelicanVersionError(RuntimeError):
+    """Not an ImportError: Pelican logs a plugin's ImportError and builds on without the plugin."""
+
+
 if pelican.__version__ != PELICAN_VERSION:
-    raise ImportError(
+    raise PelicanVersionError(
         f"cdd_patches เขียนไว้สำหรับ Pelican {PELICAN_VERSION} แต่ติดตั้ง {pelican.__version__}: ตรวจ "
         f"plugins/cdd_patches/ แล้วรัน tests/test_pelican_patches.py ก่อนเปลี่ยนเลขนี้ / cdd_patches was "
         f"written against Pelican {PELICAN_VERSION}, {pelican.__version__} is installed: review "
