@@ -10,7 +10,8 @@
   script (/__serve/live.js) that waits for the next build. The files in output/ are never changed:
   the public site carries nothing of it.
 - Build errors and warnings appear in the page too (a panel at the top, in Thai and English, file and
-  line), and in the terminal, one line each, without a traceback.
+  line), and in the terminal, one line each, without a traceback. The builds carry the setting
+  ``CDD_LIVE_PREVIEW=True`` (as ``pelican -e`` would): an invalid article is reported, not a failure.
 
 The builds run in a child process (python scripts/serve.py --worker ...) that stays up between builds
 (the first build loads Pelican, the plugins and the Thai word lists; the next ones take about a second),
