@@ -168,6 +168,20 @@ def hold_lock(path: Path):
     return handle
 
 
+def review_note(content: Path) -> str | None:
+    """The log's line on the review inbox of ``content``'s articles (where normalize.py holds inputs
+    and lists articles published on a guess), or None when nothing waits (issue 11)."""
+    from scripts.ingest.inbox import Inbox, default_inbox
+
+    inbox = default_inbox(content / "articles")
+    waiting = Inbox(inbox).count()
+    if not waiting:
+        return None
+    own = inbox == default_inbox(ROOT / "content" / "articles")
+    how = "make review" if own else f"scripts/review.py --inbox {inbox} list"
+    return f"รอตรวจ {waiting} รายการ ({how}) / {waiting} items wait for review"
+
+
 def _build(args, output: Path, cache: Path, extra: list[str]) -> int:
     from cdd_incremental import output_state
 
@@ -182,9 +196,13 @@ def _build(args, output: Path, cache: Path, extra: list[str]) -> int:
     command = [sys.executable, str(Path(__file__).resolve()), "--pelican", str(args.content.resolve()),
                "-o", str(new), "-s", str(args.settings.resolve()), *extra, "-e", *overrides]
     started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=ROOT)
     try:
-        code = subprocess.run(command, cwd=ROOT).returncode
+        note = review_note(args.content)  # while Pelican runs: its imports take ~0.4 s
+        code = child.wait()
     except BaseException:
+        child.kill()
+        child.wait()
         shutil.rmtree(new, ignore_errors=True)
         raise
     new_manifest = output_state.manifest_path(cache, new)
@@ -201,6 +219,8 @@ def _build(args, output: Path, cache: Path, extra: list[str]) -> int:
               f"{time.perf_counter() - built:.2f} s", file=sys.stderr)
     if new_manifest.exists():
         os.replace(new_manifest, output_state.manifest_path(cache, output))
+    if note:
+        print(note, file=sys.stderr)
     if code == COMPLETE_WITH_INVALID:
         print(f"เผยแพร่เว็บใหม่ใน {output} แล้ว ยกเว้นไฟล์ที่มีข้อผิดพลาด (ดู ERROR ด้านบน) / the new site is in "
               f"{output}, without the files with errors (see the ERROR lines above)", file=sys.stderr)

@@ -418,6 +418,25 @@ def test_build_py_swaps_complete_builds_keeps_the_previous_site_on_failure_and_r
     assert snapshot(fresh / "out") == snapshot(out)
 
 
+@pytest.mark.build
+@pytest.mark.slow
+def test_build_py_says_how_many_items_wait_for_review(site):
+    """Issue 11: the build's log says how many items the content's review inbox holds, when any."""
+    from scripts.build import review_note
+    from scripts.ingest.inbox import Inbox, default_inbox
+
+    assert review_note(site / "content") is None
+    held = site / "held.txt"
+    held.write_text("ข่าวที่ไม่มีวันที่\n", encoding="utf-8")
+    articles = site / "content" / "articles"
+    Inbox(default_inbox(articles)).hold(held, reason="ไม่พบวันที่ / no date", missing=["date"], read={}, source=None,
+                                        articles=articles)
+    done = run_build_py(site)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert f"รอตรวจ 1 รายการ (scripts/review.py --inbox {default_inbox(articles)} list) / 1 items wait for review" \
+        in done.stderr
+
+
 @pytest.mark.slow
 def test_swap_in_replaces_the_folder_whole(tmp_path):
     from scripts import build as build_script
