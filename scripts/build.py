@@ -198,7 +198,7 @@ def _build(args, output: Path, cache: Path, extra: list[str]) -> int:
     started = time.perf_counter()
     child = subprocess.Popen(command, cwd=ROOT)
     try:
-        note = review_note(args.content)  # while Pelican runs: its imports take ~0.4 s
+        note = review_note(args.content)  # while Pelican runs: importing the inbox takes ~0.4 s
         code = child.wait()
     except BaseException:
         child.kill()
