@@ -8,7 +8,7 @@ from functools import lru_cache
 from re import _parser  # the regex module's own parser: the literal text a pattern opens with
 
 from . import DATA_DIR
-from .text import split_list
+from .text import resolve_list
 
 TAXONOMY_FILE = DATA_DIR / "missions.toml"
 TITLE_WEIGHT = 3.0
@@ -160,15 +160,7 @@ def mission_by_slug(slug: str) -> Mission | None:
 def resolve_missions(value, on_unknown=None) -> list[Mission]:
     """The missions of a ``Missions`` field (slugs in any case, a string as split_list splits it or a
     list), in their order, each once; an unknown slug is skipped and given to ``on_unknown``."""
-    found: list[Mission] = []
-    for slug in split_list(value):
-        mission = mission_by_slug(slug)
-        if mission is None:
-            if on_unknown is not None:
-                on_unknown(slug)
-        elif mission not in found:
-            found.append(mission)
-    return found
+    return resolve_list(value, mission_by_slug, on_unknown)
 
 
 def _score(title_hits: tuple[int, int], body_hits: tuple[int, int]) -> float:

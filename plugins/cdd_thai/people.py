@@ -9,13 +9,8 @@ from __future__ import annotations
 
 import re
 
-from .text import opening_class
+from .text import compile_at_openings
 from .tokenize import normalize_text
-
-
-def _compile(pattern: str) -> re.Pattern:
-    """The pattern, tried only where a match can open (every official's name opens with an honorific)."""
-    return re.compile(opening_class(pattern) + pattern)
 
 
 # Ranks and titles that stand before (or instead of) นาย/นาง/นางสาว, and can be stacked
@@ -48,18 +43,19 @@ _HONORIFIC_START = r"(?:(?<![ก-๙])|(?<=และ)|(?<=พร้อมด้�
 _NOT_NAME_WORD = r"(?:พร้อม|และ|โดย|เป็น|กล่าว|ซึ่ง|เพื่อ|จาก|ให้การ|ร่วม(?:กับ|ประชุม|เป็น|ลง)|นางสาว|นาง|นาย)"
 # In running text an honorific may be glued to the word before it ("เวลานาย...", "โดยนาย...", "สารนาย..."):
 # the position that must follow the name keeps this precise.
-PERSON_RE = _compile(
+# Both are tried only where an honorific can open (a few letters of the Thai alphabet), not at every letter.
+PERSON_RE = compile_at_openings(
     rf"(?P<title>{HONORIFICS})(?P<name>[ก-๙]{{2,}}(?:\s(?!{_NOT_NAME_WORD})[ก-๙]+?){{1,3}}?)\s?(?={POSITIONS})"
 )
 # Position first, then the name, often in brackets: "นายอำเภอโพนพิสัย (นายธนวัฒน์ ศรีบุญเรือง)".
 _HEAD_POSITIONS = (r"(?:รองผู้ว่าราชการจังหวัด|ผู้ว่าราชการจังหวัด|นายอำเภอ|พัฒนาการ(?:จังหวัด|อำเภอ)|รองอธิบดี|อธิบดี"
                    r"|ผู้ตรวจราชการ|ปลัดอำเภอ|ปลัดจังหวัด)")
-POSITION_FIRST_RE = _compile(
+POSITION_FIRST_RE = re.compile(
     rf"{_HEAD_POSITIONS}[ก-๙.]*\s?\(?\s?(?P<title>{HONORIFICS})(?P<name>[ก-๙]{{2,}}\s[ก-๙]{{2,}})"
     rf"(?=\s?\)|\s(?:พร้อม|และ|เป็น|ให้|กล่าว|ร่วม|นำ|ได้|โดย|ณ|ลงพื้นที่|มอบ|ต้อนรับ|เข้าร่วม)|\s*[,\n]|\s*$)"
 )
 # Anyone named with an honorific, official or not: first name and, when it follows, the surname.
-ANY_NAME_RE = _compile(rf"{_HONORIFIC_START}{HONORIFICS}(?!{_NOT_A_NAME})\s?[ก-๙]{{2,}}(?:\s[ก-๙]{{2,}})?")
+ANY_NAME_RE = compile_at_openings(rf"{_HONORIFIC_START}{HONORIFICS}(?!{_NOT_A_NAME})\s?[ก-๙]{{2,}}(?:\s[ก-๙]{{2,}})?")
 
 
 def extract_people(text: str) -> list[str]:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from . import DATA_DIR
 from .collation import thai_sort_key
-from .text import split_list
+from .text import compile_at_openings, resolve_list
 
 
 @dataclass(frozen=True)
@@ -98,15 +98,7 @@ def resolve_provinces(value, on_unknown=None) -> list[Province]:
     order, each once (โคราช and นครราชสีมา are one); an unknown name is skipped and given to
     ``on_unknown`` (say, to log it with the file). The one reading that the validator, the
     province pages and the search facets share."""
-    found: list[Province] = []
-    for name in split_list(value):
-        province = province_by_name(name)
-        if province is None:
-            if on_unknown is not None:
-                on_unknown(name)
-        elif province not in found:
-            found.append(province)
-    return found
+    return resolve_list(value, province_by_name, on_unknown)
 
 
 def province_by_slug(slug: str) -> Province | None:
@@ -125,6 +117,16 @@ def suggest_province(name: str, n: int = 3) -> list[str]:
     return out[:n]
 
 
+_AFTER_PREFIX = re.compile(r"(จังหวัด|จ\.)\s?([ก-๙]{3,20})")  # a province's name, maybe misspelt
+
+
+@lru_cache(maxsize=4096)
+def _closest_province(word: str) -> str | None:
+    """The official name nearest to a misspelt one (ร้อยอ็ด -> ร้อยเอ็ด), if any is that near."""
+    close = difflib.get_close_matches(word, [p.name_th for p in PROVINCES], n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
 def correct_province_spelling(text: str) -> str:
     """Fix a misspelt province after จังหวัด/จ. ("จังหวัดร้อยอ็ด" -> "จังหวัดร้อยเอ็ด"); others untouched."""
 
@@ -132,10 +134,10 @@ def correct_province_spelling(text: str) -> str:
         word = m.group(2)
         if province_by_name(word) or any(word.startswith(p.name_th) for p in PROVINCES):
             return m.group(0)
-        close = difflib.get_close_matches(word, [p.name_th for p in PROVINCES], n=1, cutoff=0.8)
-        return m.group(1) + close[0] if close else m.group(0)
+        close = _closest_province(word)
+        return m.group(1) + close if close else m.group(0)
 
-    return re.sub(r"(จังหวัด|จ\.)\s?([ก-๙]{3,20})", fix, text)
+    return _AFTER_PREFIX.sub(fix, text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -147,8 +149,28 @@ def _surface_forms() -> list[tuple[str, str]]:
     return sorted(forms, key=lambda form: -len(form[0]))
 
 
+def _longest_first(words) -> str:
+    """A regex matching, at a position, the longest of ``words`` there: a trie ("นคร(?:ราชสีมา|...)?"),
+    each letter tried once, not each word in turn as in an alternation of them longest first."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict) -> str:
+        alternatives = [re.escape(char) + branch(child) for char, child in sorted(node.items()) if char]
+        if not alternatives:
+            return ""
+        either = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        return f"(?:{either})?" if "" in node else either  # greedy: the longer word first
+
+    return branch(trie)
+
+
 _FORMS = _surface_forms()
-_FORM_RE = "|".join(re.escape(form) for form, _ in _FORMS)
+_FORM_RE = _longest_first(form for form, _ in _FORMS)
 _FORM_MAP = dict(_FORMS)
 # Names that are also everyday words: only trusted after a prefix such as จ. or จังหวัด.
 _AMBIGUOUS = {"เลย", "ตาก", "แพร่", "น่าน", "ตรัง", "ตราด", "สตูล", "ระนอง", "ยะลา", "พะเยา", "อุดร", "อุบล"}
@@ -160,14 +182,14 @@ _PREFIXED = re.compile(
 _BARE = re.compile(rf"(?P<name>{_FORM_RE})")
 _DISTRICT = re.compile(r"(?P<prefix>อำเภอ|อ\.|สพอ\.|พช\.|พัฒนาการอำเภอ)\s?(?P<name>[ก-๙]{2,20})")
 _CDD_ABBR = re.compile(r"(?:สพจ|พช)\.\s?(?P<abbr>[ก-ฮ]{2})\.")
-_VENUE = re.compile(r"(?:\sณ\s?|(?:^|\n|\s)ที่(?=ห้อง|หอประชุม|ลาน|ศาลา|โรงแรม|วัด|ศูนย์)|ในพื้นที่|ณ\s)")
+_VENUE = compile_at_openings(r"(?:\sณ\s?|(?:^|\n|\s)ที่(?=ห้อง|หอประชุม|ลาน|ศาลา|โรงแรม|วัด|ศูนย์)|ในพื้นที่|ณ\s)")
 _HQ = re.compile(r"War\s?Room|ชั้น\s?\d+\s*กรมการพัฒนาชุมชน|กรมการพัฒนาชุมชน\s*(?:ศูนย์ราชการ|อาคาร|ถนนแจ้งวัฒนะ)"
                  r"|ห้อง\S*\s*\S*\s*กรมการพัฒนาชุมชน", re.IGNORECASE)
 _NATIONAL = re.compile(r"ผู้อำนวยการสำนัก|ผอ\.สำนัก|ทั่วประเทศ|\d{2}\s*จังหวัด|ประชุมทางไกล"
                        r"|(?:VDO|Video|วีดีโอ|วิดีโอ)\s?Conference|ส่วนกลาง", re.IGNORECASE)
 # The department's head or its executives act at department level: with no province named, their event
 # is the central office's (national launches, press conferences, ceremonies, video conferences).
-_DEPARTMENT_LEVEL = re.compile(r"(?<!ผู้ช่วย)(?:รอง)?อธิบดีกรมการพัฒนาชุมชน|คณะผู้บริหารกรม|ผู้บริหารกรมการพัฒนาชุมชน")
+_DEPARTMENT_LEVEL = compile_at_openings(r"(?<!ผู้ช่วย)(?:รอง)?อธิบดีกรมการพัฒนาชุมชน|คณะผู้บริหารกรม|ผู้บริหารกรมการพัฒนาชุมชน")
 _OFFICIAL_PREFIXES = ("พัฒนาการจังหวัด", "รองผู้ว่าราชการจังหวัด", "ผู้ว่าราชการจังหวัด", "รองผวจ.", "ผวจ.")
 _ACTING = re.compile(r"รักษาราชการแทน\s*$")
 _ORIGIN = re.compile(r"(?:จาก|ชาว)\s*$")
@@ -185,14 +207,13 @@ def _district_provinces(word: str) -> tuple[str, ...]:
     return ()
 
 
-def _clauses(text: str, pattern: re.Pattern, length: int = 160) -> list[str]:
+_CLAUSE_END = re.compile(r"\n|โดยมี|โดย\S|เพื่อ|พร้อมด้วย|นาย|นาง")
+
+
+@lru_cache(maxsize=16)  # find_event_provinces reads the clauses of one body up to three times
+def _clauses(text: str, pattern: re.Pattern, length: int = 160) -> tuple[str, ...]:
     """The text just after each venue marker ("ณ ...", "ในพื้นที่ ..."), up to the sentence's end."""
-    out = []
-    for m in pattern.finditer(text):
-        clause = text[m.end():m.end() + length]
-        clause = re.split(r"\n|โดยมี|โดย\S|เพื่อ|พร้อมด้วย|นาย|นาง", clause)[0]
-        out.append(clause)
-    return out
+    return tuple(_CLAUSE_END.split(text[m.end():m.end() + length])[0] for m in pattern.finditer(text))
 
 
 def _origin(text: str, start: int) -> float:
@@ -206,7 +227,7 @@ class _Evidence:
 
     title: str
     body: str
-    venues: list[str]
+    venues: tuple[str, ...]
     official: float  # weight of officials' titles (half when a venue clause names a place)
     scores: dict[str, float] = field(default_factory=lambda: defaultdict(float))
 
@@ -238,8 +259,9 @@ def _office_abbreviations(scores, text: str, weight: float) -> None:
 
 def _bare_names(scores, text: str, weight: float, spans, aliases: bool) -> None:
     """A province named without a prefix (not inside a prefixed mention, not an ambiguous word)."""
+    inside = {i for start, end in spans for i in range(start, end)}
     for m in _BARE.finditer(text):
-        if any(s <= m.start() < e for s, e in spans) or m["name"] in _AMBIGUOUS:
+        if m["name"] in _AMBIGUOUS or m.start() in inside:
             continue
         if m["name"] in ALIASES and not aliases and not m["name"].endswith(("ฯ", ".")):
             continue  # short forms like "กาญจน์" hide inside people's names; "กทม." cannot
@@ -272,11 +294,11 @@ def _title_rule(ev: _Evidence) -> None:
 
 def _misspelt_title_rule(ev: _Evidence) -> None:
     """A misspelt province after a prefix in the headline ("จังหวัดร้อยอ็ด") still names the place."""
-    for m in re.finditer(r"(?:จังหวัด|จ\.)\s?([ก-๙]{3,20})", ev.title):
-        if not province_by_name(m.group(1)):
-            close = difflib.get_close_matches(m.group(1), [p.name_th for p in PROVINCES], n=1, cutoff=0.8)
+    for m in _AFTER_PREFIX.finditer(ev.title):
+        if not province_by_name(m.group(2)):
+            close = _closest_province(m.group(2))
             if close:
-                ev.scores[close[0]] += 6
+                ev.scores[close] += 6
 
 
 def _venue_rule(ev: _Evidence) -> None:
@@ -304,7 +326,7 @@ def _listed_rule(ev: _Evidence) -> None:
 PROVINCE_RULES = (_title_rule, _misspelt_title_rule, _venue_rule, _body_rule, _listed_rule)
 
 
-def _officials_weight(venues: list[str]) -> float:
+def _officials_weight(venues: tuple[str, ...]) -> float:
     """An official's title names the province the official serves, not where the event is: when a
     venue clause ("ณ ...") names a province, officials' titles count half (a governor of สตูล opening
     a fair in หาดใหญ่, a chief of น่าน lecturing at the Lampang training centre)."""
@@ -339,7 +361,8 @@ def find_event_provinces(title: str, body: str) -> list[str]:
     scores = score_provinces(title, body)
     ranked = sorted(scores.items(), key=lambda item: (-item[1], thai_sort_key(item[0])))
     best_name, best = ranked[0] if ranked else ("", 0.0)
-    national = _NATIONAL.search(body[:1500]) and re.search(r"อธิบดี|กรมการพัฒนาชุมชน", title + body[:600])
+    gathering = _NATIONAL.search(body[:1500])
+    national = gathering and re.search(r"อธิบดี|กรมการพัฒนาชุมชน", title + body[:600])
     if best < 5 and national:
         return [CENTRAL_NAME]  # provinces only named in passing (pilots, examples) at a national gathering
     if best < 2:
@@ -347,7 +370,7 @@ def find_event_provinces(title: str, body: str) -> list[str]:
         return [CENTRAL_NAME] if _DEPARTMENT_LEVEL.search(title + "\n" + body[:1500]) else []
     venue_text = " ".join(_clauses(body[:1500], _VENUE))
     # A national gathering (bureau directors, all provinces) at a CDD training centre is central.
-    if (_NATIONAL.search(body[:1500]) and re.search(r"อธิบดี", body[:800])
+    if (gathering and re.search(r"อธิบดี", body[:800])
             and re.search(r"ศูนย์ศึกษาและพัฒนาชุมชน|ศพช\.", venue_text)
             and "สำนักงานพัฒนาชุมชนจังหวัด" not in body[:800] and best < 20):
         return [CENTRAL_NAME]

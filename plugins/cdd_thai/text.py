@@ -78,22 +78,29 @@ def html_to_line(content: str | None) -> str:
 # --------------------------------------------------------------------------- regular expressions
 
 
-def _first(items) -> tuple[set[int], bool] | None:
-    """(code points a match of the parsed items can open with, whether it can be empty); None when
-    unknown (a negated class, a category, any character)."""
-    out: set[int] = set()
+_CATEGORIES = {_parser.CATEGORY_DIGIT: r"\d", _parser.CATEGORY_NOT_DIGIT: r"\D", _parser.CATEGORY_SPACE: r"\s",
+               _parser.CATEGORY_NOT_SPACE: r"\S", _parser.CATEGORY_WORD: r"\w", _parser.CATEGORY_NOT_WORD: r"\W"}
+
+
+def _class_items(kind, item) -> str | None:
+    """One item of a parsed character class, written back as regex text."""
+    if kind is _parser.LITERAL:
+        return re.escape(chr(item))
+    if kind is _parser.RANGE:
+        return f"{re.escape(chr(item[0]))}-{re.escape(chr(item[1]))}"
+    return _CATEGORIES.get(item) if kind is _parser.CATEGORY else None
+
+
+def _first(items) -> tuple[set[str], bool] | None:
+    """(character-class items a match of the parsed items can open with, whether it can be empty);
+    None when unknown (a negated class, any character, a back reference)."""
+    out: set[str] = set()
     for op, value in items:
         if op is _parser.LITERAL:
-            return out | {value}, False
+            return out | {_class_items(op, value)}, False
         if op is _parser.IN:
-            for kind, item in value:
-                if kind is _parser.LITERAL:
-                    out.add(item)
-                elif kind is _parser.RANGE:
-                    out.update(range(item[0], item[1] + 1))
-                else:
-                    return None
-            return out, False
+            written = [_class_items(kind, item) for kind, item in value]
+            return (None if None in written else (out | set(written), False))
         if op in (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT):
             continue  # zero-width: the match opens with what follows
         if op is _parser.SUBPATTERN:
@@ -117,14 +124,21 @@ def _first(items) -> tuple[set[int], bool] | None:
 
 
 def opening_class(pattern: str) -> str:
-    """A lookahead of the characters every match of ``pattern`` (case-sensitive) opens with, "" when
-    unknown: put before it, it leaves the matches as they are, and the regex engine tries the pattern
-    only where one of them stands (far fewer places than every character of a Thai text)."""
+    """A lookahead of the characters every match of ``pattern`` opens with ("" when unknown), to be
+    compiled before it with the same flags (IGNORECASE folds the class as it folds the pattern): it
+    leaves the matches as they are, and the regex engine tries the pattern only where one of those
+    characters stands (far fewer places than every character of a Thai text). A pattern that opens
+    with a plain class or literal gains nothing: the engine already scans for those."""
     parsed = _parser.parse(pattern)
-    first = None if parsed.state.flags & re.IGNORECASE else _first(parsed)
+    first = None if parsed.state.flags & (re.I | re.M | re.S | re.X | re.A | re.L) else _first(parsed)
     if first is None or first[1]:
-        return ""
-    return "(?=[" + "".join(re.escape(chr(c)) for c in sorted(first[0])) + "])"
+        return ""  # inline flags must stay first; a match that may be empty opens anywhere
+    return "(?=[" + "".join(sorted(first[0])) + "])"
+
+
+def compile_at_openings(pattern: str, flags: int = 0) -> re.Pattern:
+    """``pattern`` compiled to be tried only where a match can open (opening_class): the same matches."""
+    return re.compile(opening_class(pattern) + pattern, flags)
 
 
 # --------------------------------------------------------------------------- list fields
@@ -141,6 +155,20 @@ def split_list(value) -> list[str]:
     text = str(value)
     separator = ";" if ";" in text else ","
     return [item.strip() for item in text.split(separator) if item.strip()]
+
+
+def resolve_list(value, lookup, on_unknown=None) -> list:
+    """The items a list field names (split_list), each given by ``lookup``, in their order, each
+    once; a name ``lookup`` does not know (None) is skipped and given to ``on_unknown``."""
+    found: list = []
+    for name in split_list(value):
+        item = lookup(name)
+        if item is None:
+            if on_unknown is not None:
+                on_unknown(name)
+        elif item not in found:
+            found.append(item)
+    return found
 
 
 # --------------------------------------------------------------------------- files
