@@ -44,21 +44,10 @@ COMPLETE_WITH_INVALID = 3  # the child's exit status: all written, some articles
 
 
 def _child(argv: list[str]) -> int:
-    """Run Pelican's command line; an InvalidContent raised at the end (strict validation) exits
-    with COMPLETE_WITH_INVALID instead of 1, so the parent can tell it from a crash."""
+    """Run Pelican's command line; the validator exits with COMPLETE_WITH_INVALID (the setting
+    CDD_INVALID_EXIT_STATUS the parent passes) instead of 1, so the parent can tell it from a crash."""
     import pelican
 
-    run = pelican.Pelican.run
-
-    def marking_run(self):
-        try:
-            return run(self)
-        except Exception as exc:
-            if type(exc).__name__ == "InvalidContent":
-                exc.exitcode = COMPLETE_WITH_INVALID
-            raise
-
-    pelican.Pelican.run = marking_run
     try:
         pelican.main(argv)
     except SystemExit as exc:
@@ -190,7 +179,7 @@ def _build(args, output: Path, cache: Path, extra: list[str]) -> int:
         output_state.manifest_path(cache, folder).unlink(missing_ok=True)
     new = Path(tempfile.mkdtemp(prefix=f"{output.name}.new-", dir=output.parent))
     os.chmod(new, 0o755)  # mkdtemp makes 0700; the site is served to everyone
-    overrides = [f"CACHE_PATH={json.dumps(str(cache))}"]
+    overrides = [f"CACHE_PATH={json.dumps(str(cache))}", f"CDD_INVALID_EXIT_STATUS={COMPLETE_WITH_INVALID}"]
     if output.is_dir():
         overrides.append(f"CDD_PREVIOUS_OUTPUT={json.dumps(str(output))}")
     command = [sys.executable, str(Path(__file__).resolve()), "--pelican", str(args.content.resolve()),

@@ -12,6 +12,8 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.utils import get_relative_path
 
+from cdd_patches.contents import replace_html, source_html
+
 from . import article_meta
 from .check import ImageRejected
 from .derive import derive, derive_all, publish
@@ -39,7 +41,7 @@ def rewrite_articles(generator) -> None:
     images_dir = Path(settings["PATH"]) / "images"
     cache = Path(settings.get("CACHE_PATH") or "cache")
     articles = list(_articles(generator))
-    names = {name for article in articles for name in SRC.findall(getattr(article, "_content", "") or "")}
+    names = {name for article in articles for name in SRC.findall(source_html(article) or "")}
     names |= {str(a.image)[len("/images/"):] for a in articles if str(getattr(a, "image", "") or "").startswith("/images/")}
     sources = [images_dir / n for n in sorted(names) if "/" not in n and (images_dir / n).is_file()
                and not (images_dir / n).is_symlink()]
@@ -48,14 +50,14 @@ def rewrite_articles(generator) -> None:
     if made:
         logger.info("ภาพ / images: %d new photos derived in %d processes", made, min(workers, made))
     for article in articles:
-        content = getattr(article, "_content", None)
+        content = source_html(article)
         lead = str(getattr(article, "image", "") or "")
         if not lead and (not content or "/images/" not in content):
             continue
         where = getattr(article, "source_path", "")
         done = arrange(content or "", images_dir, cache, lead=lead, site_url=site_prefix(settings, article),
                        report=lambda message, where=where: logger.warning("ภาพ / image (%s): %s", where, message))
-        article._content = done.body
+        replace_html(article, done.body)
         for manifest in done.photos:
             _USED[manifest["sha256"]] = manifest
         # what article.html and the listing entry show (cdd_incremental fingerprints these too)

@@ -245,7 +245,11 @@ class Validator:
         message = (f"ข่าว {files} ไฟล์มีข้อผิดพลาด {len(self.errors)} รายการและไม่ได้เผยแพร่ (ดูข้อความ ERROR ด้านบน) / "
                    f"{len(self.errors)} error(s) in {files} file(s): not published (see the ERROR lines above)")
         if settings_of(pelican.settings)["strict"] and not pelican.settings.get("CDD_LIVE_PREVIEW"):
-            raise InvalidContent(message)
+            error = InvalidContent(message)
+            # pelican's main exits with the exception's exitcode; scripts/build.py asks for its own
+            # status (CDD_INVALID_EXIT_STATUS) to tell "all written but these" from a crash
+            error.exitcode = int(pelican.settings.get("CDD_INVALID_EXIT_STATUS") or InvalidContent.exitcode)
+            raise error
         logger.error("%s", message, extra={"cdd_summary": True})
 
 

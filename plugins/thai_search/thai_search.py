@@ -72,7 +72,8 @@ from pathlib import Path
 
 from pelican import signals
 
-from cdd_thai.text import atomic_write, html_to_text, split_list  # noqa: F401 (html_to_text: tests)
+from cdd_thai.text import atomic_write, html_to_text
+from cdd_patches import contents
 
 from .index import FORMAT_VERSION, GZIP_LEVEL, PAGE_URLS, Doc, IndexBuilder, doc_fields, tokens_of
 from .names import names_file
@@ -115,7 +116,7 @@ def article_doc(article) -> Doc:
     meta_texts = [*provinces, *names, dates.format_thai_date(date),
                   dates.format_thai_date(date, short=True), date.isoformat()]
     return Doc(title=html.unescape(article.title), url=article.url, date=date,
-               body=html_to_text(article._content), provinces=provinces, missions=slugs,
+               body=html_to_text(contents.source_html(article) or ""), provinces=provinces, missions=slugs,
                meta_texts=meta_texts, date_label=dates.format_thai_date(date))
 
 
