@@ -9,6 +9,7 @@ rebuild reads the manifest and encodes nothing.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
@@ -16,6 +17,8 @@ import shutil
 from pathlib import Path
 
 from PIL import Image, ImageOps
+
+from cdd_thai.text import atomic_write
 
 from .check import ImageRejected, check_image
 
@@ -27,7 +30,7 @@ DERIVED = "derived/"  # output/images/derived/<sha>-<w>.webp|jpg
 
 
 def _save(im: Image.Image, path: Path, fmt: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = io.BytesIO()  # encoded in memory, then written whole (a cache entry is never half a photo)
     if fmt == "JPEG":
         if im.mode != "RGB":
             base = Image.new("RGB", im.size, (255, 255, 255))
@@ -38,7 +41,7 @@ def _save(im: Image.Image, path: Path, fmt: str) -> None:
         im.save(tmp, "WEBP", quality=80, method=2)  # 2.5x faster than method 4 for ~1% more bytes
     else:
         im.save(tmp, fmt)  # PNG: zlib's default level; optimize=True costs seconds on a large photo
-    os.replace(tmp, path)
+    atomic_write(path, tmp.getvalue(), durable=False)  # the cache can always be made again
 
 
 def derive(src: Path, cache: Path) -> dict:
@@ -76,9 +79,7 @@ def derive(src: Path, cache: Path) -> dict:
         _save(im, entry / clean, {"jpg": "JPEG", "png": "PNG", "webp": "WEBP"}[checked.ext])
     result = {"version": VERSION, "sha256": checked.sha256, "ext": checked.ext, "width": width, "height": height,
               "clean": clean, "variants": variants}
-    tmp = entry / ".manifest.json.tmp"
-    tmp.write_text(json.dumps(result, indent=1), encoding="utf-8")
-    os.replace(tmp, manifest)
+    atomic_write(manifest, json.dumps(result, indent=1))
     return result
 
 
