@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .text import THAI_DIGITS, thai_digits_to_arabic  # noqa: F401  (the one digit fix; imported from here too)
 
@@ -67,6 +68,7 @@ def _month_alternatives() -> list[tuple[str, int]]:
 
 
 _MONTH_ALTS = _month_alternatives()
+_SPACES_DOTS = re.compile(r"[\s.]")
 _THAI_MONTH_RE = "|".join(f"(?:{pattern})" for pattern, _ in _MONTH_ALTS)
 _EN_MONTH_RE = "|".join(EN_MONTHS) + "|" + "|".join(m[:3] for m in EN_MONTHS)
 
@@ -98,8 +100,9 @@ NUMERIC_DATE_RE = re.compile(r"(?P<d>\d(?<![\d/.]\d)\d?)/(?P<m>\d{1,2})/(?P<y>\d
 _NUMERIC_VALUE_RE = re.compile(r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{2}|\d{4})")
 
 
+@lru_cache(maxsize=1024)
 def _month_number(text: str) -> int:
-    compact = re.sub(r"[\s.]", "", text)
+    compact = _SPACES_DOTS.sub("", text)
     for i, (name, short) in enumerate(zip(THAI_MONTHS, THAI_MONTHS_SHORT), 1):
         if compact == name or compact == short.replace(".", ""):
             return i
@@ -208,6 +211,7 @@ _EVENT_CUES = (
 _REFERENCE_CUES = re.compile(
     r"(?:ภายใน|ถึง|จนถึง|ก่อน|กำหนด|ส่ง\S{0,10}|หมดเขต|ครบกำหนด|ตาม\S{0,20}ลงวันที่|ลงวันที่|เกิด|ตั้งแต่ปี)\s*(?:วันที่)?\s*$"
 )
+_DATELINE_OPENING = re.compile(rf"(?:วันนี้|เมื่อ|วัน|{WEEKDAYS}|ที่|,|\(|\s)+")
 _TIME_AFTER = re.compile(r"^\s*\)?\s*(?:เวลา|\d{1,2}[.:]\d{2}\s*น)")
 
 
@@ -226,7 +230,7 @@ def _cue_score(text: str, m: re.Match) -> int:
         if cue.search(before):
             score += points
             break
-    if not re.sub(rf"(?:วันนี้|เมื่อ|วัน|{WEEKDAYS}|ที่|,|\(|\s)+", "", prefix):
+    if not _DATELINE_OPENING.sub("", prefix):
         score += 2  # starts its line: a dateline
     if _TIME_AFTER.search(text[m.end():m.end() + 20]):
         score += 2

@@ -77,9 +77,12 @@ for _district, _province in _read_tsv("districts.tsv"):
     DISTRICTS[_district] = DISTRICTS.get(_district, ()) + (_province,)
 
 
+_WHITESPACE = re.compile(r"\s+")
+_PROVINCE_PREFIX = re.compile(r"^(?:จังหวัด|จ\.)")
+
+
 def _strip_prefix(text: str) -> str:
-    text = re.sub(r"\s+", "", text.strip())
-    return re.sub(r"^(?:จังหวัด|จ\.)", "", text)
+    return _PROVINCE_PREFIX.sub("", _WHITESPACE.sub("", text.strip()))
 
 
 @lru_cache(maxsize=65536)
@@ -310,15 +313,18 @@ def _body_rule(ev: _Evidence) -> None:
     _mentions(ev.scores, ev.body, prefixed=2, bare=0.5, district=1.5, official=ev.official)
 
 
+_IN_BRACKETS = re.compile(r"\(([^)]{10,400})\)")
+
+
 def _listed_rule(ev: _Evidence) -> None:
     """Lists of several provinces (inspection zones, participants) say little about the venue."""
     listed = set()
-    for group in re.findall(r"\(([^)]{10,400})\)", ev.body):
+    for group in _IN_BRACKETS.findall(ev.body):
         names = {_FORM_MAP[m] for m in _BARE.findall(group)}
         if len(names) >= 3:
             listed |= names
     for name in listed:
-        ev.scores[name] -= 2 * len(re.findall(re.escape(name), ev.body))
+        ev.scores[name] -= 2 * ev.body.count(name)
         ev.scores[name] = max(ev.scores[name], 0.1)
 
 

@@ -108,30 +108,41 @@ def _counted(token: str) -> bool:
     return is_tag_word(token) or token == "โคกหนองนา"
 
 
+@lru_cache(maxsize=131072)
+def _weights(token: str) -> tuple[float, float]:
+    """(rarity in general Thai, boost of department vocabulary) of a word."""
+    _, top = _background()
+    return math.log((top + 1) / (background_frequency(token) + 1)), 2.0 if token in _domain() else 1.0
+
+
+_KHOK_NONG_NA = re.compile(r"โคก\s*หนอง\s*นา")
+_ENDS_IN_LETTER = re.compile(r"[ก-๙A-Za-z]$")
+_LATIN = re.compile(r"[A-Za-z]+")
+_LATIN_LOWER = re.compile(r"[a-z0-9]+")
+
+
 def extract_tags(title: str, body: str, k: int = 8) -> list[str]:
     """The k most characteristic words of an article (5-10 for a normal press release)."""
     # names are People, not tags: their pieces are dictionary words too (สุนทร, ภักดี)
     text = ANY_NAME_RE.sub(" ", f"{title}\n{title}\n{body}")
     # so are the names of rooms, hotels, subdistricts and royals, which newmm cuts into words
     text = _PROPER_NAME.sub(" ", text)
-    text = re.sub(r"โคก\s*หนอง\s*นา", " โคกหนองนา ", text)
+    text = _KHOK_NONG_NA.sub(" โคกหนองนา ", text)
     tokens = words(text)
-    if re.search(r"[ก-๙A-Za-z]$", text):
+    if _ENDS_IN_LETTER.search(text):
         tokens = tokens[:-1]  # a scrape cut mid-word ends in a fragment ("ประสา" of ประสานงาน, "OTO")
     counts = Counter(filter(_counted, tokens))
     if not counts:
         return []
-    _, top = _background()
     scored = {}
     for token, tf in counts.items():
-        rarity = math.log((top + 1) / (background_frequency(token) + 1))
-        boost = 2.0 if token in _domain() else 1.0
+        rarity, boost = _weights(token)
         scored[token] = (1 + math.log(tf)) * rarity * boost
     chosen: list[str] = []
     for token in sorted(scored, key=lambda t: (-scored[t], t)):
         shown = _canonical(_display(token, text))
         # Latin words are tags only as acronyms and names written in capitals (OTOP, TPMAP), not chrome.
-        if re.fullmatch(r"[A-Za-z]+", shown) and (not shown.isupper() or shown in _LATIN_CHROME):
+        if _LATIN.fullmatch(shown) and (not shown.isupper() or shown in _LATIN_CHROME):
             continue
         # One tag per idea: สัมมาชีพ adds nothing to สัมมาชีพชุมชน; a longer tag replaces its part.
         if any(shown in tag for tag in chosen):
@@ -155,12 +166,17 @@ def _canonical(tag: str) -> str:
     return province.name_th if province else tag
 
 
+@lru_cache(maxsize=4096)
+def _any_case(token: str) -> re.Pattern:
+    return re.compile(re.escape(token), re.IGNORECASE)
+
+
 def _display(token: str, text: str) -> str:
     """How a tag is shown: "โคก หนอง นา" with its spaces, Latin words as the text writes them (OTOP)."""
     if token == "โคกหนองนา":
         return "โคก หนอง นา"
-    if re.fullmatch(r"[a-z0-9]+", token):
-        forms = Counter(m for m in re.findall(re.escape(token), text, re.IGNORECASE))
+    if _LATIN_LOWER.fullmatch(token):
+        forms = Counter(m for m in _any_case(token).findall(text))
         return forms.most_common(1)[0][0] if forms else token
     return token
 

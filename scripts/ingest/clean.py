@@ -207,19 +207,31 @@ def read_sidecar(path: Path) -> dict:
 # ------------------------------------------------------------------------------------- text
 
 # The title rules ask the same few lines of a page again and again (their key, whether they are a date).
+_SPACES_QUOTES = re.compile(r"[\s\"“”'‘’]+")
+
+
 @lru_cache(maxsize=4096)
 def _key(line: str) -> str:
-    return re.sub(r"[\s\"“”'‘’]+", "", line)
+    return _SPACES_QUOTES.sub("", line)
+
+
+_SPACES_TABS = re.compile(r"[ \t]+")
 
 
 def split_lines(text: str) -> list[str]:
     lines = []
     for raw in text.split("\n"):
-        line = re.sub(r"[ \t]+", " ", raw).strip()
+        line = _SPACES_TABS.sub(" ", raw).strip()
         line = line.lstrip("🔹•·▪►").strip() if line.startswith(("🔹", "•", "·", "▪", "►")) else line
         if line:
             lines.append(line)
     return lines
+
+
+# What a date line may hold besides its date: weekdays, ที่, commas, brackets, spaces, the time.
+_AROUND_DATE = re.compile(r"(?:วัน)?(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|ศุกร์|เสาร์|อาทิตย์)|ที่|[,\s()]|"
+                          r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|เวลา\s*\d{1,2}[.:]\d{2}\s*น?\.?",
+                          re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
@@ -232,15 +244,15 @@ def _is_date_line(line: str) -> bool:
         m = regex.search(plain)
         if m:
             rest = (plain[:m.start()] + plain[m.end():])
-            rest = re.sub(r"(?:วัน)?(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|ศุกร์|เสาร์|อาทิตย์)|ที่|[,\s()]|"
-                          r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|เวลา\s*\d{1,2}[.:]\d{2}\s*น?\.?", "", rest,
-                          flags=re.IGNORECASE)
-            if not rest:
+            if not _AROUND_DATE.sub("", rest):
                 return True
     return False
 
 
 _SITE_SEPARATOR = re.compile(r"[-|–:]")
+_SITE_SUFFIX = re.compile(r"^(.*\S)\s+[-|–]\s+([^-|–]{2,40})$")
+_ORG_SUFFIX = re.compile(rf"^(.{{20,}}?)\s+[-|–]\s+{ORG_NAME}$")
+_ORG_PREFIX = re.compile(rf"^{ORG_NAME}\s+[-|–:]\s+(.{{20,}})$")
 
 
 def _strip_site_suffix(line: str, others: set[str]) -> str:
@@ -248,13 +260,13 @@ def _strip_site_suffix(line: str, others: set[str]) -> str:
     'Headline – สำนักงานพัฒนาชุมชนจังหวัด...' and 'สำนักงาน... | Headline' whenever the site is an office's name."""
     if not _SITE_SEPARATOR.search(line):
         return line  # most lines: no separator, which each form needs
-    m = re.match(r"^(.*\S)\s+[-|–]\s+([^-|–]{2,40})$", line)
+    m = _SITE_SUFFIX.match(line)
     if m and _key(m.group(1)) in others:
         return m.group(1)
-    m = re.match(rf"^(.{{20,}}?)\s+[-|–]\s+{ORG_NAME}$", line)
+    m = _ORG_SUFFIX.match(line)
     if m:
         return m.group(1)
-    m = re.match(rf"^{ORG_NAME}\s+[-|–:]\s+(.{{20,}})$", line)
+    m = _ORG_PREFIX.match(line)
     if m:
         return m.group(1)
     return line

@@ -97,12 +97,15 @@ class Article:
 def _plain(value: str) -> str:
     """A front-matter value: one line, no markup, no control or invisible characters (a newline in a
     scraped headline must never start a header field of its own)."""
-    value = re.sub(r"[<>]", " ", strip_invisible(value))
-    return re.sub(r"\s+", " ", value).strip()
+    value = strip_invisible(value).replace("<", " ").replace(">", " ")
+    return " ".join(value.split())  # runs of whitespace (str.isspace, as the regex \s) folded, ends trimmed
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 def body_fingerprint(lines: list[str]) -> str:
-    text = re.sub(r"[\W_]+", "", "".join(lines))
+    text = _NOT_ALNUM.sub("", "".join(lines))
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
