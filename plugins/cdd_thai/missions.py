@@ -5,6 +5,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 from re import _parser  # the regex module's own parser: the literal text a pattern opens with
 
 from . import DATA_DIR
@@ -29,10 +30,11 @@ class Terms:
 
     # (opening, expression, its own pattern or None when it is that opening's plain Thai text: a str.count)
     branches: tuple[tuple[str, str, re.Pattern | None], ...] = ()
+    openings: tuple[str, ...] = ()  # of the branches, in their order
 
     def count(self, text: str, low: str) -> int:
         """Matches in ``text`` (``low``: text.lower())."""
-        present = tuple(branch for branch in self.branches if branch[0] in low)
+        present = tuple(compress(self.branches, map(low.__contains__, self.openings)))
         if len(present) > 1:
             return len(_alternation(tuple(branch[1] for branch in present)).findall(text))
         if not present:
@@ -68,7 +70,7 @@ class Mission:
         """(keyword matches, weak matches) once the exclusions are taken out of the text."""
         if self.anchors is not None:
             low = _lower(text)
-            if not any(a in low for a in self.anchors):
+            if not any(map(low.__contains__, self.anchors)):
                 return 0, 0
         for pattern in self.exclude:
             text = pattern.sub(" ", text)
@@ -123,7 +125,7 @@ def _terms(patterns: list[str]) -> Terms:
         opening = _opening(pattern)
         plain = opening == pattern and pattern.lower() == pattern.upper()  # Thai text, no regex syntax
         branches.append((opening, pattern, None if plain else re.compile(pattern, re.IGNORECASE)))
-    return Terms(tuple(branches))
+    return Terms(tuple(branches), tuple(branch[0] for branch in branches))
 
 
 def load_missions(path=TAXONOMY_FILE) -> tuple[Mission, ...]:

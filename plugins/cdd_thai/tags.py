@@ -134,12 +134,12 @@ def extract_tags(title: str, body: str, k: int = 8) -> list[str]:
     counts = Counter(filter(_counted, tokens))
     if not counts:
         return []
-    scored = {}
+    scored = []
     for token, tf in counts.items():
         rarity, boost = _weights(token)
-        scored[token] = (1 + math.log(tf)) * rarity * boost
+        scored.append((-((1 + math.log(tf)) * rarity * boost), token))  # best first, then by the word
     chosen: list[str] = []
-    for token in sorted(scored, key=lambda t: (-scored[t], t)):
+    for _, token in sorted(scored):
         shown = _canonical(_display(token, text))
         # Latin words are tags only as acronyms and names written in capitals (OTOP, TPMAP), not chrome.
         if _LATIN.fullmatch(shown) and (not shown.isupper() or shown in _LATIN_CHROME):
