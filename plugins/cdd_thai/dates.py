@@ -70,7 +70,8 @@ def _month_alternatives() -> list[tuple[str, int]]:
 _MONTH_ALTS = _month_alternatives()
 _SPACES_DOTS = re.compile(r"[\s.]")
 _THAI_MONTH_RE = "|".join(f"(?:{pattern})" for pattern, _ in _MONTH_ALTS)
-_EN_MONTH_RE = "|".join(EN_MONTHS) + "|" + "|".join(m[:3] for m in EN_MONTHS)
+_EN_MONTH_OPENINGS = tuple(m[:3] for m in EN_MONTHS)
+_EN_MONTH_RE = "|".join(EN_MONTHS) + "|" + "|".join(_EN_MONTH_OPENINGS)
 
 # More days of one month after the first: a range "8 - 12", "8 ถึง 12", or a list "8, 9 และ 10".
 _MORE_DAYS = r"(?:(?:\s*[-–—,]\s*|\s*(?:และ|ถึง)\s*(?:วันที่\s*)?)\d{1,2}(?!\d)\s*){0,6}"
@@ -89,6 +90,17 @@ EN_DATE_RE = re.compile(
     rf"|(?:\b(?P<m2>{_EN_MONTH_RE})\.?\s+(?P<d2>\d{{1,2}})\s*,\s*(?P<y2>\d{{4}}))",
     re.IGNORECASE,
 )
+# Every EN_DATE_RE match names a month in Latin letters: [A-Za-z] or one of the four other letters its
+# IGNORECASE matching takes for them (İ ı ſ K, found by trying every code point). Thai texts rarely have
+# one, and the case-insensitive scan of a Thai text is slow: this class test spares it.
+_LATIN_LETTER = re.compile("[A-Za-z\u0130\u0131\u017f\u212a]")
+
+
+def has_latin(text: str) -> bool:
+    """Whether EN_DATE_RE can match in ``text`` at all."""
+    return _LATIN_LETTER.search(text) is not None
+
+
 # "เมื่อวันที่ 12 ต.ค. ที่ผ่านมา": day and month, no year (news portals); not the first day of a range.
 YEARLESS_DATE_RE = re.compile(
     rf"(?P<day>\d(?<!\d\d)\d?)\s*{_MORE_DAYS}(?:เดือน\s*)?(?P<month>{_THAI_MONTH_RE})"
@@ -253,7 +265,7 @@ def find_dates(text: str, *, today: dt.date | None = None, reference: dt.date | 
         mentions.append(DateMention(m.start(), m.end(), m.group(0), date, error, score, True, _is_reference(text, m)))
     lowered = text.lower()
     # most Thai pages have no English month at all: a substring test spares the regex scan
-    for m in EN_DATE_RE.finditer(text) if any(name[:3] in lowered for name in EN_MONTHS) else ():
+    for m in EN_DATE_RE.finditer(text) if any(map(lowered.__contains__, _EN_MONTH_OPENINGS)) and has_latin(text) else ():
         date = error = None
         try:
             date = _en_match_to_date(m, today=today)

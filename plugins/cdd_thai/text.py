@@ -25,7 +25,6 @@ _THAI_DIGIT = re.compile("[๐-๙]")
 # JavaScript twin, checked against this one by tests/js/ with plugins/thai_search/vectors.py).
 SARA_AM_SPLIT = "\u0e4d\u0e32"
 SARA_AM = "\u0e33"
-_SPACES = re.compile(r"\s+")
 
 
 def thai_digits_to_arabic(text: str) -> str:
@@ -46,7 +45,7 @@ def normalize_text(text: str) -> str:
     Thai vowels and tone marks are kept: ขาว (white) and ข่าว (news) are different words.
     """
     text = thai_digits_to_arabic(compose_thai(text)).lower()
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())  # str.split's whitespace is the regex \s: runs folded, ends trimmed
 
 
 # --------------------------------------------------------------------------- HTML as text

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from cdd_thai.dates import (EN_DATE_RE, THAI_DATE_RE, WEEKDAYS, ThaiDateError, parse_date_value,
+from cdd_thai.dates import (EN_DATE_RE, THAI_DATE_RE, WEEKDAYS, ThaiDateError, has_latin, parse_date_value,
                             thai_digits_to_arabic)
 from cdd_thai.people import PERSON_RE, POSITIONS
 from cdd_thai.provinces import province_by_name
@@ -240,7 +240,7 @@ def _is_date_line(line: str) -> bool:
     plain = thai_digits_to_arabic(line)
     if NUMERIC_DATE_LINE.fullmatch(plain.strip()):
         return True
-    for regex in (THAI_DATE_RE, EN_DATE_RE):
+    for regex in (THAI_DATE_RE, EN_DATE_RE) if has_latin(plain) else (THAI_DATE_RE,):
         m = regex.search(plain)
         if m:
             rest = (plain[:m.start()] + plain[m.end():])
@@ -410,7 +410,10 @@ def _split_at_title(lines: list[str], title: str, title_index: int) -> tuple[lis
     title_key = _key(title)
     last = title_index
     for i, line in enumerate(lines):
-        if _key(line) == title_key or (title_key and _key(_strip_site_suffix(line, {title_key})) == title_key):
+        key = _key(line)
+        # a line's part has its key inside the line's key: most lines cannot hold the headline at all
+        if key == title_key or (title_key and title_key in key
+                                and _key(_strip_site_suffix(line, {title_key})) == title_key):
             last = max(last, i)
     if last >= 0:
         return lines[:max(last, 0)], lines[last + 1:]
