@@ -116,8 +116,7 @@ def _opening(pattern: str) -> str:
 
 
 def _terms(patterns: list[str]) -> Terms:
-    """One alternation per list: a text is scanned once per list instead of once per keyword.
-    Each alternative is its own group-free branch, so findall counts every match of any keyword."""
+    """A list of the taxonomy (keywords, weak words) as Terms: each expression with its opening."""
     if not patterns:
         return Terms()
     branches = []

@@ -12,7 +12,6 @@ import re
 from .text import compile_at_openings
 from .tokenize import normalize_text
 
-
 # Ranks and titles that stand before (or instead of) นาย/นาง/นางสาว, and can be stacked
 # ("ว่าที่ ร.ต.ดร.", "ผศ.ดร.", "พันตำรวจเอก", "พ.อ.อ.", "จ่าเอก", "นายแพทย์").
 _RANK_WORD = (r"(?:(?:พล|พันจ่า|พัน|ร้อย|นาวา|เรือ|จ่าสิบ|จ่า|สิบ)(?:ตำรวจ|อากาศ|เรือ)?(?:เอก|โท|ตรี)"
@@ -43,7 +42,7 @@ _HONORIFIC_START = r"(?:(?<![ก-๙])|(?<=และ)|(?<=พร้อมด้�
 _NOT_NAME_WORD = r"(?:พร้อม|และ|โดย|เป็น|กล่าว|ซึ่ง|เพื่อ|จาก|ให้การ|ร่วม(?:กับ|ประชุม|เป็น|ลง)|นางสาว|นาง|นาย)"
 # In running text an honorific may be glued to the word before it ("เวลานาย...", "โดยนาย...", "สารนาย..."):
 # the position that must follow the name keeps this precise.
-# Both are tried only where an honorific can open (a few letters of the Thai alphabet), not at every letter.
+# It and ANY_NAME_RE are tried only where an honorific can open (a few letters), not at every letter.
 PERSON_RE = compile_at_openings(
     rf"(?P<title>{HONORIFICS})(?P<name>[ก-๙]{{2,}}(?:\s(?!{_NOT_NAME_WORD})[ก-๙]+?){{1,3}}?)\s?(?={POSITIONS})"
 )

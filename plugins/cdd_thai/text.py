@@ -92,7 +92,7 @@ def _class_items(kind, item) -> str | None:
 
 def _first(items) -> tuple[set[str], bool] | None:
     """(character-class items a match of the parsed items can open with, whether it can be empty);
-    None when unknown (a negated class, any character, a back reference)."""
+    None when unknown (a negated class, any character, a back reference, a group with flags of its own)."""
     out: set[str] = set()
     for op, value in items:
         if op is _parser.LITERAL:
@@ -103,6 +103,8 @@ def _first(items) -> tuple[set[str], bool] | None:
         if op in (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT):
             continue  # zero-width: the match opens with what follows
         if op is _parser.SUBPATTERN:
+            if value[1] or value[2]:
+                return None  # (?i:...): its letters would need other flags than the lookahead's
             alternatives = [value[3]]
         elif op is _parser.BRANCH:
             alternatives = value[1]
@@ -122,14 +124,15 @@ def _first(items) -> tuple[set[str], bool] | None:
     return out, True
 
 
-def opening_class(pattern: str) -> str:
+def opening_class(pattern: str, flags: int = 0) -> str:
     """A lookahead of the characters every match of ``pattern`` opens with ("" when unknown), to be
-    compiled before it with the same flags (IGNORECASE folds the class as it folds the pattern): it
+    compiled before it with the same ``flags`` (IGNORECASE folds the class as it folds the pattern): it
     leaves the matches as they are, and the regex engine tries the pattern only where one of those
     characters stands (far fewer places than every character of a Thai text). A pattern that opens
     with a plain class or literal gains nothing: the engine already scans for those."""
-    parsed = _parser.parse(pattern)
-    first = None if parsed.state.flags & (re.I | re.M | re.S | re.X | re.A | re.L) else _first(parsed)
+    parsed = _parser.parse(pattern, flags)
+    inline = parsed.state.flags & ~flags & (re.I | re.M | re.S | re.X | re.A | re.L)
+    first = None if inline else _first(parsed)
     if first is None or first[1]:
         return ""  # inline flags must stay first; a match that may be empty opens anywhere
     return "(?=[" + "".join(sorted(first[0])) + "])"
@@ -137,7 +140,7 @@ def opening_class(pattern: str) -> str:
 
 def compile_at_openings(pattern: str, flags: int = 0) -> re.Pattern:
     """``pattern`` compiled to be tried only where a match can open (opening_class): the same matches."""
-    return re.compile(opening_class(pattern) + pattern, flags)
+    return re.compile(opening_class(pattern, flags) + pattern, flags)
 
 
 # --------------------------------------------------------------------------- list fields

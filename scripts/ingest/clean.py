@@ -206,10 +206,10 @@ def read_sidecar(path: Path) -> dict:
 
 # ------------------------------------------------------------------------------------- text
 
-# The title rules ask the same few lines of a page again and again (their key, whether they are a date).
 _SPACES_QUOTES = re.compile(r"[\s\"“”'‘’]+")
 
 
+# The title rules ask the same few lines of a page again and again (their key, whether they are a date).
 @lru_cache(maxsize=4096)
 def _key(line: str) -> str:
     return _SPACES_QUOTES.sub("", line)
