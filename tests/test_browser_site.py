@@ -306,12 +306,15 @@ def test_phone_targets_headline_and_share(browser, server, built_site, shots):
         page = fresh.new_page()
         # a slow phone runs map.js after the first paint: the filter box it shows must not move the list
         page.route("**/map.js", lambda route: (time.sleep(0.5), route.continue_()))
-        page.add_init_script("window.__cls = 0; new PerformanceObserver(l => { for (const e of l.getEntries()) "
-                             "if (!e.hadRecentInput) window.__cls += e.value; }).observe({type: 'layout-shift', buffered: true});")
+        # the shifted elements are kept too, so that a failure names what moved
+        page.add_init_script("window.__cls = 0; window.__moved = []; new PerformanceObserver(l => { for (const e of "
+                             "l.getEntries()) if (!e.hadRecentInput) { window.__cls += e.value; window.__moved.push("
+                             "e.sources.map(s => s.node ? s.node.nodeName + '.' + s.node.className : '?').join(' ')); } })"
+                             ".observe({type: 'layout-shift', buffered: true});")
         page.goto(server + path)
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(300)
-        assert page.evaluate("window.__cls") < 0.01, (width, path)
+        assert page.evaluate("window.__cls") < 0.01, (width, path, page.evaluate("window.__moved"))
         fresh.close()
     # Desktop: summaries keep a readable measure.
     desktop = browser.new_page(viewport={"width": 1280, "height": 900})
