@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import subprocess
 import sys
 from pathlib import Path
@@ -26,10 +27,16 @@ def sources(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
 
 
+@functools.lru_cache(maxsize=None)
+def nodes(path: Path) -> tuple[ast.AST, ...]:
+    """Every node of the file's syntax tree, parsed once per session: four checks walk the ~300 files."""
+    return tuple(ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))))
+
+
 def imported(path: Path) -> set[str]:
     """Top-level names of every module the file imports (relative imports are the file's own package)."""
     names = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+    for node in nodes(path):
         if isinstance(node, ast.Import):
             names |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
@@ -44,8 +51,8 @@ def modules_of(folder: Path) -> set[str]:
 
 
 def offenders(files: list[Path], forbidden: set[str]) -> list[str]:
-    return [f"{p.relative_to(ROOT)} imports {sorted(imported(p) & forbidden)}"
-            for p in files if imported(p) & forbidden]
+    found = ((p, imported(p) & forbidden) for p in files)
+    return [f"{p.relative_to(ROOT)} imports {sorted(names)}" for p, names in found if names]
 
 
 def test_imported_reads_plain_dotted_and_from_imports(tmp_path):
@@ -75,8 +82,7 @@ def python_files() -> list[Path]:
 
 def sys_path_uses(path: Path) -> list[int]:
     """Lines of ``path`` that touch sys.path (``sys.path.insert``, ``sys.path[:0] = ...``, ``from sys import path``)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    return sorted({node.lineno for node in ast.walk(tree)
+    return sorted({node.lineno for node in nodes(path)
                    if isinstance(node, ast.Attribute) and node.attr == "path"
                    and isinstance(node.value, ast.Name) and node.value.id == "sys"
                    or isinstance(node, ast.ImportFrom) and node.module == "sys"
