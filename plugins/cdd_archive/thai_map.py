@@ -15,19 +15,19 @@ MAP_FILE = Path(__file__).resolve().parent / "data" / "thailand_map.json"
 # inset drawn over the sea east of the southern peninsula.
 INSET = ("bangkok", "nonthaburi", "pathum-thani", "samut-prakan", "samut-sakhon", "nakhon-pathom")
 INSET_BOX = (330, 600, 200, 190)  # x, y, width, height available for the inset, in map units
-_SUBPATH = re.compile(r"M([^Mz]*)z")
-_NUMBER = re.compile(r"-?\d+")
 
 
 @dataclass(frozen=True)
 class MapArea:
+    """One province as the map draws it: its outline, label point, news count and colour step."""
+
     slug: str
     name: str
-    d: str
-    x: int
+    d: str  # SVG path
+    x: int  # label point, in map units
     y: int
-    count: int
-    level: int
+    count: int  # news of the province
+    level: int  # colour step: 0 for no news, else 1..SHADE_LEVELS (groups.shade_level)
     url: str
 
 
@@ -45,6 +45,11 @@ class ProvinceMap:
     areas: tuple[MapArea, ...]
     water: str
     inset: Inset | None = None
+
+
+# the subpaths of an SVG path and the numbers in one (make_map_data.ring_path writes M x y l dx dy ... z)
+_SUBPATH = re.compile(r"M([^Mz]*)z")
+_NUMBER = re.compile(r"-?\d+")
 
 
 def path_box(d: str) -> tuple[int, int, int, int]:
