@@ -36,6 +36,7 @@ PLUGINS = [
     "cdd_validate",
     "cdd_autotags",
     "cdd_incremental",
+    "cdd_incremental.parallel",  # reading in forked workers on every core (CDD_JOBS below)
     "cdd_archive",
     "thai_search",
     "cdd_images",  # responsive, EXIF-free derivatives of content/images photos (Pillow)
@@ -122,3 +123,9 @@ AUTHOR_FEED_RSS = None
 DELETE_OUTPUT_DIRECTORY = False
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
+
+# Processes for the build (plugins/cdd_incremental/parallel.py: the source files not in the content
+# cache are read, validated and sanitised in forked workers, then Pelican's own loop finds them all in
+# the cache; the site is byte for byte the one-process one). None: every core this process may use;
+# 1: one process. ``scripts/build.py -j N`` sets it; so does ``pelican -e CDD_JOBS=N``.
+CDD_JOBS = None

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """สร้างเว็บโดยไม่ทำให้เว็บเดิมเสีย / Build the site without ever breaking the one already built.
 
-usage: build.py [CONTENT] [-o OUTPUT] [-s SETTINGS] [--cache-path DIR] [-- PELICAN-ARGS...]
+usage: build.py [CONTENT] [-o OUTPUT] [-s SETTINGS] [--cache-path DIR] [-j N] [-- PELICAN-ARGS...]
 
 Pelican writes into a fresh folder next to OUTPUT (``OUTPUT.new-XXXX``), which replaces OUTPUT only
 once the build is complete; until then OUTPUT is the previous site, untouched, and a build that
@@ -23,6 +23,7 @@ latest). Nothing is half-written: no index page, sitemap or search index of a bu
 
     python scripts/build.py                                   # content/ -> output/, pelicanconf.py
     python scripts/build.py content -o /tmp/site -s publishconf.py
+    python scripts/build.py -j 1                              # one process (default: every core)
 """
 from __future__ import annotations
 
@@ -125,9 +126,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "output", help="the built site")
     parser.add_argument("-s", "--settings", type=Path, default=ROOT / "pelicanconf.py", help="Pelican settings")
     parser.add_argument("--cache-path", help="Pelican's cache folder (default: the settings' CACHE_PATH)")
+    parser.add_argument("-j", "--jobs", type=int, metavar="N",
+                        help="processes for the build (the setting CDD_JOBS; default: every core)")
     parser.add_argument("--wait", action="store_true",
                         help="remove the previous output before returning (default: in the background)")
     args = parser.parse_args(argv)
+    if args.jobs is not None and args.jobs < 1:
+        parser.error("-j: at least 1")
     from cdd_incremental import output_state
 
     output = Path(os.path.abspath(args.output))
@@ -182,6 +187,8 @@ def _build(args, output: Path, cache: Path, extra: list[str]) -> int:
     overrides = [f"CACHE_PATH={json.dumps(str(cache))}", f"CDD_INVALID_EXIT_STATUS={COMPLETE_WITH_INVALID}"]
     if output.is_dir():
         overrides.append(f"CDD_PREVIOUS_OUTPUT={json.dumps(str(output))}")
+    if args.jobs:
+        overrides.append(f"CDD_JOBS={args.jobs}")
     command = [sys.executable, str(Path(__file__).resolve()), "--pelican", str(args.content.resolve()),
                "-o", str(new), "-s", str(args.settings.resolve()), *extra, "-e", *overrides]
     started = time.perf_counter()

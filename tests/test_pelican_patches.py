@@ -30,7 +30,7 @@ from pelican.urlwrappers import Author, Category, Tag
 from pelican.writers import FileOverwriteFailedError, Writer
 
 import cdd_patches
-from cdd_patches import content_cache, contents, lists, readers, writer
+from cdd_patches import content_cache, contents, lists, reader_cache, readers, writer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -355,6 +355,72 @@ def test_pelican_names_the_reader_after_its_class(tmp_path):
         config = settings(READERS={"md": reader_class})
         names.append(Readers(config).read_file(str(tmp_path), "x.md").metadata["reader"])
     assert names == ["validating", "markdown"]
+
+
+# --- reader_cache.py: the reader cache filled before Pelican's reading loop ----------------------
+
+def reading_generator(tmp_path, names=("a", "b"), **extra):
+    content = tmp_path / "content"
+    for name in names:
+        path = content / "articles" / f"{name}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(MARKDOWN.replace("Slug: x", f"Slug: {name}"), encoding="utf-8")
+    config = settings(**{"PATH": str(content), "CACHE_PATH": str(tmp_path / "cache"), "CACHE_CONTENT": True,
+                         "LOAD_CONTENT_CACHE": True, **extra})
+    return ArticlesGenerator(context={"generated_content": {}, "static_content": {}, "static_links": set()},
+                             settings=config, path=str(content), theme=config["THEME"],
+                             output_path=str(tmp_path / "out"))
+
+
+def test_pelicans_read_file_uses_the_reader_cache_as_reader_cache_py_says():
+    source = inspect.getsource(Readers.read_file)
+    assert "path = os.path.abspath(os.path.join(base_path, path))" in source
+    assert "fmt = file_suffix(path)" in source and "reader = self.readers[fmt]" in source
+    assert "content, reader_metadata = self.get_cached_data(path, (None, None))" in source
+    assert "if content is None:" in source
+    assert "reader_metadata = _filter_discardable_metadata(reader_metadata)" in source
+    assert "self.cache_data(path, (content, reader_metadata))" in source
+    loop = inspect.getsource(ArticlesGenerator.generate_context)
+    assert 'self.get_files(\n            self.settings["ARTICLE_PATHS"], exclude=self.settings["ARTICLE_EXCLUDES"]' in loop
+    assert "self.readers.read_file(\n                        base_path=self.path,\n                        path=f," in loop
+
+
+def test_a_stored_pair_is_what_read_file_reads_stores_and_makes_the_article_of(tmp_path):
+    stock, ahead = reading_generator(tmp_path / "stock"), reading_generator(tmp_path / "ahead")
+    assert reader_cache.caching(stock.readers)
+    pending = reader_cache.unread_sources(ahead, ["articles"], [])
+    assert [Path(p).name for p, _ in pending] == ["a.md", "b.md"] and {f for _, f in pending} == {"md"}
+    for path, fmt in pending:  # read as a worker does, sent through a pickle, stored
+        pair = pickle.loads(pickle.dumps(reader_cache.detach(reader_cache.read_source(ahead.readers, path, fmt))))
+        reader_cache.store(ahead.readers, path, reader_cache.attach(ahead.readers, pair))
+    assert reader_cache.unread_sources(ahead, ["articles"], []) == []
+
+    def not_again(path):
+        raise AssertionError(f"{path} read again")
+
+    ahead.readers.readers["md"].read = not_again
+    for name in ("a", "b"):
+        made = [g.readers.read_file(base_path=g.path, path=f"articles/{name}.md", content_class=Article)
+                for g in (stock, ahead)]
+        entries = [g.readers._cache[os.path.join(g.path, "articles", f"{name}.md")][1] for g in (stock, ahead)]
+        assert entries[0] == entries[1]  # the cache entries: the same (content, metadata)
+        assert made[0].content == made[1].content and made[0].metadata == made[1].metadata
+        assert [t.name for t in made[1].tags] == ["ก", "ข"]
+        assert all(t.settings is ahead.settings for t in made[1].tags)  # as a read in this process gives
+    with pytest.raises(ValueError):
+        reader_cache.store(ahead.readers, "x.md", (None, {}))
+
+
+def test_a_changed_file_is_unread_again_and_no_reader_cache_means_nothing_to_fill(tmp_path):
+    ahead = reading_generator(tmp_path / "one")
+    for path, fmt in reader_cache.unread_sources(ahead, ["articles"], []):
+        reader_cache.store(ahead.readers, path, reader_cache.read_source(ahead.readers, path, fmt))
+    changed = Path(ahead.path) / "articles" / "b.md"
+    os.utime(changed, (time.time() + 10, time.time() + 10))
+    assert [Path(p).name for p, _ in reader_cache.unread_sources(ahead, ["articles"], [])] == ["b.md"]
+    assert not reader_cache.caching(reading_generator(tmp_path / "two", CACHE_CONTENT=False).readers)
+    assert not reader_cache.caching(reading_generator(tmp_path / "three", CONTENT_CACHING_LAYER="generator").readers)
+    assert reader_cache.caching(reading_generator(tmp_path / "four", LOAD_CONTENT_CACHE=False).readers)
 
 
 # --- cdd_archive's group feeds, written with feedgenerator --------------------------------------

@@ -5,6 +5,7 @@ themselves, so a Pelican upgrade is reviewed in this package and in tests/test_p
 
 - lists.py: the tag, category, author and period-archive lists in linear time (cdd_autotags).
 - content_cache.py: Pelican's content cache saved fast, and only when it changed (cdd_incremental).
+- reader_cache.py: the reader cache filled ahead of Pelican's reading loop (cdd_incremental.parallel).
 - writer.py: a Writer that may skip a page (cdd_incremental), the files a writer wrote, opening an
   output file the way Pelican does (cdd_archive's group feeds).
 - contents.py: an article's HTML as read, replacing it, a page that is not written.

@@ -1,0 +1,217 @@
+"""The build on every core gives the one-process site byte for byte (plugins/cdd_incremental/parallel.py).
+
+The same content (the embedded content/ and a few hundred synthetic articles, some of them invalid)
+is built with CDD_JOBS=1 and CDD_JOBS=2 from a cold cache, and once more with 2 processes on the
+warm cache: every output file is compared byte for byte, and the warnings and errors of the build
+log (each file's problems: the validator's, the duplicate slug, an unreadable file) are the same
+messages in the same order. Each build runs in a process of its own (the workers are forked)."""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pelican.readers import MarkdownReader
+
+pytestmark = [pytest.mark.build, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parent.parent
+SYNTHETIC = 240
+
+# One build: the project's settings, the log's WARNING+ records and the parallel reader's INFO line
+# written as JSON. A strict build's InvalidContent comes after everything is written.
+CHILD = r"""
+import json, logging, sys
+from pelican import Pelican
+from pelican.log import init
+from pelican.settings import read_settings
+
+conf, override, report = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3]
+init(level=logging.INFO)
+records = []
+
+class Keep(logging.Handler):
+    def emit(self, record):
+        records.append((record.levelname, record.name, record.getMessage()))
+
+logging.getLogger().addHandler(Keep())
+error = None
+try:
+    Pelican(read_settings(conf, override=override)).run()
+except Exception as exc:
+    error = type(exc).__name__
+with open(report, "w", encoding="utf-8") as handle:
+    json.dump({"records": records, "error": error}, handle, ensure_ascii=False)
+"""
+
+
+def make_content(folder: Path) -> dict[str, str]:
+    """content/ plus SYNTHETIC articles, some broken as an officer may break them."""
+    from scripts import make_synthetic
+
+    shutil.copytree(ROOT / "content", folder)
+    paths = make_synthetic.write_archive(SYNTHETIC, folder, seed=17)
+    broken = {}
+
+    def edit(path: Path, old: str, new: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (path, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        broken[path.name] = new
+
+    def first(path: Path, field: str) -> str:
+        return next(line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith(field))
+
+    edit(paths[3], first(paths[3], "Provinces:"), "Provinces: ขอนแกน")  # misspelt province
+    edit(paths[10], first(paths[10], "Date:"), "Date: 2563-02-30")  # impossible date
+    edit(paths[20], first(paths[20], "Title:"), "Title:")  # empty title
+    edit(paths[30], first(paths[30], "Slug:"), first(paths[31], "Slug:"))  # duplicate slug
+    paths[40].write_bytes(b"Title: \xff\xfe\x00broken\n\n\x00\x01")  # not text
+    broken[paths[40].name] = "binary"
+    return broken
+
+
+def build(tmp: Path, content: Path, name: str, jobs: int, cache: str) -> dict:
+    override = {"PATH": str(content), "OUTPUT_PATH": str(tmp / name), "CACHE_PATH": str(tmp / cache),
+                "CDD_JOBS": jobs, "DELETE_OUTPUT_DIRECTORY": False}
+    report = tmp / f"{name}.json"
+    subprocess.run([sys.executable, "-c", CHILD, str(ROOT / "pelicanconf.py"), json.dumps(override), str(report)],
+                   cwd=tmp, check=True, timeout=1200,
+                   env={**os.environ, "PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1", "PYTHONHASHSEED": "0"})
+    data = json.loads(report.read_text(encoding="utf-8"))
+    data["files"] = {str(p.relative_to(tmp / name)): p.read_bytes() for p in sorted((tmp / name).rglob("*"))
+                     if p.is_file()}
+    return data
+
+
+def problems(data: dict) -> list[tuple[str, str, str]]:
+    return [tuple(r) for r in data["records"] if r[0] in ("WARNING", "ERROR", "CRITICAL")]
+
+
+def read_ahead(data: dict) -> list[str]:
+    return [r[2] for r in data["records"] if r[1] == "cdd_incremental.parallel"]
+
+
+def assert_same_files(one: dict, other: dict) -> None:
+    assert sorted(one["files"]) == sorted(other["files"])
+    differing = [name for name, body in one["files"].items() if other["files"][name] != body]
+    assert not differing, f"{len(differing)} files differ, e.g. {differing[:5]}"
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("parallel")
+    content = tmp / "content"
+    broken = make_content(content)
+    one = build(tmp, content, "out-1", 1, "cache-1")
+    two = build(tmp, content, "out-2", 2, "cache-2")
+    warm = build(tmp, content, "out-2-warm", 2, "cache-2")
+    return broken, one, two, warm
+
+
+def test_two_processes_write_the_one_process_site_byte_for_byte(builds):
+    broken, one, two, _ = builds
+    assert not read_ahead(one)  # one process: nothing forked
+    lines = read_ahead(two)
+    assert len(lines) == 1 and " in 2 processes " in lines[0], lines
+    stored, pending = (int(w) for w in lines[0].split("read ", 1)[1].split(" files")[0].split(" of "))
+    assert pending >= SYNTHETIC and stored >= pending - len(broken), lines  # the workers did the reading
+    assert len(one["files"]) > SYNTHETIC
+    assert_same_files(one, two)
+
+
+def test_the_build_log_reports_the_same_problems_in_the_same_order(builds):
+    broken, one, two, _ = builds
+    assert one["error"] == two["error"] == "InvalidContent"  # strict: the invalid articles fail the build
+    assert problems(one) == problems(two)
+    errors = "\n".join(message for level, _, message in problems(one) if level == "ERROR")
+    for name in broken:
+        assert name in errors, name  # every broken file is named, also those the workers read
+
+
+def test_a_warm_cache_build_on_two_processes_is_the_same_site_and_the_same_problems(builds):
+    _, one, _, warm = builds
+    assert not read_ahead(warm)  # everything came from the cache: nothing to read ahead
+    assert_same_files(one, warm)
+    assert problems(one) == problems(warm)
+
+
+class NoisyReader(MarkdownReader):
+    """Pelican's Markdown reader, logging a warning for one file (as Markdown may for a bad file)."""
+
+    def read(self, source_path):
+        if source_path.endswith("noisy.md"):
+            logging.getLogger("markdown").warning("noisy: %s", os.path.basename(source_path))
+        if source_path.endswith("failing.md"):
+            raise ValueError("failing")
+        return super().read(source_path)
+
+
+def test_a_read_that_logs_or_fails_in_a_worker_is_done_again_by_the_parent(tmp_path, caplog):
+    from pelican.contents import Article
+    from pelican.generators import ArticlesGenerator
+    from pelican.settings import read_settings
+
+    from cdd_incremental import parallel
+
+    content = tmp_path / "content" / "articles"
+    content.mkdir(parents=True)
+    names = [f"n{i:03d}" for i in range(parallel.PARALLEL_MIN)] + ["noisy", "failing"]
+    for name in names:
+        (content / f"{name}.md").write_text(f"Title: ข่าว {name}\nDate: 2024-05-01\nTags: ก\n\nเนื้อ *{name}*\n",
+                                            encoding="utf-8")
+    config = read_settings(None, override={
+        "PATH": str(tmp_path / "content"), "CACHE_PATH": str(tmp_path / "cache"), "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": False, "READERS": {"md": NoisyReader}, "CDD_JOBS": 2, "TIMEZONE": "Asia/Bangkok",
+        "FEED_ALL_ATOM": None, "CATEGORY_FEED_ATOM": None})
+    generator = ArticlesGenerator(context={"generated_content": {}, "static_content": {}, "static_links": set()},
+                                  settings=config, path=config["PATH"], theme=config["THEME"],
+                                  output_path=str(tmp_path / "out"))
+    caplog.set_level(logging.INFO)
+    caplog.clear()
+    assert parallel.read_ahead(generator, ["articles"], []) == len(names) - 2
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]  # nothing printed by a worker
+    said = [r.getMessage() for r in caplog.records if r.name == "cdd_incremental.parallel"]
+    assert len(said) == 1 and f"read {len(names) - 2} of {len(names)} files in 2 processes in " in said[0], said
+    left = [Path(p).name for p, _ in parallel.reader_cache.unread_sources(generator, ["articles"], [])]
+    assert left == ["failing.md", "noisy.md"]
+    caplog.clear()
+    article = generator.readers.read_file(base_path=generator.path, path="articles/noisy.md", content_class=Article)
+    assert article.title == "ข่าว noisy"
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == ["noisy: noisy.md"]
+    with pytest.raises(ValueError):
+        generator.readers.read_file(base_path=generator.path, path="articles/failing.md", content_class=Article)
+
+
+def test_jobs_is_the_setting_or_every_core():
+    from cdd_incremental import parallel
+
+    assert parallel.jobs({"CDD_JOBS": 3}) == 3
+    assert parallel.jobs({"CDD_JOBS": 1}) == 1
+    assert parallel.jobs({"CDD_JOBS": None}) == parallel.jobs({}) == len(os.sched_getaffinity(0))
+
+
+def test_build_py_passes_minus_j_to_pelican_as_cdd_jobs(tmp_path, monkeypatch):
+    from scripts import build as build_py
+
+    commands = []
+
+    class Child:
+        def __init__(self, command, **_kwargs):
+            commands.append(command)
+
+        def wait(self):
+            return 0
+
+    monkeypatch.setattr(build_py.subprocess, "Popen", Child)
+    monkeypatch.setattr(build_py, "review_note", lambda content: None)
+    monkeypatch.setattr(build_py, "swap_in", lambda new, output, wait: shutil.rmtree(new))
+    for extra in (["-j", "2"], []):
+        assert build_py.main([str(tmp_path / "content"), "-o", str(tmp_path / "out"), "--cache-path",
+                              str(tmp_path / "cache"), "--wait", *extra]) == 0
+    assert "CDD_JOBS=2" in commands[0] and not [c for c in commands[1] if c.startswith("CDD_JOBS")]
