@@ -170,3 +170,12 @@ def test_clean_tags_on_a_generator_merges_across_articles():
     autotags.clean_tags(SimpleNamespace(articles=[a, b, c], drafts=[], settings={**DEFAULT_CONFIG}))
     assert [t.name for t in a.tags] == ["โคก หนอง นา", "OTOP"]
     assert [t.name for t in b.tags] == ["โคก หนอง นา"] and a.metadata["tags"] == a.tags
+
+
+def test_the_tagging_workers_are_the_builds_processes_unless_set():
+    import os
+
+    assert autotags.settings_of({"CDD_JOBS": 1})["processes"] == 1  # -j 1: one process, tagging too
+    assert autotags.settings_of({"CDD_JOBS": 3})["processes"] == 3
+    assert autotags.settings_of({})["processes"] == len(os.sched_getaffinity(0))
+    assert autotags.settings_of({"CDD_JOBS": 3, "CDD_AUTOTAGS": {"processes": 1}})["processes"] == 1

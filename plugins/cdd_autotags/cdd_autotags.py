@@ -18,14 +18,14 @@ The plugin also installs cdd_patches.lists on the ArticlesGenerator: Pelican's t
 and period-archive lists are quadratic in the number of articles, and automatic tags make the tag
 step grow; the replacements give the same lists in linear time.
 
-Settings: ``CDD_AUTOTAGS = {"k": 8, "processes": 2, "linear_lists": True, ...}`` (see DEFAULTS).
+Settings: ``CDD_AUTOTAGS = {"k": 8, "processes": 2, "linear_lists": True, ...}`` (see DEFAULTS; without
+``processes``, as many as the build's ``CDD_JOBS``: cdd_incremental.parallel.jobs).
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
-import os
 import time
 from pathlib import Path
 
@@ -41,7 +41,7 @@ DEFAULTS = {
     "k": 8,
     "cache_name": "cdd_autotags.json",
     "enabled": True,
-    "processes": min(2, os.cpu_count() or 1),  # forked workers when many articles need tags
+    "processes": None,  # forked workers when many articles need tags; None: the build's CDD_JOBS (every core)
     "clean": True,  # every article's tags: meaningful ones, one spelling per tag (clean_tags)
     "linear_lists": True,  # replace Pelican's quadratic tag/category/author/period lists (cdd_patches/lists.py)
 }
@@ -49,7 +49,12 @@ PARALLEL_MIN = 200  # below this, forking costs more than it saves
 
 
 def settings_of(settings) -> dict:
-    return {**DEFAULTS, **(settings.get("CDD_AUTOTAGS") or {})}
+    options = {**DEFAULTS, **(settings.get("CDD_AUTOTAGS") or {})}
+    if not options["processes"]:
+        from cdd_incremental.parallel import jobs
+
+        options["processes"] = jobs(settings)
+    return options
 
 
 def plain_text(content_html: str) -> str:
