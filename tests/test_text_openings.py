@@ -14,16 +14,36 @@ PATTERNS = [
     (r"\d{1,2}\s*(?:ม\.ค\.|มกราคม)", 0),
     (r"(?:january|jan\.?)\s+\d{4}", re.I),         # IGNORECASE folds the lookahead too
     (r"(?:\bที่|ณ)\s*[ก-๛]+", 0),                    # zero-width \b first
+    (r"ผู้อำนวยการสำนัก|(?:VDO|Video)\s?Conference|\d{2}\s*จังหวัด|ส่วนกลาง", re.I),  # branches at the top
+    (r"(?<!\d)(?P<d>\d{1,2})\s+(?P<m>may|june)\s+\d{4}|\b(?:may|june)\s+\d{1,2},\s*\d{4}", re.I),
 ]
 
 
 @pytest.mark.parametrize("pattern,flags", PATTERNS)
 def test_the_same_matches_as_the_plain_pattern_on_real_text(pattern, flags):
-    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))] + ["JAN 2020 Jan. 2021"]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))] + [
+        "JAN 2020 Jan. 2021", "VDO Conference 12 จังหวัด ส่วนกลาง 3 May 2024, June 5, 2023 5 june 2020"]
     plain, fast = re.compile(pattern, flags), compile_at_openings(pattern, flags)
     assert opening_class(pattern, flags)  # each of these opens with a known class
     for text in texts:
         assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+        assert [m.groupdict() for m in fast.finditer(text)] == [m.groupdict() for m in plain.finditer(text)]
+
+
+@pytest.mark.parametrize("pattern,flags", [(r"นาย|นาง", 0), (r"\d\d*\s*บาท", 0), (r"(?:กรม|กอง)\S+", re.I)])
+def test_no_lookahead_where_the_engine_scans_for_the_opening_itself(pattern, flags):
+    assert opening_class(pattern, flags)
+    assert compile_at_openings(pattern, flags).pattern == pattern
+
+
+def test_the_lookahead_guards_every_branch_of_a_top_level_alternation():
+    fast = compile_at_openings(r"ab|cd", re.I)  # Latin letters, case-insensitive: the engine tries every place
+    assert fast.pattern == "(?=[ac])(?:ab|cd)" and [m.span() for m in fast.finditer("xCdab")] == [(1, 3), (3, 5)]
+
+
+def test_a_verbose_pattern_may_end_in_a_comment():
+    fast = compile_at_openings("ab | cd  # two words", re.X | re.I)
+    assert [m.group() for m in fast.finditer("ab cd abcd")] == ["ab", "cd", "ab", "cd"]
 
 
 @pytest.mark.parametrize("pattern,flags", [(r"(?i)abc", 0), (r"a*b?", 0), (r".x", 0), (r"[^ก]x", 0),

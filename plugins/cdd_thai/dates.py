@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .text import THAI_DIGITS, thai_digits_to_arabic  # noqa: F401  (the one digit fix; imported from here too)
+from .text import THAI_DIGITS, compile_at_openings, thai_digits_to_arabic  # noqa: F401  (the one digit fix; imported from here too)
 
 BE_OFFSET = 543
 MIN_BE_YEAR = 2500  # older dates are scraping noise, not news
@@ -85,7 +85,8 @@ THAI_DATE_RE = re.compile(
     rf"\s*(?:(?P<era>พ\.\s?ศ\.|ค\.\s?ศ\.)\s*)?(?P<year>\d{{4}}|\d{{2}})(?!\d)"
 )
 # Tuesday 21 May 2024 | Sunday, October 1, 2023 | September 12,2018 | 2025-09-02
-EN_DATE_RE = re.compile(
+# Tried only at a digit or a month's first letter: case-insensitive, its scan of a text is slow elsewhere.
+EN_DATE_RE = compile_at_openings(
     rf"(?:(?<!\d)(?P<d1>\d{{1,2}})\s+(?P<m1>{_EN_MONTH_RE})\.?,?\s+(?P<y1>\d{{4}}))"
     rf"|(?:\b(?P<m2>{_EN_MONTH_RE})\.?\s+(?P<d2>\d{{1,2}})\s*,\s*(?P<y2>\d{{4}}))",
     re.IGNORECASE,

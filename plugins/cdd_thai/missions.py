@@ -9,7 +9,7 @@ from itertools import compress
 from re import _parser  # the regex module's own parser: the literal text a pattern opens with
 
 from . import DATA_DIR
-from .text import resolve_list
+from .text import compile_at_openings, resolve_list
 
 TAXONOMY_FILE = DATA_DIR / "missions.toml"
 TITLE_WEIGHT = 3.0
@@ -25,28 +25,30 @@ CEREMONY = re.compile(r"วันคล้ายวันก่อตั้ง|�
 @dataclass(frozen=True)
 class Terms:
     """One list of a mission's regular expressions, matched as one alternation: findall counts every
-    match of any of them. A text holds the openings of few of them, and an expression whose opening
-    is absent never matches there, so the alternation's scan is spared when none or one can match."""
+    match of any of them. An expression whose text (one that every match of it holds) is absent from a
+    text never matches there, and a text holds the texts of few of them: the alternation's scan is
+    spared when none or one can match, and made of fewer expressions otherwise."""
 
-    # (opening, expression, its own pattern or None when it is that opening's plain Thai text: a str.count)
+    # (text every match holds, expression, its own pattern or None when it is that plain Thai text: a str.count)
     branches: tuple[tuple[str, str, re.Pattern | None], ...] = ()
-    openings: tuple[str, ...] = ()  # of the branches, in their order
+    required: tuple[str, ...] = ()  # of the branches, in their order
 
     def count(self, text: str, low: str) -> int:
         """Matches in ``text`` (``low``: text.lower())."""
-        present = tuple(compress(self.branches, map(low.__contains__, self.openings)))
+        present = tuple(compress(self.branches, map(low.__contains__, self.required)))
         if len(present) > 1:
             return len(_alternation(tuple(branch[1] for branch in present)).findall(text))
         if not present:
             return 0
-        opening, _, pattern = present[0]
-        return text.count(opening) if pattern is None else len(pattern.findall(text))
+        literal, _, pattern = present[0]
+        return text.count(literal) if pattern is None else len(pattern.findall(text))
 
 
 @lru_cache(maxsize=1024)
 def _alternation(patterns: tuple[str, ...]) -> re.Pattern:
-    """Each alternative is its own group-free branch, so findall counts every match of any of them."""
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    """Each alternative is its own group-free branch, so findall counts every match of any of them.
+    (Tried only where one can open: case-insensitive with a Latin letter, it is slow elsewhere.)"""
+    return compile_at_openings("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -98,32 +100,36 @@ def _anchors(patterns: list[str]) -> tuple[str, ...] | None:
     return tuple(out)
 
 
-def _opening(pattern: str) -> str:
-    """The text every match of ``pattern`` (IGNORECASE) opens with, in lower case: `opening in
-    text.lower()` is exact ("โคก" of 'โคก\\s*หนอง\\s*นา', "tpmap"). It stops before i and s, which
-    IGNORECASE also matches as ı and ſ (lower() keeps those), and before other non-ASCII cased letters."""
-    opening = ""
+def _literal_runs(pattern: str) -> list[str]:
+    """The texts every match of ``pattern`` (IGNORECASE) holds, in lower case, in their order: the runs of
+    plain characters between its other parts ("โคก", "หนอง", "นา" of 'โคก\\s*หนอง\\s*นา'; "hope" of
+    'D-?HOPE'), so that `run in text.lower()` is exact. A run stops before i and s, which IGNORECASE also
+    matches as ı and ſ (lower() keeps those), and before other non-ASCII cased letters."""
+    runs, run = [], ""
     for op, value in _parser.parse(pattern, re.IGNORECASE):
-        if op in (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT) and not opening:
-            continue  # zero-width (\\b): the match still opens with what follows
         char = chr(value) if op is _parser.LITERAL else ""
         if char.lower() != char.upper():
             char = char.lower() if char.isascii() and char.lower() not in "is" else ""
-        if not char:
-            break
-        opening += char
-    return opening
+        if char:
+            run += char
+        else:
+            runs.append(run)
+            run = ""
+    return [r for r in runs + [run] if r]
 
 
 def _terms(patterns: list[str]) -> Terms:
-    """A list of the taxonomy (keywords, weak words) as Terms: each expression with its opening."""
+    """A list of the taxonomy (keywords, weak words) as Terms: each expression with the longest text
+    its matches hold (the likeliest to be absent from a text where it cannot match: "ปัญหาความยากจน"
+    of 'แก้(?:ไข)?ปัญหาความยากจน', not "แก้")."""
     if not patterns:
         return Terms()
     branches = []
     for pattern in patterns:
-        opening = _opening(pattern)
-        plain = opening == pattern and pattern.lower() == pattern.upper()  # Thai text, no regex syntax
-        branches.append((opening, pattern, None if plain else re.compile(pattern, re.IGNORECASE)))
+        runs = _literal_runs(pattern)
+        plain = runs == [pattern] and pattern.lower() == pattern.upper()  # Thai text, no regex syntax
+        compiled = None if plain else compile_at_openings(pattern, re.IGNORECASE)
+        branches.append((max(runs, key=len, default=""), pattern, compiled))
     return Terms(tuple(branches), tuple(branch[0] for branch in branches))
 
 

@@ -188,8 +188,9 @@ _CDD_ABBR = re.compile(r"(?:สพจ|พช)\.\s?(?P<abbr>[ก-ฮ]{2})\.")
 _VENUE = compile_at_openings(r"(?:\sณ\s?|(?:^|\n|\s)ที่(?=ห้อง|หอประชุม|ลาน|ศาลา|โรงแรม|วัด|ศูนย์)|ในพื้นที่|ณ\s)")
 _HQ = re.compile(r"War\s?Room|ชั้น\s?\d+\s*กรมการพัฒนาชุมชน|กรมการพัฒนาชุมชน\s*(?:ศูนย์ราชการ|อาคาร|ถนนแจ้งวัฒนะ)"
                  r"|ห้อง\S*\s*\S*\s*กรมการพัฒนาชุมชน", re.IGNORECASE)
-_NATIONAL = re.compile(r"ผู้อำนวยการสำนัก|ผอ\.สำนัก|ทั่วประเทศ|\d{2}\s*จังหวัด|ประชุมทางไกล"
-                       r"|(?:VDO|Video|วีดีโอ|วิดีโอ)\s?Conference|ส่วนกลาง", re.IGNORECASE)
+# (tried only where one of its branches opens: case-insensitive, its scan of a text is slow elsewhere)
+_NATIONAL = compile_at_openings(r"ผู้อำนวยการสำนัก|ผอ\.สำนัก|ทั่วประเทศ|\d{2}\s*จังหวัด|ประชุมทางไกล"
+                                r"|(?:VDO|Video|วีดีโอ|วิดีโอ)\s?Conference|ส่วนกลาง", re.IGNORECASE)
 # The department's head or its executives act at department level: with no province named, their event
 # is the central office's (national launches, press conferences, ceremonies, video conferences).
 _DEPARTMENT_LEVEL = compile_at_openings(r"(?<!ผู้ช่วย)(?:รอง)?อธิบดีกรมการพัฒนาชุมชน|คณะผู้บริหารกรม|ผู้บริหารกรมการพัฒนาชุมชน")
@@ -198,6 +199,7 @@ _ACTING = re.compile(r"รักษาราชการแทน\s*$")
 _ORIGIN = re.compile(r"(?:จาก|ชาว)\s*$")
 
 
+@lru_cache(maxsize=65536)  # up to 19 prefixes of each word looked up; a province's texts name the same districts
 def _district_provinces(word: str) -> tuple[str, ...]:
     # "อ.เมืองขอนแก่น" names its province; other districts go through the gazetteer,
     # trying the longest prefix of the glued run of Thai letters ("โพนทอง ชุมชนนี้" -> "โพนทอง").

@@ -129,9 +129,12 @@ def extract_tags(title: str, body: str, k: int = 8) -> list[str]:
     text = _PROPER_NAME.sub(" ", text)
     text = _KHOK_NONG_NA.sub(" โคกหนองนา ", text)
     tokens = words(text)
-    if _ENDS_IN_LETTER.search(text):
+    # searched in the last two characters only: $ is the end, or before a newline that ends the text
+    if _ENDS_IN_LETTER.search(text, max(0, len(text) - 2)):
         tokens = tokens[:-1]  # a scrape cut mid-word ends in a fragment ("ประสา" of ประสานงาน, "OTO")
-    counts = Counter(filter(_counted, tokens))
+    # Each distinct word is tested once (a press release says most of its words more than once);
+    # counting keeps the words in the order of their first use, as counting the kept ones would.
+    counts = {token: tf for token, tf in Counter(tokens).items() if _counted(token)}
     if not counts:
         return []
     scored = []

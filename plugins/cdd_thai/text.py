@@ -13,7 +13,7 @@ import re
 import tempfile
 import unicodedata
 from pathlib import Path
-from re import _parser  # the regex module's own parser: what a pattern's matches open with
+from re import _compiler, _parser  # the regex module's own parser and compiler: what a pattern's matches open with
 
 # --------------------------------------------------------------------------- Thai normalisation
 
@@ -129,7 +129,8 @@ def opening_class(pattern: str, flags: int = 0) -> str:
     compiled before it with the same ``flags`` (IGNORECASE folds the class as it folds the pattern): it
     leaves the matches as they are, and the regex engine tries the pattern only where one of those
     characters stands (far fewer places than every character of a Thai text). A pattern that opens
-    with a plain class or literal gains nothing: the engine already scans for those."""
+    with a plain class or literal gains nothing: the engine already scans for those (compile_at_openings
+    adds none there)."""
     parsed = _parser.parse(pattern, flags)
     inline = parsed.state.flags & ~flags & (re.I | re.M | re.S | re.X | re.A | re.L)
     first = None if inline else _first(parsed)
@@ -138,9 +139,23 @@ def opening_class(pattern: str, flags: int = 0) -> str:
     return "(?=[" + "".join(sorted(first[0])) + "])"
 
 
+def _engine_skips_to_openings(pattern: str, flags: int) -> bool:
+    """Whether the regex engine itself scans a text for where a match can open: a pattern that opens
+    with a literal or a class of uncased characters (not an IGNORECASE Latin letter, not a lookaround).
+    A lookahead before such a pattern would only slow it: the engine would try it at every character."""
+    parsed = _parser.parse(pattern, flags)
+    flags |= parsed.state.flags
+    return bool(_compiler._get_literal_prefix(parsed, flags)[0] or _compiler._get_charset_prefix(parsed, flags))
+
+
 def compile_at_openings(pattern: str, flags: int = 0) -> re.Pattern:
     """``pattern`` compiled to be tried only where a match can open (opening_class): the same matches."""
-    return re.compile(opening_class(pattern, flags) + pattern, flags)
+    lookahead = "" if _engine_skips_to_openings(pattern, flags) else opening_class(pattern, flags)
+    if not lookahead:
+        return re.compile(pattern, flags)
+    # In a group: before "a|b" the lookahead would guard the first branch only, and the engine would
+    # still try the others at every character (a verbose pattern may end in a comment: a newline ends it).
+    return re.compile(f"{lookahead}(?:{pattern}{chr(10) if flags & re.X else ''})", flags)
 
 
 # --------------------------------------------------------------------------- list fields

@@ -100,6 +100,8 @@ INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u00ad\u061c\u1
 # Line and page separators other than newline (vertical tab, form feed, file/group/record separators,
 # NEL, LINE and PARAGRAPH SEPARATOR): Python's splitlines() breaks lines there, Markdown does not.
 LINE_BREAKS = re.compile("[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# Either kind: one scan tells that a text (most texts, and every line of an already stripped one) has none.
+_STRIPPED = re.compile("[" + LINE_BREAKS.pattern[1:-1] + INVISIBLE.pattern[1:-1] + "]")
 _BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\xfe\xff", "utf-16-be"),
          (b"\xff\xfe", "utf-16-le"), (b"\xef\xbb\xbf", "utf-8"))
 
@@ -107,6 +109,8 @@ _BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
 def strip_invisible(text: str) -> str:
     """Text without control and invisible format characters; other line separators become newlines."""
     # Character classes only (no alternation), so the regex engine scans fast; most texts have none.
+    if not _STRIPPED.search(text):
+        return text
     if LINE_BREAKS.search(text):
         text = LINE_BREAKS.sub("\n", text.replace("\r\n", "\n"))
     return INVISIBLE.sub("", text) if INVISIBLE.search(text) else text
@@ -221,7 +225,8 @@ _SPACES_TABS = re.compile(r"[ \t]+")
 def split_lines(text: str) -> list[str]:
     lines = []
     for raw in text.split("\n"):
-        line = _SPACES_TABS.sub(" ", raw).strip()
+        # a run of spaces and tabs becomes one space: a line without a tab or two spaces has none to fold
+        line = (_SPACES_TABS.sub(" ", raw) if "\t" in raw or "  " in raw else raw).strip()
         line = line.lstrip("🔹•·▪►").strip() if line.startswith(("🔹", "•", "·", "▪", "►")) else line
         if line:
             lines.append(line)
