@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from cdd_thai import validation
-from scripts.ingest.clean import decode
+from scripts.ingest.clean import _STRIPPED, decode, strip_invisible
 from scripts.ingest.pipeline import escape_line, markdown_body
 from scripts.normalize import normalize_paths
 
@@ -66,6 +66,13 @@ def test_invisible_and_control_characters_are_removed_and_utf16_is_read():
     assert decode("\ufeffข่าว ก".encode("utf-16-le"), "x") == "ข่าว ก"
     assert decode("ข่าว ก".encode("utf-16"), "x") == "ข่าว ก"  # with its BOM
     assert decode("\ufeffข่าว".encode("utf-8"), "x") == "ข่าว"
+
+
+def test_every_character_strip_invisible_takes_is_unprintable():
+    # strip_invisible returns a printable text (every line, every front-matter value) untouched at once
+    taken = _STRIPPED.findall("".join(map(chr, range(0x110000))))
+    assert len(taken) > 200 and not any(char.isprintable() for char in taken)
+    assert strip_invisible("ข่าว\u200bวันนี้\u2028") == "ข่าววันนี้\n" and strip_invisible("ข่าว ok") == "ข่าว ok"
 
 
 PAGE = """<!DOCTYPE html><html lang="th"><head><meta charset="utf-8"><title>x</title></head><body><article>

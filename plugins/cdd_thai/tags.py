@@ -13,7 +13,8 @@ from functools import lru_cache
 
 from .people import ANY_NAME_RE
 from .provinces import province_by_name
-from .tokenize import domain_terms, normalize_text, words
+from .text import compile_at_openings
+from .tokenize import domain_terms, normalize_text, word_counts
 
 # Department boilerplate that is in nearly every press release: true, but useless as a tag.
 BOILERPLATE = {
@@ -104,15 +105,14 @@ def is_tag_word(token: str) -> bool:
 
 
 @lru_cache(maxsize=131072)
-def _counted(token: str) -> bool:
-    return is_tag_word(token) or token == "โคกหนองนา"
-
-
-@lru_cache(maxsize=131072)
-def _weights(token: str) -> tuple[float, float]:
-    """(rarity in general Thai, boost of department vocabulary) of a word."""
+def _weight(token: str) -> float | None:
+    """A word's rarity in general Thai times the boost of department vocabulary (2), or None for a word
+    that is not counted. (The boost is a power of two: the score (1 + log tf) * weight is, to the bit,
+    (1 + log tf) * rarity * boost.)"""
+    if not (is_tag_word(token) or token == "โคกหนองนา"):
+        return None
     _, top = _background()
-    return math.log((top + 1) / (background_frequency(token) + 1)), 2.0 if token in _domain() else 1.0
+    return math.log((top + 1) / (background_frequency(token) + 1)) * (2.0 if token in _domain() else 1.0)
 
 
 _KHOK_NONG_NA = re.compile(r"โคก\s*หนอง\s*นา")
@@ -128,19 +128,16 @@ def extract_tags(title: str, body: str, k: int = 8) -> list[str]:
     # so are the names of rooms, hotels, subdistricts and royals, which newmm cuts into words
     text = _PROPER_NAME.sub(" ", text)
     text = _KHOK_NONG_NA.sub(" โคกหนองนา ", text)
-    tokens = words(text)
-    # searched in the last two characters only: $ is the end, or before a newline that ends the text
-    if _ENDS_IN_LETTER.search(text, max(0, len(text) - 2)):
-        tokens = tokens[:-1]  # a scrape cut mid-word ends in a fragment ("ประสา" of ประสานงาน, "OTO")
-    # Each distinct word is tested once (a press release says most of its words more than once);
-    # counting keeps the words in the order of their first use, as counting the kept ones would.
-    counts = {token: tf for token, tf in Counter(tokens).items() if _counted(token)}
-    if not counts:
-        return []
+    # A scrape cut mid-word ends in a fragment ("ประสา" of ประสานงาน, "OTO"): its last word is not
+    # counted. (Searched in the last two characters only: $ is the end, or before a newline ending it.)
+    counts = word_counts(text, but_last=_ENDS_IN_LETTER.search(text, max(0, len(text) - 2)) is not None)
     scored = []
     for token, tf in counts.items():
-        rarity, boost = _weights(token)
-        scored.append((-((1 + math.log(tf)) * rarity * boost), token))  # best first, then by the word
+        weight = _weight(token)
+        if weight is not None:
+            scored.append((-((1 + math.log(tf)) * weight), token))  # best first, then by the word
+    if not scored:
+        return []
     chosen: list[str] = []
     for _, token in sorted(scored):
         shown = _canonical(_display(token, text))
@@ -171,7 +168,8 @@ def _canonical(tag: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _any_case(token: str) -> re.Pattern:
-    return re.compile(re.escape(token), re.IGNORECASE)
+    # tried only at the token's first letter (either case): case-insensitive, it is slow elsewhere
+    return compile_at_openings(re.escape(token), re.IGNORECASE)
 
 
 def _display(token: str, text: str) -> str:

@@ -139,6 +139,79 @@ def opening_class(pattern: str, flags: int = 0) -> str:
     return "(?=[" + "".join(sorted(first[0])) + "])"
 
 
+def _openings(items, n: int) -> set[tuple[str, ...]] | None:
+    """The first ``n`` characters a match of the parsed ``items`` can open with, each as the body of a
+    character class ("น", "\\.", "\\d", "ก-๙"), shorter where a match may end sooner; None when unknown
+    (as _first) or when there are too many to be worth a lookahead."""
+    out: set[tuple[str, ...]] = {()}
+    for op, value in items:
+        if all(len(opening) >= n for opening in out):
+            break
+        if op in (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT):
+            continue  # zero-width
+        if op is _parser.LITERAL:
+            steps = {(_class_items(op, value),)}
+        elif op is _parser.IN:
+            written = [_class_items(kind, item) for kind, item in value]
+            if None in written:
+                return None
+            steps = {("".join(written),)}  # one character, of the class
+        elif op is _parser.SUBPATTERN:
+            steps = None if value[1] or value[2] else _openings(value[3], n)  # a group with flags: unknown
+        elif op is _parser.BRANCH:
+            steps = set()
+            for alternative in value[1]:
+                found = _openings(alternative, n)
+                if found is None:
+                    return None
+                steps |= found
+        elif op in (_parser.MAX_REPEAT, _parser.MIN_REPEAT):
+            steps = _repeat_openings(value, n)
+        else:
+            return None
+        if steps is None:
+            return None
+        out = {(opening + step)[:n] if len(opening) < n else opening for opening in out for step in steps}
+        if len(out) > 64:
+            return None
+    return out
+
+
+def _repeat_openings(value, n: int) -> set[tuple[str, ...]] | None:
+    """_openings of a repeat (its least and greatest count, the parsed item repeated)."""
+    low, high, item = value
+    one = _openings(item, n)
+    if one is None:
+        return None
+    steps, copies = set(), {()}
+    for count in range(min(high, low + n) + 1):
+        if count >= low:
+            steps |= copies
+            if all(len(c) >= n for c in copies):
+                break  # more copies change nothing in the first n characters
+        copies = {(c + o)[:n] for c in copies for o in one}
+    return steps
+
+
+def opening_pairs(pattern: str, flags: int = 0) -> str:
+    """A lookahead of the two characters every match of ``pattern`` opens with ("" when unknown or no
+    finer than opening_class): "(?=น[า.]|ว่|...)" for the honorifics, whose first letters (น, ร, ส, พ, เ)
+    open a third of the places of a Thai text, and their first two far fewer. Same flags as the pattern."""
+    parsed = _parser.parse(pattern, flags)
+    inline = parsed.state.flags & ~flags & (re.I | re.M | re.S | re.X | re.A | re.L)
+    found = None if inline else _openings(parsed, 2)
+    if not found or () in found or all(len(opening) < 2 for opening in found):
+        return ""
+    seconds: dict[str, set[str] | None] = {}
+    for opening in found:
+        if len(opening) == 1:
+            seconds[opening[0]] = None  # a match of one character: no second to ask for
+        elif seconds.get(opening[0], set()) is not None:
+            seconds.setdefault(opening[0], set()).add(opening[1])
+    return "(?=" + "|".join(f"[{first}]" + (f"[{''.join(sorted(rest))}]" if rest else "")
+                            for first, rest in sorted(seconds.items())) + ")"
+
+
 def _engine_skips_to_openings(pattern: str, flags: int) -> bool:
     """Whether the regex engine itself scans a text for where a match can open: a pattern that opens
     with a literal or a class of uncased characters (not an IGNORECASE Latin letter, not a lookaround).
@@ -153,6 +226,7 @@ def compile_at_openings(pattern: str, flags: int = 0) -> re.Pattern:
     lookahead = "" if _engine_skips_to_openings(pattern, flags) else opening_class(pattern, flags)
     if not lookahead:
         return re.compile(pattern, flags)
+    lookahead += opening_pairs(pattern, flags)  # asked only where the first character may open one
     # In a group: before "a|b" the lookahead would guard the first branch only, and the engine would
     # still try the others at every character (a verbose pattern may end in a comment: a newline ends it).
     return re.compile(f"{lookahead}(?:{pattern}{chr(10) if flags & re.X else ''})", flags)

@@ -12,6 +12,7 @@ import os
 import re
 import tempfile
 import threading
+from collections import Counter
 from functools import lru_cache
 
 from . import DATA_DIR
@@ -94,3 +95,15 @@ def _is_word(token: str) -> bool:
 def words(text: str) -> list[str]:
     """The normalised word tokens of a text: no whitespace, no punctuation-only tokens."""
     return list(filter(_is_word, _tokens(normalize_text(text))))
+
+
+def word_counts(text: str, *, but_last: bool = False) -> dict[str, int]:
+    """How often each of words(text) comes (without its last word when ``but_last``), in the order
+    of their first use: the tokens are counted first, so each distinct one is tested once."""
+    tokens = _tokens(normalize_text(text))
+    counts = Counter(tokens)
+    if but_last:
+        last = next(filter(_is_word, reversed(tokens)), None)
+        if last is not None:
+            counts[last] -= 1
+    return {token: n for token, n in counts.items() if n and _is_word(token)}

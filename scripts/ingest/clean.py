@@ -108,8 +108,9 @@ _BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
 
 def strip_invisible(text: str) -> str:
     """Text without control and invisible format characters; other line separators become newlines."""
-    # Character classes only (no alternation), so the regex engine scans fast; most texts have none.
-    if not _STRIPPED.search(text):
+    # Each of them is unprintable (str.isprintable, a quick test of the whole text: every line and
+    # front-matter value passes it), then character classes only, so the regex engine scans fast.
+    if text.isprintable() or not _STRIPPED.search(text):
         return text
     if LINE_BREAKS.search(text):
         text = LINE_BREAKS.sub("\n", text.replace("\r\n", "\n"))
