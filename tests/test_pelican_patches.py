@@ -346,6 +346,41 @@ def test_read_markdown_text_is_markdownreaders_read(tmp_path):
     assert readers.read_markdown_text(MarkdownReader(config), str(source), MARKDOWN) == stock
 
 
+# Files read one after another by one reader: what one defines (a reference, an abbreviation, a
+# footnote, a Summary with a colon) must not show in the next, as with a fresh Markdown per file.
+MARKDOWN_SEQUENCE = [
+    "Title: ก\nSummary: สรุป *หนึ่ง*[^1]: ต่อ\n\nมีเชิงอรรถ[^1] และ HTML และ [ลิงก์][ref]\n\n[^1]: หมายเหตุ\n\n"
+    "*[HTML]: Hyper Text\n\n[ref]: https://example.com/a\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+    "```python\nx = 1\n```\n\n<div markdown=\"1\">*ใน html*</div>\n\nคำ\n:   ความหมาย\n\nย่อหน้า {: #id-1 }\n",
+    "Title: ข\nSummary: อีก: ครั้ง\n\nใช้ [ลิงก์][ref] และ HTML และ[^1] อีก\n\n<div>raw</div>\n\n[^2]: อื่น\n",
+    "Title: ค\nTags: x\n\n# หัวข้อ\n\nธรรมดา\n",
+    "ไม่มีส่วนหัว\n\nTitle: ไม่ใช่ส่วนหัว\n",
+]
+
+
+def test_one_markdown_reused_from_file_to_file_reads_as_a_fresh_one_per_file(tmp_path):
+    from scripts import make_synthetic
+
+    make_synthetic.write_archive(20, tmp_path / "synthetic", seed=5)
+    texts = list(MARKDOWN_SEQUENCE) * 2
+    for folder in (ROOT / "content", tmp_path / "synthetic", ROOT / "tests" / "eval_constructed"):
+        texts += [p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*")) if p.suffix in (".md", ".txt")][:25]
+    config = settings()
+    fresh, reused = MarkdownReader(config), MarkdownReader(config)
+    stock = [MarkdownReader(config) for _ in range(2)]
+    for i, text in enumerate(texts):
+        source = tmp_path / f"{i}.md"
+        source.write_text(text, encoding="utf-8")
+        expected = readers.read_markdown_text(fresh, str(source), text, reuse=False)
+        assert readers.read_markdown_text(reused, str(source), text) == expected, text[:200]
+        if i < len(MARKDOWN_SEQUENCE) * 2:
+            assert stock[i % 2].read(str(source)) == expected  # Pelican's own read, a fresh Markdown each time
+    assert len(texts) > 50
+    md, kept = reused._cdd_markdown
+    assert "meta" in [name for name, _, _ in kept]  # _parse_metadata deregisters it; it is put back
+    assert [item.name for item in md.preprocessors._priority]  # markdown's registry keeps (name, priority)
+
+
 def test_pelican_names_the_reader_after_its_class(tmp_path):
     (tmp_path / "x.md").write_text(MARKDOWN, encoding="utf-8")
     subclass = type("ValidatingReader", (MarkdownReader,), {})
