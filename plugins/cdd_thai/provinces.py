@@ -218,7 +218,13 @@ _CLAUSE_END = re.compile(r"\n|โดยมี|โดย\S|เพื่อ|พร
 @lru_cache(maxsize=16)  # find_event_provinces reads the clauses of one body up to three times
 def _clauses(text: str, pattern: re.Pattern, length: int = 160) -> tuple[str, ...]:
     """The text just after each venue marker ("ณ ...", "ในพื้นที่ ..."), up to the sentence's end."""
-    return tuple(_CLAUSE_END.split(text[m.end():m.end() + length])[0] for m in pattern.finditer(text))
+    return tuple(_up_to_end(text[m.end():m.end() + length]) for m in pattern.finditer(text))
+
+
+def _up_to_end(text: str) -> str:
+    """The text before the first clause end (split()[0], without splitting the rest)."""
+    end = _CLAUSE_END.search(text)
+    return text[:end.start()] if end else text
 
 
 def _origin(text: str, start: int) -> float:
