@@ -184,3 +184,29 @@ def test_an_inbox_inside_the_raw_folder_is_not_read_as_input(tmp_path):
     again, stderr = normalise(raw, tmp_path / "out", raw / "review")
     assert set(first) == set(again) == {"nodate.txt", "good.txt"}
     assert again["nodate.txt"]["review"] == first["nodate.txt"]["review"] and "รอตรวจ 1 รายการ" in stderr
+
+
+def test_clearing_an_item_removes_its_held_files_only(tmp_path):
+    """Inbox.clear lists the folder once per Inbox: names with dots and other items' files are told apart."""
+    from scripts.ingest.inbox import RECORD, Inbox, item_id
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    inputs = [raw / "ข่าว.2567-03.txt", raw / "ข่าว.txt", raw / "other.html"]
+    for path in inputs:
+        path.write_text("ไม่มีวันที่\n", encoding="utf-8")
+    (raw / "ข่าว.2567-03.meta.json").write_text("{}", encoding="utf-8")
+    inbox = Inbox(tmp_path / "inbox")
+    for path in inputs:
+        inbox.hold(path, reason="no date", missing=["date"], read={}, source=None, articles=tmp_path / "a")
+    first, second, third = (item_id(p) for p in inputs)
+    assert {p.name for p in inbox.folder.iterdir()} >= {f"{first}.txt", f"{first}.meta.json",
+                                                       f"{first}.txt.reason.txt", f"{first}{RECORD}"}
+    inbox.clear(first)
+    fresh = Inbox(inbox.folder)  # a later run, listing the folder anew
+    fresh.clear(second)
+    left = sorted(p.name for p in inbox.folder.iterdir())
+    assert left == sorted([f"{third}.html", f"{third}.html.reason.txt", f"{third}{RECORD}"]), left
+    inbox.hold(inputs[0], reason="no date", missing=["date"], read={}, source=None, articles=tmp_path / "a")
+    inbox.clear(first)  # held again after the listing was made: its new files are known too
+    assert sorted(p.name for p in inbox.folder.iterdir()) == left

@@ -19,6 +19,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -52,6 +53,11 @@ def item_id(path: Path) -> str:
     return f"{path.stem}-{hashlib.sha1(where.encode('utf-8')).hexdigest()[:8]}"
 
 
+# A file of the inbox is ITEM.SUFFIX and an item id ends in "-" and 8 hex digits (item_id); the
+# input's own name may hold dots and such runs, its suffix (.txt, .reason.txt, .meta.json) not.
+_ITEM_FILE = re.compile(r"(.+-[0-9a-f]{8})\.")
+
+
 def _dump(value) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
@@ -64,6 +70,7 @@ def _write_if_changed(path: Path, text: str) -> None:
 class Inbox:
     def __init__(self, folder: Path):
         self.folder = Path(folder)
+        self._files: dict[str, set[str]] | None = None  # item -> its files here, listed once (_files_of)
 
     # ------------------------------------------------------------------------------ reading
 
@@ -112,14 +119,18 @@ class Inbox:
             link = os.readlink(path)
             note = self.folder / f"{copy.name}.link.txt"
             _write_if_changed(note, f"ลิงก์สัญลักษณ์ / symbolic link: {path}\nชี้ไปที่ / target: {link}\n")
+            self._wrote(note)
             stored = note
         elif path.is_file():
             shutil.copy2(path, copy)
+            self._wrote(copy)
             sidecar = path.with_name(path.name.rsplit(".", 1)[0] + ".meta.json")
             if sidecar.is_file() and not sidecar.is_symlink():
                 shutil.copy2(sidecar, self.folder / f"{item}.meta.json")
+                self._wrote(self.folder / f"{item}.meta.json")
             held, stored = copy.name, copy
             _write_if_changed(copy.with_name(copy.name + ".reason.txt"), f"{path}\n{reason}\n")
+            self._wrote(copy.with_name(copy.name + ".reason.txt"))
         else:
             stored = None
         record = {"id": item, "kind": "held", "input": str(path), "source": source, "held": held,
@@ -141,10 +152,28 @@ class Inbox:
         _write_if_changed(self.folder / f"{item}{RECORD}", _dump(record))
         return record
 
+    def _files_of(self, item: str) -> set[str]:
+        """Names of the item's files in the folder. The folder is listed once per Inbox, not once
+        per input: a normaliser run clears every input it publishes, and the inbox may hold
+        thousands of files."""
+        if self._files is None:
+            self._files = {}
+            for entry in os.scandir(self.folder) if self.folder.is_dir() else ():
+                if not entry.is_dir():
+                    self._wrote(Path(entry.name))
+        return self._files.setdefault(item, set())
+
     def _remove_held(self, item: str) -> None:
-        for path in self.folder.iterdir():
-            if path.name.startswith(f"{item}.") and path.name != f"{item}{RECORD}" and not path.is_dir():
-                path.unlink()
+        names = self._files_of(item)
+        for name in sorted(names - {f"{item}{RECORD}"}):
+            (self.folder / name).unlink(missing_ok=True)
+            names.discard(name)
+
+    def _wrote(self, path: Path) -> None:
+        """Count a file of the folder in the listing, if it was made."""
+        owner = _ITEM_FILE.match(path.name)
+        if self._files is not None and owner:
+            self._files.setdefault(owner[1], set()).add(path.name)
 
     def clear(self, item: str) -> None:
         """The input needs no review (any more): its record and held copies go."""
