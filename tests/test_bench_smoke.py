@@ -52,3 +52,37 @@ def test_bench_build_runs_at_a_tiny_size(tmp_path, capsys):
     # our builds ran the snapshot of the plugins, not the work tree's (which may change mid-run)
     snapshot = str(tmp_path / "work" / "code" / "plugins")
     assert {r["plugins_dir"] for r in data["results"]["full"] + data["results"]["rebuild"]} == {snapshot}
+
+
+@pytest.mark.build
+@pytest.mark.slow
+@pytest.mark.net  # serve.py listens on 127.0.0.1 and the benchmark fetches its pages
+def test_bench_serve_runs_at_a_tiny_size(tmp_path, capsys):
+    """A real preview server on 30 articles: one title edit and one new article reach their pages."""
+    import html
+    import json
+    import re
+
+    from scripts import bench_serve
+
+    work, out = tmp_path / "work", tmp_path / "serve.json"
+    assert bench_serve.main(["--n", "30", "--edits", "1", "--work", str(work), "--json", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "load average at start:" in text and "| edit 1: new title of" in text and "| new article |" in text
+    assert "median of the 1 edits" in text and "≤ 1.5 s" in text
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["n"] == 30 and data["first_build_s"] > 0 and data["first_build_problems"] == 0
+    (edit,) = data["edits"]
+    assert 0 < edit["seen_s"] <= edit["shown_s"] == data["median_shown_s"]
+    assert edit["build_s"] is not None and data["met"] == (edit["shown_s"] <= 1.5)
+    assert 0 < data["added"]["seen_s"] <= data["added"]["shown_s"]
+    # the pages really carry the saved titles: the article's heading and <title>, its body still there
+    for entry in (edit, data["added"]):
+        path = work / "output" / entry["url"].split("/", 3)[3] / "index.html"
+        page = path.read_text(encoding="utf-8")
+        heading = re.search(r"<h1>(.*?)</h1>", page).group(1)
+        assert html.unescape(heading) == entry["title"]
+        assert html.unescape(re.search(r"<title>(.*?)</title>", page).group(1)).startswith(entry["title"] + " |")
+        assert "ชุมชน" in page.split("<h1>", 1)[1] and len(page) > 5000
+    assert edit["title"].startswith("ข่าวทดสอบการแสดงตัวอย่าง ครั้งที่ 1 รหัส ")
+    assert data["peak_rss_mb"] is None or data["peak_rss_mb"] > 50
