@@ -218,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one run, step by
     parser.add_argument("--interval", type=float, default=None,
                         help="serve.py --interval (default: serve.py's own, as make serve)")
     parser.add_argument("--poll", type=float, default=0.02, help="seconds between page fetches (0.02)")
-    parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for one save's page (120)")
+    parser.add_argument("--timeout", type=float, default=900.0,
+                        help="seconds to wait for one save's page (900: a slow preview is measured, not cut off)")
     parser.add_argument("--first-timeout", type=float, default=1800.0,
                         help="seconds to wait for the first build (1800)")
     parser.add_argument("--json", type=Path, help="also write the measurements as JSON")
