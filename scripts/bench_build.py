@@ -301,13 +301,18 @@ def format_report(n: int, results: dict[str, list[dict]], added: str = "newest")
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def add_archive_args(parser: argparse.ArgumentParser) -> None:
+    """The options every benchmark on a synthetic archive shares (bench_build, bench_serve)."""
     parser.add_argument("--n", type=int, default=10_000, help="จำนวนข่าว / number of articles (10000)")
     parser.add_argument("--seed", type=int, default=1, help="synthetic archive seed (1)")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per build; medians are reported (1)")
     parser.add_argument("--conf", default=str(ROOT / "pelicanconf.py"), help="our settings (pelicanconf.py)")
     parser.add_argument("--work", type=Path, help="working folder (default: a temporary one, removed)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_archive_args(parser)
+    parser.add_argument("--repeat", type=int, default=1, help="runs per build; medians are reported (1)")
     parser.add_argument("--added", choices=("newest", "random"), default="newest",
                         help="date of the article added before the rebuild: the day after the archive's "
                              "last (newest, as a new press release) or a random day inside it (random)")

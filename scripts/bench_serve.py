@@ -209,12 +209,11 @@ def format_report(data: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one run, step by step
+    from scripts.bench_build import add_archive_args, snapshot_code
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--n", type=int, default=10_000, help="จำนวนข่าว / number of articles (10000)")
+    add_archive_args(parser)
     parser.add_argument("--edits", type=int, default=3, help="จำนวนครั้งที่แก้หัวข้อ / title edits timed (3)")
-    parser.add_argument("--seed", type=int, default=1, help="synthetic archive seed (1)")
-    parser.add_argument("--conf", default=str(ROOT / "pelicanconf.py"), help="our settings (pelicanconf.py)")
-    parser.add_argument("--work", type=Path, help="working folder (default: a temporary one, removed)")
     parser.add_argument("--interval", type=float, default=None,
                         help="serve.py --interval (default: serve.py's own, as make serve)")
     parser.add_argument("--poll", type=float, default=0.02, help="seconds between page fetches (0.02)")
@@ -226,7 +225,6 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one run, step by
     args = parser.parse_args(argv)
 
     from scripts import make_synthetic
-    from scripts.bench_build import snapshot_code
 
     load_start = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"load average at start: {load_start}", flush=True)
