@@ -71,3 +71,24 @@ def test_a_position_or_place_name_on_its_own_line_is_not_the_headline():
 def test_a_date_line_above_the_headline_is_the_posts_own_date(page, published):
     raw = parse_raw(page)
     assert raw.title.startswith(HEADLINE) and raw.page_date == published and raw.published == ""
+
+
+@pytest.mark.parametrize("image, title", [
+    # a news portal's text dump: the photo's alt is the headline, the text has none of its own
+    (f'<image>https://example.com/a.jpg alt="{HEADLINE}"</image>', HEADLINE),
+    (f'![{HEADLINE}](https://example.com/a.jpg)', HEADLINE),
+    (f'![](https://example.com/a.jpg "{HEADLINE}")', HEADLINE),
+    (f'<img src="https://example.com/a.jpg" alt="{HEADLINE}">', HEADLINE),
+])
+def test_a_photo_line_gives_its_words_not_its_markup(image, title):
+    raw = parse_raw(f"{image}\n{BODY}")
+    assert raw.title == title
+    assert not any("example.com" in line for line in raw.body_lines + raw.header_lines)
+
+
+@pytest.mark.parametrize("image", ["![IMG_0042.JPG](a.jpg)", '<image>a.jpg alt="ภาพข่าว"</image>', "![](a.jpg)",
+                                   '<img src="a.jpg" alt="รูปกิจกรรม">'])
+def test_a_photo_with_a_file_name_or_a_label_leaves_no_line(image):
+    raw = parse_raw(f"{image}\n{HEADLINE}\n{BODY}")
+    assert raw.title == HEADLINE
+    assert not any("a.jpg" in line or line in ("ภาพข่าว", "รูปกิจกรรม") for line in raw.header_lines + raw.body_lines)

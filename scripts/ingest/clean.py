@@ -223,6 +223,45 @@ def _key(line: str) -> str:
 _SPACES_TABS = re.compile(r"[ \t]+")
 
 
+# A photo in a text dump, alone on its line ('<image>URL alt="..."</image>', '![alt](url "title")',
+# '<img src=... alt=...>'): the picture is not text. Its alt or title, when it reads as words, is what
+# the page says of the photo (portals put the headline there) and stays as a line; else no line.
+IMAGE_LINE = re.compile(r"^(?:<image\b[^>]*>(?P<wrapped>.*)</image>|!\[(?P<alt>[^\]]*)\]\((?P<target>.*)\)"
+                        r"|<img\b(?P<img>[^<>]*)/?>)$", re.I)
+_ALT = re.compile(r"""\b(?:alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_QUOTED = re.compile(r'"([^"]*)"')
+_FILE_NAME = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp|tiff?|heic)$", re.I)
+_PHOTO_LABEL = re.compile(r"^(?:ภาพ|รูป)\S{0,12}$")  # "ภาพข่าว", "ภาพกิจกรรม": a label, not what it shows
+
+
+def _words(text: str) -> str:
+    text = " ".join(text.split())
+    return text if THAI.search(text) and not _FILE_NAME.search(text) and not _PHOTO_LABEL.match(text) else ""
+
+
+def image_text(line: str) -> str | None:
+    """None when ``line`` is not an image; else the words the page gives it ("" for none)."""
+    m = IMAGE_LINE.match(line) if line[:1] in "<!" else None
+    if m is None:
+        return None
+    inner = m.group("wrapped") or m.group("img") or ""
+    candidates = [m.group("alt") or ""] + [a or b for a, b in _ALT.findall(inner)]
+    if m.group("target"):
+        candidates += _QUOTED.findall(m.group("target"))  # ![](url "title")
+    return next((words for words in map(_words, candidates) if words), "")
+
+
+def image_lines_to_text(lines: list[str]) -> list[str]:
+    out = []
+    for line in lines:
+        text = image_text(line)
+        if text is None:
+            out.append(line)
+        elif text:
+            out.append(text)
+    return out
+
+
 def split_lines(text: str) -> list[str]:
     lines = []
     for raw in text.split("\n"):
@@ -467,7 +506,7 @@ def parse_raw(text: str, *, html_title: str = "") -> RawArticle:
         published = META_PREFIX.match(lines[0]).group(1)
         lines[0] = META_PREFIX.sub("", lines[0])
     byline = next((m.group(1).strip() for m in map(_BY_RE.match, lines[:12]) if m), "")
-    lines = [line for line in lines if not NOISE_LINE.match(line)]
+    lines = image_lines_to_text([line for line in lines if not NOISE_LINE.match(line)])
     title, title_index = find_title(lines, html_title)
     header, body = _split_at_title(lines, title, title_index)
     author = ""
