@@ -9,12 +9,15 @@ In one run, on N synthetic articles (scripts/make_synthetic.py) in a temporary c
    /__serve/status reports it finished;
 2. --edits times, with the preview idle: one existing article gets a new, unique Thai title, saved
    atomically as an editor does (a temporary file beside it, then os.replace); its page URL is then
-   fetched over HTTP every --poll seconds (20 ms). Two figures per save:
+   fetched over HTTP every --poll seconds (20 ms). Three figures per save:
    - *seen*: save -> the first response whose HTML holds the new title (the file is written, the
      build may still be running);
-   - *shown*: save -> the build finished (/__serve/status's generation moved on, which is what the
-     page's live script waits for before it reloads) and the page holds the new title: what the
-     officer's browser shows. Issue 17's target (<= 1.5 s at 10,000 articles) is judged on this one;
+   - *shown*: save -> /__serve/status's generation moved on (which is what the page's live script
+     waits for before it reloads) and the page holds the new title: what the officer's browser
+     shows. Issue 17's target (<= 1.5 s at 10,000 articles) is judged on this one. The generation
+     moves on after serve.py's quick phase (scripts/quick_preview.py: the article's page and its
+     listings) while the full build that catches the rest up may still run;
+   - *caught up*: save -> that full build finished too (status no longer ``building``);
 3. once, a new article (dated after the archive's last day, as a new press release) is saved and
    timed the same way until its page appears.
 
@@ -121,20 +124,26 @@ def measure(base: str, url: str, title: str, save, poll: float, timeout: float) 
     needle = f"<h1>{escape(title)}</h1>".encode()
     save()
     saved = time.monotonic()
-    seen = shown = None
+    seen = shown = caught_up = None
     while time.monotonic() - saved < timeout:
         state = status(base)
-        built = bool(state) and state["generation"] > generation and not state["building"]
+        moved = bool(state) and state["generation"] > generation
         code, body = fetch(url)
         now = time.monotonic()
         if code == 200 and needle in body:
             if seen is None:
                 seen = now - saved
-            if built:
+            if moved and shown is None:
                 shown = now - saved
+            if moved and not state["building"]:
+                caught_up = now - saved
                 break
         time.sleep(poll)
-    return {"seen_s": None if seen is None else round(seen, 3), "shown_s": None if shown is None else round(shown, 3),
+
+    def rounded(value):
+        return None if value is None else round(value, 3)
+
+    return {"seen_s": rounded(seen), "shown_s": rounded(shown), "caught_up_s": rounded(caught_up),
             "generation": generation + 1, "url": url, "title": title}
 
 
@@ -155,7 +164,8 @@ def worker_hwm_mb(pid: int) -> float | None:
 
 
 def build_seconds(log: Path) -> list[float]:
-    """The seconds serve.py printed for each finished build, in order (index 0: generation 1)."""
+    """The seconds serve.py printed for each finished full build, in order (index 0: the first build;
+    its lines after a quick phase say "shown after", not "in N s")."""
     try:
         lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
@@ -189,19 +199,21 @@ def format_report(data: dict) -> str:
              f"load average at start: {data['load_start']}; at end: {data['load_end']}",
              f"first build (cold cache, until the preview reports it): {data['first_build_s']:.1f} s "
              f"({data['first_build_problems']} problem(s) reported)", "",
-             "| save | seen s | shown s | build s (serve.py) | target |", "|---|---:|---:|---:|---|"]
+             "| save | seen s | shown s | caught up s | full build s (serve.py) | target |",
+             "|---|---:|---:|---:|---:|---|"]
     for i, edit in enumerate(data["edits"], 1):
         lines.append(f"| edit {i}: new title of {Path(edit['url']).name} | {s(edit['seen_s'])} | "
-                     f"{s(edit['shown_s'])} | {s(edit.get('build_s'))} | |")
+                     f"{s(edit['shown_s'])} | {s(edit.get('caught_up_s'))} | {s(edit.get('build_s'))} | |")
     added = data.get("added")
     if added:
         ok = added["shown_s"] is not None and added["shown_s"] <= target
-        lines.append(f"| new article | {s(added['seen_s'])} | {s(added['shown_s'])} | {s(added.get('build_s'))} | "
-                     f"≤ {target} s {'✓' if ok else '✗'} |")
+        lines.append(f"| new article | {s(added['seen_s'])} | {s(added['shown_s'])} | {s(added.get('caught_up_s'))} | "
+                     f"{s(added.get('build_s'))} | ≤ {target} s {'✓' if ok else '✗'} |")
     lines.append(f"| **median of the {len(data['edits'])} edits** | {s(data['median_seen_s'])} | "
-                 f"**{s(median)}** | | ≤ {target} s {'✓ met' if met else '✗ not met'} |")
-    lines += ["", "seen: first response holding the new title; shown: the build finished (the page's live "
-                  "script reloads then) and the page holds it (the target is judged on shown)."]
+                 f"**{s(median)}** | | | ≤ {target} s {'✓ met' if met else '✗ not met'} |")
+    lines += ["", "seen: first response holding the new title; shown: the preview's generation moved on (the "
+                  "page's live script reloads then) and the page holds it (the target is judged on shown); "
+                  "caught up: the full build after the quick phase finished too."]
     if data.get("peak_rss_mb") is not None or data.get("worker_hwm_mb") is not None:
         lines.append(f"peak RSS: {s(data.get('peak_rss_mb'))} MiB (largest of serve.py, its worker and the "
                      f"worker's pool); worker VmHWM {s(data.get('worker_hwm_mb'))} MiB")
@@ -287,9 +299,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one run, step by
     peak_mb = stop_server(process)
     log_file.close()
     seconds = build_seconds(log)
-    for entry in edits + [added]:
-        index = entry["generation"] - 1
-        entry["build_s"] = seconds[index] if index < len(seconds) else None
+    for number, entry in enumerate(edits + [added], 1):  # full build 0 is the first one
+        entry["build_s"] = seconds[number] if number < len(seconds) else None
     shown = [e["shown_s"] for e in edits]
     data = {
         "n": args.n, "load_start": load_start, "load_end": load_end, "first_build_s": round(first_build, 2),

@@ -35,11 +35,13 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from scripts import quick_preview
+
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 PREFIX = "/__serve/"
 NO_RELOAD = ("/admin/",)  # the editor (make edit) must not reload under the officer's hands after a save
-SKIP_SUFFIXES = (".swp", ".swx", ".tmp", "~", ".part", ".crdownload")
+SKIP_SUFFIXES = quick_preview.SKIP_SUFFIXES
 LIVE_JS = r"""(function () {
   "use strict";
   // make serve only (scripts/serve.py): reload after each build, show the build's problems.
@@ -97,23 +99,9 @@ LIVE_JS = r"""(function () {
 # --- watching ----------------------------------------------------------------------------------------
 
 def snapshot(paths: list[Path]) -> dict[str, tuple[int, int]]:
-    """path -> (mtime_ns, size) of every file under ``paths`` (editors' temporary files left out)."""
-    state = {}
-    for base in paths:
-        if base.is_file():
-            files = [base]
-        elif base.is_dir():
-            files = (Path(folder) / name for folder, dirs, names in os.walk(base)
-                     for name in names if not name.startswith(".") and not name.endswith(SKIP_SUFFIXES))
-        else:
-            continue
-        for path in files:
-            try:
-                stat = path.stat()
-            except OSError:
-                continue  # deleted meanwhile: the next look sees it gone
-            state[str(path)] = (stat.st_mtime_ns, stat.st_size)
-    return state
+    """path -> (mtime_ns, size) of every file under ``paths`` (editors' temporary files left out):
+    quick_preview.scan, one os.scandir walk (a few tens of milliseconds at 10,000 articles)."""
+    return quick_preview.scan(paths)
 
 
 class Preview:
@@ -159,6 +147,23 @@ class Preview:
                 self.cond.notify_all()
             self.report(problems, seconds)
 
+    def show_quick(self, problems: list[dict], seconds: float) -> None:
+        """The quick phase has written the edited article's pages: the browser reloads now, the full
+        build goes on (``building`` stays true until it ends)."""
+        with self.cond:
+            self.problems = problems
+            self.generation += 1
+            self.cond.notify_all()
+        errors = sum(p["level"] == "error" for p in problems)
+        for problem in problems:
+            if problem["level"] == "error":
+                self.log.write(f"  ผิดพลาด/error: {problem['message']}\n")
+        self.log.write(f"[{time.strftime('%H:%M:%S')}] แสดงข่าวที่แก้แล้ว ({seconds:.1f} วินาที"
+                       f"{f', ข้อผิดพลาด {errors} รายการ' if errors else ''}) กำลังสร้างส่วนอื่นต่อ / "
+                       f"the edited article shown after {seconds:.1f} s"
+                       f"{f' with {errors} error(s)' if errors else ''}; the rest of the site is being rebuilt\n")
+        self.log.flush()
+
     def report(self, problems: list[dict], seconds: float) -> None:
         errors = sum(p["level"] == "error" for p in problems)
         for problem in problems:
@@ -183,6 +188,7 @@ class Preview:
 # --- building (in a child process) -------------------------------------------------------------------
 
 DONE = "\x00cdd-serve-done"  # the worker's line after each build (Pelican prints to stdout as well)
+QUICK = "\x00cdd-serve-quick"  # the worker's line once the quick phase has written the edited pages
 BUILD_TIMEOUT = 600  # seconds: a build that takes longer is stopped and the worker started again
 WORKER_BUILDS = 50  # builds per worker, then a fresh one (whatever a plugin keeps grows no further)
 
@@ -190,44 +196,95 @@ WORKER_BUILDS = 50  # builds per worker, then a fresh one (whatever a plugin kee
 LIVE_PREVIEW = {"CDD_LIVE_PREVIEW": True}  # the setting a live preview's build carries (cdd_validate: no exception)
 
 
+class Collect(logging.Handler):
+    """The build's warnings and errors as the officer sees them: ``problems``, {"level", "message"}."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.problems: list[dict] = []
+
+    def emit(self, record):
+        level = "error" if record.levelno >= logging.ERROR else "warning"
+        if level == "warning" and record.name.startswith("pelican"):
+            return  # Pelican's own notes (feeds without SITEURL, time zone): not the officer's business
+        if getattr(record, "cdd_summary", False):
+            return  # cdd_validate's count of the errors, each of them already reported
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string in someone's log call
+            message = str(record.msg)
+        self.problems.append({"level": level, "message": " ".join(message.split())})
+
+
 def worker(content: Path, output: Path, settings_file: Path, overrides: dict) -> int:
     """Builds on request: each line on stdin names a report file, to which every warning and error
-    of the build is written as a JSON line (level, message); then DONE and the status on stdout."""
-    report = {"file": None}
+    of the build is written as a JSON line (level, message); then DONE and the status on stdout.
 
-    class Collect(logging.Handler):
-        def emit(self, record):
-            level = "error" if record.levelno >= logging.ERROR else "warning"
-            if level == "warning" and record.name.startswith("pelican"):
-                return  # Pelican's own notes (feeds without SITEURL, time zone): not the officer's business
-            if getattr(record, "cdd_summary", False):
-                return  # cdd_validate's count of the errors, each of them already reported
-            try:
-                message = record.getMessage()
-            except Exception:  # a bad format string in someone's log call
-                message = str(record.msg)
-            if report["file"] is not None:
-                report["file"].write(json.dumps({"level": level, "message": " ".join(message.split())},
-                                                ensure_ascii=False) + "\n")
-
-    logging.basicConfig(level=logging.WARNING, handlers=[Collect(logging.WARNING)], force=True)
-    from pelican import Pelican
+    Before the full build, the quick phase (scripts/quick_preview.py): when only existing articles
+    changed since the last full build of this worker, their pages and listings are written at once
+    and QUICK with their problems (JSON) is printed; the full build then catches everything else up."""
+    collect = Collect()
+    collected = collect.problems
+    logging.basicConfig(level=logging.WARNING, handlers=[collect], force=True)
+    from pelican import Pelican, signals
     from pelican.settings import read_settings
 
+    capture = quick_preview.Capture()
+    signals.article_writer_finalized.connect(capture, weak=False)
+    session: quick_preview.Session | None = None
     for line in sys.stdin:
         status = 0
-        with open(line.strip(), "w", encoding="utf-8") as report["file"]:
+        started = time.monotonic()
+        collected.clear()
+        settings = None
+        try:
+            settings = read_settings(str(settings_file), override={
+                **overrides, **LIVE_PREVIEW, "PATH": str(content), "OUTPUT_PATH": str(output)})
+        except Exception as exc:  # one line, no traceback
+            status = 1
+            logging.getLogger("serve").error("%s: %s", type(exc).__name__, str(exc) or "")
+        watched = [content, Path(settings["THEME"]) if settings else ROOT / "theme", settings_file]
+        if session is not None and settings is not None:
             try:
-                settings = read_settings(str(settings_file), override={
-                    **overrides, **LIVE_PREVIEW, "PATH": str(content), "OUTPUT_PATH": str(output)})
+                quick = quick_preview.quick_update(session, quick_preview.scan(watched), collected)
+            except Exception as exc:  # the full build decides
+                quick = None
+                sys.stdout.write(f"quick phase skipped: {type(exc).__name__}: {exc}\n")
+            if quick is not None:
+                sys.stdout.write(f"\n{QUICK} {time.monotonic() - started:.3f} "
+                                 f"{json.dumps(quick.problems, ensure_ascii=False)}\n")
+                sys.stdout.flush()
+        session = None  # its articles go now, before the full build reads the archive again
+        capture.generator = None
+        collected.clear()
+        if settings is not None:
+            snapshot = quick_preview.scan(watched)  # before anything is read: a later save is a change
+            try:
                 Pelican(settings).run()
+                if capture.generator is not None:
+                    session = quick_preview.Session(capture.generator, snapshot)
             except Exception as exc:  # one line, no traceback
                 status = 1
                 logging.getLogger("serve").error("%s: %s", type(exc).__name__, str(exc) or "")
-        report["file"] = None
+        capture.generator = None
+        if session is not None:
+            session.problems = list(collected)
+        with open(line.strip(), "w", encoding="utf-8") as report:
+            for problem in collected:
+                report.write(json.dumps(problem, ensure_ascii=False) + "\n")
         sys.stdout.write(f"\n{DONE} {status}\n")
         sys.stdout.flush()
     return 0
+
+
+def tidy(problems: list[dict]) -> list[dict]:
+    """Errors first, each problem once (Pelican may log one twice); cdd_validate's "not published
+    until fixed" sums up the error above it: a warning."""
+    for problem in problems:
+        if problem["message"].endswith("not published until fixed"):
+            problem["level"] = "warning"
+    unique = list({(p["level"], p["message"]): p for p in problems}.values())
+    return sorted(unique, key=lambda p: p["level"] != "error")
 
 
 class Builder:
@@ -243,6 +300,7 @@ class Builder:
         self.log_file = log_file
         self.process: subprocess.Popen | None = None
         self.builds = 0
+        self.on_quick = None  # called with the quick phase's problems and seconds (Preview.show_quick)
 
     def _worker(self) -> subprocess.Popen:
         if self.process is None or self.process.poll() is not None or self.builds >= WORKER_BUILDS:
@@ -263,6 +321,11 @@ class Builder:
             process.stdin.write(f"{self.report}\n")
             process.stdin.flush()
             for line in process.stdout:
+                if line.startswith(QUICK):
+                    _, seconds, found = line.rstrip("\n").split(" ", 2)
+                    if self.on_quick is not None:
+                        self.on_quick(tidy(json.loads(found)), float(seconds))
+                    continue
                 if line.startswith(DONE):
                     status = int(line.split()[-1])
                     break
@@ -282,12 +345,7 @@ class Builder:
             self.close()
             tail = " ".join("".join(output).split()[-60:])
             problems.append({"level": "error", "message": f"การสร้างเว็บหยุดกลางคัน / the build stopped: {tail}"})
-        for problem in problems:  # cdd_validate's "not published until fixed" sums up the error above it
-            if problem["message"].endswith("not published until fixed"):
-                problem["level"] = "warning"
-        # errors first, each problem once (Pelican may log one twice)
-        unique = list({(p["level"], p["message"]): p for p in problems}.values())
-        return sorted(unique, key=lambda p: p["level"] != "error")
+        return tidy(problems)
 
     def close(self) -> None:
         if self.process is not None:
@@ -382,6 +440,7 @@ def start(content: Path, output: Path, settings: Path, port: int, *, overrides: 
     build = Builder(content, output, settings, overrides or {}, build_log)
     watched = [content, ROOT / "theme", settings]
     preview = Preview(build, watched, interval, log)
+    build.on_quick = preview.show_quick
     handler = type("BoundHandler", (Handler,), {"preview": preview, "content": content})
     server = Server((HOST, port), functools.partial(handler, directory=str(output)))
     for target in (preview.watch, preview.run_builds, server.serve_forever):

@@ -28,6 +28,7 @@ import json
 import logging
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 from pelican import signals
 from pelican.urlwrappers import Tag
@@ -174,12 +175,47 @@ def clean_tags(generator) -> None:
 
     kept = [thai_tags.meaningful([t.name for t in a.tags], _people(a)) for a in articles]
     spelling = thai_tags.merge_variants(kept)
-    settings = generator.settings
+    LAST_CLEAN["kept"] = {getattr(a, "source_path", None) or id(a): names for a, names in zip(articles, kept)}
+    LAST_CLEAN["spelling"] = spelling
     for article, names in zip(articles, kept):
-        names = list(dict.fromkeys(spelling[n] for n in names))
-        if names != [t.name for t in article.tags]:
-            article.tags = [Tag(name, settings) for name in names]
-            article.metadata["tags"] = article.tags
+        _set_spelling(article, names, spelling, generator.settings)
+
+
+# The last clean_tags of this process: each article's meaningful tags (by source path, in the build's
+# order) and the archive's spelling of them, so that make serve's quick phase cleans one re-read
+# article as the full build would (clean_one).
+LAST_CLEAN: dict = {"kept": {}, "spelling": {}}
+
+
+def _set_spelling(article, names, spelling, settings) -> None:
+    names = list(dict.fromkeys(spelling[n] for n in names))
+    if names != [t.name for t in article.tags]:
+        article.tags = [Tag(name, settings) for name in names]
+        article.metadata["tags"] = article.tags
+
+
+def clean_one(article, settings) -> None:
+    """clean_tags for one article re-read after the last build (scripts/quick_preview.py): its tags
+    made meaningful, spelt as merge_variants spells them across the archive with this article's
+    tags in place of the ones it had."""
+    if not settings_of(settings)["clean"] or not getattr(article, "tags", None):
+        return
+    from cdd_thai import tags as thai_tags
+
+    key = getattr(article, "source_path", None) or id(article)
+    names = thai_tags.meaningful([t.name for t in article.tags], _people(article))
+    spelling = LAST_CLEAN["spelling"]
+    if LAST_CLEAN["kept"].get(key) != names:
+        lists = {**LAST_CLEAN["kept"]}
+        lists[key] = names
+        spelling = thai_tags.merge_variants(list(lists.values()))
+    _set_spelling(article, names, spelling, settings)
+
+
+def tag_one(article, settings) -> None:
+    """autotag for one article re-read after the last build (scripts/quick_preview.py): the tag
+    cache is read, not written (the full build that follows records the new entry)."""
+    autotag(SimpleNamespace(articles=[article], settings=settings), save_cache=False)
 
 
 def _untagged(generator):
@@ -191,7 +227,7 @@ def tag_articles(generator) -> None:
     clean_tags(generator)
 
 
-def autotag(generator) -> None:
+def autotag(generator, save_cache: bool = True) -> None:
     """Fill the tags of the generator's articles that have none."""
     options = settings_of(generator.settings)
     articles = list(_untagged(generator))
@@ -213,7 +249,8 @@ def autotag(generator) -> None:
     items = ((a.title, plain_text(source_html(a)), setter(a)) for a in articles)
     hits, computed = fill_tags(items, cache, thai_tags.extract_tags, k=options["k"],
                                processes=options["processes"])
-    cache.save()
+    if save_cache:
+        cache.save()
     logger.info("cdd_autotags: ติดแท็กอัตโนมัติ %d ข่าว (แคช %d, คำนวณใหม่ %d) ใน %.2f วินาที / "
                 "auto-tagged %d articles (%d cached, %d computed) in %.2f s",
                 hits + computed, hits, computed, time.perf_counter() - started,

@@ -50,21 +50,38 @@ def rewrite_articles(generator) -> None:
     if made:
         logger.info("ภาพ / images: %d new photos derived in %d processes", made, min(workers, made))
     for article in articles:
-        content = source_html(article)
-        lead = str(getattr(article, "image", "") or "")
-        if not lead and (not content or "/images/" not in content):
-            continue
-        where = getattr(article, "source_path", "")
-        done = arrange(content or "", images_dir, cache, lead=lead, site_url=site_prefix(settings, article),
-                       report=lambda message, where=where: logger.warning("ภาพ / image (%s): %s", where, message))
-        replace_html(article, done.body)
-        for manifest in done.photos:
+        for manifest in rewrite_article(article, settings, images_dir, cache):
             _USED[manifest["sha256"]] = manifest
-        # what article.html and the listing entry show (cdd_incremental fingerprints these too)
-        article.photo_lead = Markup(done.lead_html) if done.lead_html else ""
-        article.image_manifest = done.lead
-        article.photo_thumb = thumbnail(done.lead) if done.lead else None
-        article.photo_share = [share(m, done.lead_alt if m is done.lead else "") for m in done.photos]
+
+
+def rewrite_article(article, settings, images_dir: Path, cache: Path) -> list[dict]:
+    """One article's photos as <picture>s (its HTML replaced) and what its page and listing entry show
+    of them; returns the manifests of the photos it uses (derived here when not cached yet)."""
+    content = source_html(article)
+    lead = str(getattr(article, "image", "") or "")
+    if not lead and (not content or "/images/" not in content):
+        return []
+    where = getattr(article, "source_path", "")
+    done = arrange(content or "", images_dir, cache, lead=lead, site_url=site_prefix(settings, article),
+                   report=lambda message, where=where: logger.warning("ภาพ / image (%s): %s", where, message))
+    replace_html(article, done.body)
+    # what article.html and the listing entry show (cdd_incremental fingerprints these too)
+    article.photo_lead = Markup(done.lead_html) if done.lead_html else ""
+    article.image_manifest = done.lead
+    article.photo_thumb = thumbnail(done.lead) if done.lead else None
+    article.photo_share = [share(m, done.lead_alt if m is done.lead else "") for m in done.photos]
+    return done.photos
+
+
+def rewrite_one(article, settings) -> None:
+    """make serve's quick phase (scripts/quick_preview.py): one article re-read after a full build, its
+    photos rewritten as rewrite_articles does, and any photo no article of that build used published
+    into output/images at once (the full build that follows publishes the rest as usual)."""
+    cache = Path(settings.get("CACHE_PATH") or "cache")
+    for manifest in rewrite_article(article, settings, Path(settings["PATH"]) / "images", cache):
+        if manifest["sha256"] not in _USED:
+            publish(manifest, cache, Path(settings["OUTPUT_PATH"]) / "images")
+            _USED[manifest["sha256"]] = manifest
 
 
 def publish_all(pelican) -> None:
