@@ -78,7 +78,8 @@ def make_content(folder: Path) -> dict[str, str]:
 
 def build(tmp: Path, content: Path, name: str, jobs: int, cache: str) -> dict:
     override = {"PATH": str(content), "OUTPUT_PATH": str(tmp / name), "CACHE_PATH": str(tmp / cache),
-                "CDD_JOBS": jobs, "DELETE_OUTPUT_DIRECTORY": False}
+                "CDD_JOBS": jobs, "DELETE_OUTPUT_DIRECTORY": False,
+                "SITEURL": "https://news.example.org"}  # sitemap.xml written: the pages' signals compared too
     report = tmp / f"{name}.json"
     subprocess.run([sys.executable, "-c", CHILD, str(ROOT / "pelicanconf.py"), json.dumps(override), str(report)],
                    cwd=tmp, check=True, timeout=1200,
@@ -94,7 +95,14 @@ def problems(data: dict) -> list[tuple[str, str, str]]:
 
 
 def read_ahead(data: dict) -> list[str]:
-    return [r[2] for r in data["records"] if r[1] == "cdd_incremental.parallel"]
+    return [r[2] for r in data["records"] if r[1] == "cdd_incremental.parallel" and " files in " in r[2]]
+
+
+def rendered_ahead(data: dict) -> list[tuple[int, int]]:
+    """(pages written by the workers, article pages) of the parallel renderer's INFO line."""
+    lines = [r[2] for r in data["records"] if r[1] == "cdd_incremental.parallel" and " article pages " in r[2]]
+    return [tuple(int(w) for w in line.split(" / wrote ", 1)[1].split(" article pages")[0].split(" of "))
+            for line in lines]
 
 
 def assert_same_files(one: dict, other: dict) -> None:
@@ -104,14 +112,30 @@ def assert_same_files(one: dict, other: dict) -> None:
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("parallel")
+def folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("parallel")
+
+
+@pytest.fixture(scope="module")
+def builds(folder):
+    tmp = folder
     content = tmp / "content"
     broken = make_content(content)
     one = build(tmp, content, "out-1", 1, "cache-1")
     two = build(tmp, content, "out-2", 2, "cache-2")
     warm = build(tmp, content, "out-2-warm", 2, "cache-2")
     return broken, one, two, warm
+
+
+@pytest.fixture(scope="module")
+def rebuilds(builds, folder):
+    """One new article, then each folder rebuilt in place on its own cache (pages skipped by key)."""
+    from scripts.bench_build import add_one_article
+
+    tmp = folder
+    add_one_article(tmp / "content", SYNTHETIC + 1, 17)
+    return (build(tmp, tmp / "content", "out-1", 1, "cache-1"),
+            build(tmp, tmp / "content", "out-2-warm", 2, "cache-2"))
 
 
 def test_two_processes_write_the_one_process_site_byte_for_byte(builds):
@@ -122,6 +146,9 @@ def test_two_processes_write_the_one_process_site_byte_for_byte(builds):
     stored, pending = (int(w) for w in lines[0].split("read ", 1)[1].split(" files")[0].split(" of "))
     assert pending >= SYNTHETIC and stored >= pending - len(broken), lines  # the workers did the reading
     assert len(one["files"]) > SYNTHETIC
+    assert not rendered_ahead(one)
+    [(by_workers, pages)] = rendered_ahead(two)
+    assert pages >= SYNTHETIC - len(broken) and by_workers == pages  # the workers rendered every article page
     assert_same_files(one, two)
 
 
@@ -137,8 +164,22 @@ def test_the_build_log_reports_the_same_problems_in_the_same_order(builds):
 def test_a_warm_cache_build_on_two_processes_is_the_same_site_and_the_same_problems(builds):
     _, one, _, warm = builds
     assert not read_ahead(warm)  # everything came from the cache: nothing to read ahead
+    [(by_workers, pages)] = rendered_ahead(warm)  # the pages' keys are checked in the workers
+    assert by_workers == pages
     assert_same_files(one, warm)
     assert problems(one) == problems(warm)
+
+
+def test_a_rebuild_on_two_processes_skips_pages_as_one_process_does_and_writes_the_same_site(rebuilds):
+    again_one, again_two = rebuilds
+    [(by_workers, pages)] = rendered_ahead(again_two)
+    assert by_workers == pages > SYNTHETIC / 2
+    skipped = [r[2] for r in again_two["records"] if "unchanged pages skipped" in r[2]]
+    assert skipped and skipped == [r[2] for r in again_one["records"] if "unchanged pages skipped" in r[2]]
+    assert int(skipped[0].split(" / ")[1].split()[0]) > SYNTHETIC / 2  # most pages were kept, not rendered
+    assert "sitemap.xml" in again_one["files"]
+    assert_same_files(again_one, again_two)
+    assert problems(again_one) == problems(again_two)
 
 
 class NoisyReader(MarkdownReader):

@@ -30,7 +30,7 @@ from pelican.urlwrappers import Author, Category, Tag
 from pelican.writers import FileOverwriteFailedError, Writer
 
 import cdd_patches
-from cdd_patches import content_cache, contents, lists, reader_cache, readers, writer
+from cdd_patches import articles, content_cache, contents, lists, reader_cache, readers, writer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -171,6 +171,66 @@ def test_linear_lists_write_exactly_what_pelican_writes(tmp_path, theme_settings
     assert all(not f.name.startswith("cdd_") for f in files)
     _, mismatch, errors = filecmp.cmpfiles(outputs[0], outputs[1], [str(f) for f in files], shallow=False)
     assert mismatch == [] and errors == []
+
+
+# --- articles.py: the article-page loop as a list of writes -------------------------------------
+
+def test_article_writes_are_the_writes_of_pelicans_article_loop():
+    from functools import partial
+
+    from pelican import signals
+
+    generator = fake_generator(settings())
+    hidden = article(40, dt.datetime(2024, 9, 1), generator.settings)
+    hidden.override_save_as = ""
+    for item in generator.articles[:3]:
+        item.template = "special"
+    generator.translations, generator.hidden_translations = [generator.articles[5]], []
+    generator.hidden_articles = [hidden]
+    announced = []
+
+    def listen(sender, content):
+        announced.append(content)
+
+    signals.article_generator_write_article.connect(listen)
+    try:
+        stock = recorded(ArticlesGenerator.generate_articles, generator)
+        stock_announced, announced[:] = announced[:], []
+        ours = []
+        for item, save_as, template, kwargs in articles.article_writes(generator):
+            articles.announce(generator, item)
+            ours.append(((save_as, template, generator.context), kwargs))
+    finally:
+        signals.article_generator_write_article.disconnect(listen)
+    assert len(stock) == 14 and ours == stock and announced == stock_announced
+    assert "<template special>" in {args[1] for args, _ in stock}
+
+    out = Writer("/nonexistent", settings=generator.settings)
+    assert articles.writer_of(partial(out.write_file, relative_urls=True)) == (out, {"relative_urls": True})
+    assert articles.writer_of(lambda *a, **k: None) == (None, {})
+    install_target = SimpleNamespace()
+    articles.install_article_writer(install_target, lambda self, write: (self, write))
+    assert install_target.generate_articles("w") == (install_target, "w")
+    # Pelican's generate_pages still calls the method by name, with a partial of write_file
+    assert "self.generate_articles(write)" in inspect.getsource(ArticlesGenerator.generate_pages)
+    assert "partial(writer.write_file" in inspect.getsource(ArticlesGenerator.generate_pages)
+
+
+def test_written_state_is_what_open_w_records(tmp_path):
+    out = Writer(str(tmp_path), settings=settings())
+    out.write_file("a.html", Template("a"), {})
+    out.write_file("b.html", Template("b"), {}, override_output=True)
+    written, overridden = articles.written_state(out)
+    assert written == {str(tmp_path / "a.html"), str(tmp_path / "b.html")}
+    assert overridden == {str(tmp_path / "b.html")}
+    assert writer.page_path(out, "x/index.html") == str(tmp_path / "x" / "index.html")
+    other = Writer(str(tmp_path / "other"), settings=settings())
+    articles.add_written(other, str(tmp_path / "other" / "a.html"), False)
+    articles.add_written(other, str(tmp_path / "other" / "b.html"), True)
+    with pytest.raises(FileOverwriteFailedError):
+        other.write_file("a.html", Template("again"), {})  # refused, as after a write of its own
+    other.write_file("b.html", Template("again"), {})  # an overridden file: skipped, not written
+    assert not (tmp_path / "other" / "b.html").exists()
 
 
 # --- content_cache.py: the reader cache, saved fast ---------------------------------------------

@@ -99,10 +99,24 @@ class Fingerprints:
             self._references[key] = references
         return self._shallow[key]
 
+    def shallow_ids(self) -> set[int]:
+        return set(self._shallow)
+
+    def shallow_since(self, known: set[int]) -> dict[int, str]:
+        """The shallow fingerprints computed since ``shallow_ids`` gave ``known`` (for the parent)."""
+        return {key: value for key, value in self._shallow.items() if key not in known}
+
+    def adopt(self, shallow: dict[int, str]) -> None:
+        """Fingerprints a forked worker computed for the same objects (ids survive a fork)."""
+        for key, value in shallow.items():
+            self._shallow.setdefault(key, value)
+
     def deep(self, content: Content) -> str:
         """The article as its own page shows it: its data and every article it references."""
         key = id(content)
         if key not in self._deep:
+            if key not in self._references:  # adopted from a worker: its references found again here
+                self._shallow.pop(key, None)
             own = self.shallow(content)
             self._deep[key] = sha1(own + "|" + "|".join(self.shallow(other) for other in self._references[key]))
         return self._deep[key]

@@ -1,4 +1,5 @@
-"""Every core for reading: the source files read in forked workers before Pelican's own loop.
+"""Every core for reading and for the article pages: source files read in forked workers before
+Pelican's own loop; the article pages rendered in forked workers (see "rendering" below).
 
 At ``article_generator_init`` and ``page_generator_init`` (the generator's readers are made, the
 validating reader of cdd_validate installed, nothing read yet) every source file whose entry in
@@ -26,7 +27,7 @@ import time
 
 from pelican import signals
 
-from cdd_patches import reader_cache
+from cdd_patches import articles, reader_cache
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +130,175 @@ def read_pages_ahead(generator) -> None:
     read_ahead(generator, generator.settings["PAGE_PATHS"], generator.settings["PAGE_EXCLUDES"])
 
 
+# --- rendering ---------------------------------------------------------------------------------
+# The article pages, once the context is complete, rendered in forked workers: each takes a
+# contiguous range of Pelican's write order and sends back, per page, what the parent's writer
+# would have recorded (the incremental key, the file written or kept, the counts, the
+# ``content_written`` signals with the page's SITEURL and output file, the context's
+# ``localsiteurl`` afterwards) and the articles' fingerprints; the parent records it all in
+# Pelican's order and sends the signals itself (the sitemap), so keys, sitemap and the context
+# are those of a one-process build. A page whose writing logs a warning or raises, and every page
+# after it in that range, is written again by the parent, in order, where a one-process build
+# writes it (its messages and its error as that build gives them).
+
+_RENDER = None  # (generator, write, writes): inherited through fork
+_SENT: list = []
+_CONTEXT_KEYS = ("SITEURL", "localsiteurl", "output_file")
+_MISSING = object()
+
+
+class _Warned(logging.Handler):
+    """Records that a warning or an error was logged while writing the current page."""
+
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.seen = False
+
+    def emit(self, record):
+        self.seen = True
+
+
+_WARNED = _Warned()
+
+
+def _capture(sender, **kwargs):
+    """A worker's ``content_written.send``: kept for the parent to send, not sent here."""
+    context = kwargs.get("context") or {}
+    _SENT.append((sender, {key: context[key] for key in _CONTEXT_KEYS if key in context}))
+    return []
+
+
+def _init_render_worker():
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    root.addHandler(_WARNED)
+    for name in list(logging.root.manager.loggerDict):
+        other = logging.getLogger(name)
+        if not other.propagate or other.handlers:
+            other.handlers = [_WARNED]
+            other.propagate = False
+    signals.content_written.send = _capture  # this process's signal object only
+
+
+def _render(task):
+    """Write pages start..stop-1 in a worker: (start, the first page not done, records, fingerprints)."""
+    from cdd_patches.writer import page_path
+
+    start, stop = task
+    generator, write, writes = _RENDER
+    writer, _ = articles.writer_of(write)
+    written, overridden = articles.written_state(writer)
+    known = writer.fingerprints.shallow_ids()
+    records = []
+    done = start
+    for i in range(start, stop):
+        _article, name, template, kwargs = writes[i]
+        counts = (writer.skipped, writer.rendered)
+        _SENT.clear()
+        _WARNED.seen = False
+        try:
+            write(name, template, generator.context, **kwargs)
+        except Exception:
+            break
+        if _WARNED.seen:
+            break
+        path = page_path(writer, name) if name else None
+        local = generator.context.get("localsiteurl", _MISSING)
+        records.append((writer.keys.get(name) if name else None,
+                        path is not None and path in written, path is not None and path in overridden,
+                        writer.skipped - counts[0], writer.rendered - counts[1], list(_SENT),
+                        (local is not _MISSING, None if local is _MISSING else local)))
+        done = i + 1
+    shallow = writer.fingerprints.shallow_since(known)
+    return start, done, records, shallow
+
+
+def _record(generator, writer, entry, record) -> None:
+    """What the parent's writer and signals would have done for one page written in a worker."""
+    from cdd_patches.writer import page_path
+
+    _article, name, _template, kwargs = entry
+    key, is_written, is_overridden, skipped, rendered, sent, (has_local, local) = record
+    if key is not None:
+        writer.keys[name] = key
+    if is_written:
+        articles.add_written(writer, page_path(writer, name), is_overridden)
+    writer.skipped += skipped
+    writer.rendered += rendered
+    if skipped:
+        writer.skipped_names.append(name)
+    variables = {k: v for k, v in kwargs.items() if k not in ("override_output", "url")}
+    for path, shown in sent:
+        signals.content_written.send(path, context={**generator.context, **shown, **variables})
+    if has_local:
+        generator.context["localsiteurl"] = local
+
+
+def write_articles(generator, write) -> None:
+    """ArticlesGenerator.generate_articles: the same writes, in forked workers when it pays."""
+    from .cdd_incremental import IncrementalWriter
+
+    writes = articles.article_writes(generator)
+    writer, keywords = articles.writer_of(write)
+    processes = jobs(generator.settings)
+    names = [name for _, name, _, _ in writes if name]
+    if (processes < 2 or len(names) < PARALLEL_MIN or not isinstance(writer, IncrementalWriter)
+            or set(keywords) != {"relative_urls"} or len(set(names)) != len(names)):
+        for article, name, template, kwargs in writes:  # the stock loop
+            articles.announce(generator, article)
+            write(name, template, generator.context, **kwargs)
+        return
+    for article, *_ in writes:
+        articles.announce(generator, article)
+    import gc
+    import multiprocessing
+
+    global _RENDER
+    started = time.perf_counter()
+    pieces = max(1, min(len(writes), processes * CHUNKS_PER_WORKER))
+    bounds = [len(writes) * k // pieces for k in range(pieces + 1)]
+    tasks = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+    by_workers = 0
+    _RENDER = (generator, write, writes)
+    gc.freeze()  # the forked workers share the heap's pages instead of copying them as gc walks
+    pool = None
+    try:
+        pool = multiprocessing.get_context("fork").Pool(processes, initializer=_init_render_worker)
+        results = pool.imap(_render, tasks)
+        for a, b in tasks:
+            try:
+                start, done, records, shallow = next(results)
+            except Exception as exc:  # a result that cannot travel: the parent writes the rest
+                logger.debug("cdd_incremental.parallel: rendering in workers stopped: %r", exc)
+                results, start, done, records, shallow = None, a, a, [], {}
+            writer.fingerprints.adopt(shallow)
+            for i, record in zip(range(start, done), records):
+                _record(generator, writer, writes[i], record)
+            by_workers += done - start
+            for _article, name, template, kwargs in writes[done:b]:
+                write(name, template, generator.context, **kwargs)
+            if results is None:
+                for c, d in tasks[tasks.index((a, b)) + 1:]:
+                    for _article, name, template, kwargs in writes[c:d]:
+                        write(name, template, generator.context, **kwargs)
+                break
+    finally:
+        _RENDER = None
+        gc.unfreeze()
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+    logger.info("cdd_incremental: เขียนหน้าข่าว %d หน้าด้วย %d โปรเซส ใน %.2f วินาที / wrote %d of %d article "
+                "pages in %d processes in %.2f s", by_workers, processes, time.perf_counter() - started,
+                by_workers, len(writes), processes, time.perf_counter() - started)
+
+
+def render_in_workers(generator) -> None:
+    articles.install_article_writer(generator, write_articles)
+
+
 def register():
     signals.article_generator_init.connect(read_articles_ahead)
     signals.page_generator_init.connect(read_pages_ahead)
+    signals.article_generator_init.connect(render_in_workers)

@@ -8,6 +8,8 @@ themselves, so a Pelican upgrade is reviewed in this package and in tests/test_p
 - reader_cache.py: the reader cache filled ahead of Pelican's reading loop (cdd_incremental.parallel).
 - writer.py: a Writer that may skip a page (cdd_incremental), the files a writer wrote, opening an
   output file the way Pelican does (cdd_archive's group feeds).
+- articles.py: the article-page loop as a list of writes, replaced on a generator, the writer's
+  written-file bookkeeping (cdd_incremental.parallel renders the pages in forked workers).
 - contents.py: an article's HTML as read, replacing it, a page that is not written.
 - readers.py: a Markdown reader's read on text already decoded, a reader subclass keeping the name.
 

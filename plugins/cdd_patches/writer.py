@@ -14,12 +14,18 @@ from __future__ import annotations
 import os
 
 from pelican.paginator import Paginator
+from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 
 def written_files(writer) -> set[str]:
     """The absolute paths ``writer`` has written (or, for a SkippingWriter, kept) in this build."""
     return writer._written_files
+
+
+def page_path(writer, name: str) -> str:
+    """The file Pelican's write_file writes for the page ``name`` (``sanitised_join`` of the output)."""
+    return sanitised_join(writer.output_path, name)
 
 
 def open_output(writer, path: str, override: bool = False):
