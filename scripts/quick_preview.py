@@ -121,10 +121,10 @@ def quick_files(session: Session, snapshot: dict) -> list[str] | None:
     content = os.path.realpath(settings["PATH"])
     roots = [os.path.join(content, p) for p in settings.get("ARTICLE_PATHS", ())]
     pages = [os.path.join(content, p) for p in settings.get("PAGE_PATHS", ())]
-    known = {os.path.realpath(a.source_path) for a in generator.articles}
+    known = {a.source_path for a in generator.articles}  # absolute, as Pelican joins PATH and the file
     for path in modified:
         real = os.path.realpath(path)
-        if (not real.endswith(MARKDOWN) or real not in known or os.path.islink(path)
+        if (not real.endswith(MARKDOWN) or os.path.abspath(path) not in known or os.path.islink(path)
                 or not any(_below(real, r) for r in roots) or any(_below(real, p) for p in pages)):
             return None
     return modified
@@ -291,6 +291,25 @@ def writer_class():
     return QuickWriter
 
 
+def write_article(generator, write, article) -> None:
+    """The article's page, as Pelican's ArticlesGenerator.generate_articles writes each article (the
+    signal, then ``write`` with these arguments: cdd_patches/articles.py quotes that loop)."""
+    from pelican import signals
+
+    signals.article_generator_write_article.send(generator, content=article)
+    write(article.save_as, generator.get_template(article.template), generator.context, article=article,
+          category=getattr(article, "category", None), override_output=hasattr(article, "override_save_as"),
+          url=article.url, blog=True)
+
+
+def warm_up() -> None:
+    """Load what the quick phase's first automatic tags would load (the Thai dictionaries: about a
+    second), while the worker waits for the next save."""
+    from cdd_thai import tags
+
+    tags.extract_tags("ทดสอบการพัฒนาชุมชน", "ทดสอบการพัฒนาชุมชน")
+
+
 def listing_names(generator, article) -> list[str]:
     """The save_as of every listing ``article`` is on: home, its provinces, missions, year, month and
     fiscal year (the first page's name; the writer finds the page that holds it)."""
@@ -322,10 +341,11 @@ def quick_update(session: Session, snapshot: dict, collected: list) -> Quick | N
     if paths is None:
         return None
     generator = session.generator
-    by_source = {os.path.realpath(a.source_path): a for a in generator.articles}
+    wanted = {os.path.abspath(p) for p in paths}
+    by_source = {a.source_path: a for a in generator.articles if a.source_path in wanted}
     pairs, withdrawn = [], []
     for path in paths:
-        old = by_source[os.path.realpath(path)]
+        old = by_source[os.path.abspath(path)]
         new = reread(generator, path)
         if isinstance(new, SkipStub):  # a validation error: not published, as the full build does
             withdrawn.append(old)
@@ -353,7 +373,8 @@ def quick_update(session: Session, snapshot: dict, collected: list) -> Quick | N
         names = {new.save_as for new in news} | {n for new in news for n in listing_names(generator, new)}
         writer = writer_class()(output, settings, names, news)
         write = partial(writer.write_file, relative_urls=settings["RELATIVE_URLS"])
-        generator.generate_articles(write)
+        for new in news:
+            write_article(generator, write, new)
         generator.generate_direct_templates(write)
         from cdd_archive import cdd_archive
 

@@ -232,6 +232,7 @@ def worker(content: Path, output: Path, settings_file: Path, overrides: dict) ->
     capture = quick_preview.Capture()
     signals.article_writer_finalized.connect(capture, weak=False)
     session: quick_preview.Session | None = None
+    warm = False
     for line in sys.stdin:
         status = 0
         started = time.monotonic()
@@ -274,6 +275,12 @@ def worker(content: Path, output: Path, settings_file: Path, overrides: dict) ->
                 report.write(json.dumps(problem, ensure_ascii=False) + "\n")
         sys.stdout.write(f"\n{DONE} {status}\n")
         sys.stdout.flush()
+        if session is not None and not warm:
+            try:
+                quick_preview.warm_up()  # once, while the officer reads the page
+                warm = True
+            except Exception as exc:
+                sys.stdout.write(f"quick phase warm-up failed: {type(exc).__name__}: {exc}\n")
     return 0
 
 
