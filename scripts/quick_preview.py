@@ -291,6 +291,20 @@ def writer_class():
     return QuickWriter
 
 
+def digests(paths) -> dict[str, str]:
+    """path -> SHA-1 of the file, for the paths that are files."""
+    import hashlib
+
+    found = {}
+    for path in paths:
+        try:
+            with open(path, "rb") as handle:
+                found[path] = hashlib.sha1(handle.read()).hexdigest()
+        except OSError:
+            pass
+    return found
+
+
 def write_article(generator, write, article) -> None:
     """The article's page, as Pelican's ArticlesGenerator.generate_articles writes each article (the
     signal, then ``write`` with these arguments: cdd_patches/articles.py quotes that loop)."""

@@ -13,10 +13,19 @@
   line), and in the terminal, one line each, without a traceback. The builds carry the setting
   ``CDD_LIVE_PREVIEW=True`` (as ``pelican -e`` would): an invalid article is reported, not a failure.
 
+- A saved article shows in about a second, whatever the archive's size: when only existing articles
+  changed since the last build, the worker first re-reads just those files and writes their pages
+  and the listing pages holding them (scripts/quick_preview.py, the *quick phase*: validation,
+  tags, provinces, photos as in a full build; byte for byte the full build's pages), the page
+  reloads, then the full build brings the rest up to date (neighbours, tags, the search index,
+  feeds) without reloading a page it left as the quick phase wrote it. A new, deleted or moved
+  article (Slug, Date, Status, Provinces...), a page, a photo, the theme or the settings: the full
+  build only, as before.
+
 The builds run in a child process (python scripts/serve.py --worker ...) that stays up between builds
-(the first build loads Pelican, the plugins and the Thai word lists; the next ones take about a second),
-so a plugin that crashes or hangs never takes the preview down: the worker is started again. Only
-127.0.0.1 is served. Ctrl-C stops.
+(the first build loads Pelican, the plugins and the Thai word lists; it keeps what the last build
+read for the quick phase), so a plugin that crashes or hangs never takes the preview down: the worker
+is started again. Only 127.0.0.1 is served. Ctrl-C stops.
 """
 from __future__ import annotations
 
@@ -81,10 +90,12 @@ LIVE_JS = r"""(function () {
     panel.appendChild(list);
   }
   function wait() {
-    fetch("/__serve/status?since=" + (seen === null ? -1 : seen), { cache: "no-store" })
+    fetch("/__serve/status?since=" + (seen === null ? -1 : seen) + "&page=" + encodeURIComponent(location.pathname),
+          { cache: "no-store" })
       .then(function (r) { return r.json(); })
       .then(function (state) {
-        if (seen !== null && state.generation !== seen) { location.reload(); return; }
+        // reload: false when the build after the quick phase left this very page as it was shown
+        if (seen !== null && state.generation !== seen && state.reload !== false) { location.reload(); return; }
         seen = state.generation;
         render(state);
         wait();
@@ -104,12 +115,18 @@ def snapshot(paths: list[Path]) -> dict[str, tuple[int, int]]:
     return quick_preview.scan(paths)
 
 
+SETTLE = 0.1  # seconds: a change seen is built once the files look the same this much later
+
+
 class Preview:
     """The state shared by the watcher, the builder and the web server."""
 
     def __init__(self, build, watched: list[Path], interval: float = 0.3, log=sys.stderr):
         self.build, self.watched, self.interval, self.log = build, watched, interval, log
-        self.generation = 0  # finished builds
+        self.generation = 0  # finished builds (and quick phases)
+        # (generation, output files): a full build after a quick phase, and the pages it left as the
+        # quick phase wrote them (a browser showing one of those need not reload)
+        self.same_pages: tuple[int, frozenset] = (-1, frozenset())
         self.building = False
         self.problems: list[dict] = []
         self.changed = threading.Event()
@@ -119,14 +136,17 @@ class Preview:
     def watch(self) -> None:
         last = snapshot(self.watched)
         self.changed.set()  # the first build
-        pending = False
-        while not self.stopping.wait(self.interval):
+        pending, wait = False, self.interval
+        while not self.stopping.wait(wait):
             now = snapshot(self.watched)
             if now != last:
-                last, pending = now, True  # wait until it holds still: a save is often several writes
-            elif pending:
-                pending = False
-                self.changed.set()
+                # wait until it holds still (a save is often several writes, milliseconds apart):
+                # looked at again soon, not a whole interval later
+                last, pending, wait = now, True, min(self.interval, SETTLE)
+            else:
+                if pending:
+                    self.changed.set()
+                pending, wait = False, self.interval
 
     def run_builds(self) -> None:
         while not self.stopping.is_set():
@@ -140,10 +160,12 @@ class Preview:
             started = time.monotonic()
             problems = self.build()
             seconds = time.monotonic() - started
+            unchanged = getattr(self.build, "unchanged", None)
             with self.cond:
                 self.building = False
                 self.problems = problems
                 self.generation += 1
+                self.same_pages = (self.generation, frozenset(unchanged or ()))
                 self.cond.notify_all()
             self.report(problems, seconds)
 
@@ -178,11 +200,22 @@ class Preview:
                            f"rebuilt in {seconds:.1f} s, the page reloads by itself\n")
         self.log.flush()
 
-    def status(self, since: int, timeout: float = 20.0) -> dict:
-        """The state once a build newer than ``since`` finished (or after ``timeout``)."""
+    def status(self, since: int, timeout: float = 20.0, page: str | None = None) -> dict:
+        """The state once a build newer than ``since`` finished (or after ``timeout``); ``reload``:
+        whether the browser showing ``page`` (a URL path) at ``since`` must reload."""
         with self.cond:
             self.cond.wait_for(lambda: self.generation != since or self.stopping.is_set(), timeout)
-            return {"generation": self.generation, "building": self.building, "problems": self.problems}
+            same_generation, same = self.same_pages
+            kept = (page is not None and self.generation == since + 1 == same_generation
+                    and page_file(page) in same)
+            return {"generation": self.generation, "building": self.building, "problems": self.problems,
+                    "reload": not kept}
+
+
+def page_file(url_path: str) -> str:
+    """The output file (relative, POSIX) a URL path is served from: /news/2024/x/ -> news/2024/x/index.html."""
+    path = url_path.lstrip("/")
+    return path + "index.html" if path == "" or path.endswith("/") else path
 
 
 # --- building (in a child process) -------------------------------------------------------------------
@@ -237,7 +270,7 @@ def worker(content: Path, output: Path, settings_file: Path, overrides: dict) ->
         status = 0
         started = time.monotonic()
         collected.clear()
-        settings = None
+        settings = shown = None
         try:
             settings = read_settings(str(settings_file), override={
                 **overrides, **LIVE_PREVIEW, "PATH": str(content), "OUTPUT_PATH": str(output)})
@@ -252,6 +285,7 @@ def worker(content: Path, output: Path, settings_file: Path, overrides: dict) ->
                 quick = None
                 sys.stdout.write(f"quick phase skipped: {type(exc).__name__}: {exc}\n")
             if quick is not None:
+                shown = quick_preview.digests(quick.written)
                 sys.stdout.write(f"\n{QUICK} {time.monotonic() - started:.3f} "
                                  f"{json.dumps(quick.problems, ensure_ascii=False)}\n")
                 sys.stdout.flush()
@@ -273,7 +307,11 @@ def worker(content: Path, output: Path, settings_file: Path, overrides: dict) ->
         with open(line.strip(), "w", encoding="utf-8") as report:
             for problem in collected:
                 report.write(json.dumps(problem, ensure_ascii=False) + "\n")
-        sys.stdout.write(f"\n{DONE} {status}\n")
+        # after a quick phase, the pages the full build left as that phase wrote them
+        same = "" if shown is None else " " + json.dumps(
+            [os.path.relpath(p, output).replace(os.sep, "/") for p, d in quick_preview.digests(shown).items()
+             if d == shown[p]], ensure_ascii=False)
+        sys.stdout.write(f"\n{DONE} {status}{same}\n")
         sys.stdout.flush()
         if session is not None and not warm:
             try:
@@ -308,6 +346,7 @@ class Builder:
         self.process: subprocess.Popen | None = None
         self.builds = 0
         self.on_quick = None  # called with the quick phase's problems and seconds (Preview.show_quick)
+        self.unchanged: list[str] | None = None  # after a quick phase: the pages the full build left alone
 
     def _worker(self) -> subprocess.Popen:
         if self.process is None or self.process.poll() is not None or self.builds >= WORKER_BUILDS:
@@ -322,6 +361,7 @@ class Builder:
         process = self._worker()
         self.builds += 1
         status, output = None, []
+        self.unchanged = None
         timer = threading.Timer(BUILD_TIMEOUT, process.kill)
         timer.start()
         try:
@@ -334,7 +374,10 @@ class Builder:
                         self.on_quick(tidy(json.loads(found)), float(seconds))
                     continue
                 if line.startswith(DONE):
-                    status = int(line.split()[-1])
+                    parts = line.rstrip("\n").split(" ", 2)
+                    status = int(parts[1])
+                    if len(parts) > 2:
+                        self.unchanged = json.loads(parts[2])
                     break
                 output.append(line)
         except (BrokenPipeError, OSError):
@@ -398,7 +441,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 since = int(parse_qs(url.query).get("since", ["-1"])[0])
             except ValueError:
                 since = -1
-            state = self.preview.status(since) if since >= 0 else self.preview.status(-1, 0)
+            page = parse_qs(url.query).get("page", [None])[0]
+            state = self.preview.status(since, page=page) if since >= 0 else self.preview.status(-1, 0)
             return self.send_bytes(json.dumps(state, ensure_ascii=False).encode(), "application/json; charset=utf-8")
         path = Path(self.translate_path(url.path))
         if url.path.startswith("/images/") and not path.exists():

@@ -74,6 +74,7 @@ def test_bench_serve_runs_at_a_tiny_size(tmp_path, capsys):
     assert data["n"] == 30 and data["first_build_s"] > 0 and data["first_build_problems"] == 0
     (edit,) = data["edits"]
     assert 0 < edit["seen_s"] <= edit["shown_s"] == data["median_shown_s"]
+    assert edit["shown_s"] <= edit["caught_up_s"]  # the full build after the quick phase ended too
     assert edit["build_s"] is not None and data["met"] == (edit["shown_s"] <= 1.5)
     assert 0 < data["added"]["seen_s"] <= data["added"]["shown_s"]
     # the pages really carry the saved titles: the article's heading and <title>, its body still there

@@ -64,6 +64,57 @@ def test_a_save_made_while_a_build_runs_is_built_next(tmp_path):
     assert "ผิดพลาด/error: x.md:1: broken" in text and "สร้างเว็บใหม่แล้ว" in text
 
 
+def test_a_quick_phase_reloads_the_page_once(tmp_path):
+    """A save shown by the quick phase moves the generation on (the page reloads) while the full build
+    still runs; when that build ends, a page it left as the quick phase wrote it is not reloaded again,
+    any other page is."""
+    release = threading.Event()
+
+    class Build:
+        on_quick = None
+        unchanged = None
+        calls = 0
+
+        def __call__(self):
+            self.calls += 1
+            self.unchanged = None
+            if self.calls == 2:
+                self.on_quick([{"level": "error", "message": "a.md:1: quick"}], 0.2)
+                release.wait(10)
+                self.unchanged = ["news/2024/a/index.html", "index.html"]
+            return []
+
+    build = Build()
+    log = open(tmp_path / "log", "w")
+    preview = serve.Preview(build, [tmp_path], interval=0.05, log=log)
+    build.on_quick = preview.show_quick
+    threads = [threading.Thread(target=t, daemon=True) for t in (preview.watch, preview.run_builds)]
+    for t in threads:
+        t.start()
+    try:
+        assert preview.status(0, timeout=10)["generation"] == 1  # the first build
+        (tmp_path / "a.md").write_text("saved", encoding="utf-8")
+        quick = preview.status(1, timeout=10, page="/news/2024/a/")
+        assert quick["generation"] == 2 and quick["building"] and quick["reload"]
+        assert quick["problems"] == [{"level": "error", "message": "a.md:1: quick"}]
+        release.set()
+        done = preview.status(2, timeout=10, page="/news/2024/a/")
+        assert done["generation"] == 3 and not done["building"] and done["reload"] is False
+        assert done["problems"] == []  # the panel follows without a reload
+        assert preview.status(2, timeout=0, page="/")["reload"] is False
+        assert preview.status(2, timeout=0, page="/news/2024/b/")["reload"] is True  # a neighbour's page changed
+        assert preview.status(1, timeout=0, page="/news/2024/a/")["reload"] is True  # it missed the quick phase
+    finally:
+        release.set()
+        preview.stopping.set()
+        for t in threads:
+            t.join(5)
+        log.close()
+    assert "the edited article shown after 0.2 s with 1 error(s)" in (tmp_path / "log").read_text(encoding="utf-8")
+    assert serve.page_file("/") == "index.html" and serve.page_file("/news/2024/a/") == "news/2024/a/index.html"
+    assert serve.page_file("/404.html") == "404.html"
+
+
 def test_the_wait_ends_with_ctrl_c_or_when_a_server_stops():
     checks = []
 
