@@ -1,6 +1,7 @@
 """cdd_incremental: a rebuild after adding one article writes exactly what a fresh build writes,
 without rendering the unchanged article pages again."""
 import filecmp
+import os
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,21 @@ def test_an_edited_template_renders_every_article_page_again(tmp_path, monkeypat
     assert all("<!-- edited -->" in p.read_text(encoding="utf-8") for p in pages)
 
 
+
+
+def test_real_path_with_folders_resolved_once_is_realpath(tmp_path, monkeypatch):
+    from cdd_incremental.output_guard import real_path
+
+    (tmp_path / "real" / "sub").mkdir(parents=True)
+    (tmp_path / "real" / "sub" / "page.html").write_text("x", encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "target.html").write_text("y", encoding="utf-8")
+    (tmp_path / "linked").symlink_to(tmp_path / "real")  # a folder that is a symlink
+    (tmp_path / "real" / "sub" / "leaf.html").symlink_to(tmp_path / "elsewhere" / "target.html")
+    monkeypatch.chdir(tmp_path)
+    folders: dict = {}
+    for path in ("linked/sub/page.html", "linked/sub/leaf.html", "linked/sub/missing.html", "linked/sub/..",
+                 "linked/sub/.", "linked/sub/", "page.html", str(tmp_path / "linked" / "sub" / "page.html"),
+                 "linked/../linked/sub/page.html", "/", "linked"):
+        for _ in range(2):  # the second time from the folders already resolved
+            assert real_path(path, folders) == os.path.realpath(path), path

@@ -3,6 +3,7 @@ algorithm (query.py, the Python twin of theme/static/js/search.js) finds exactly
 whose text contains the query, on the seed articles."""
 from __future__ import annotations
 
+import os
 import datetime as dt
 import gzip
 import json
@@ -412,3 +413,22 @@ def test_names_file_is_what_the_thai_module_reads():
         assert page(word) == [], word
     assert not set(names["p"]) & set(names["m"])
     assert name_key("พช.ขก.", normalize_text) == name_key("พช.ขก", normalize_text) == "พชขก"
+
+
+def test_an_index_file_is_created_in_place_or_replaced_never_written_through_a_link(tmp_path):
+    from thai_search.index import write_index_file
+
+    fresh = tmp_path / "t" / "0.json.gz"
+    fresh.parent.mkdir()
+    write_index_file(fresh, b"one")
+    assert fresh.read_bytes() == b"one"
+    umask = os.umask(0)
+    os.umask(umask)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask  # the mode open() gives, as atomic_write's
+    previous = tmp_path / "previous.gz"
+    previous.write_bytes(b"old")
+    os.unlink(fresh)
+    os.link(previous, fresh)  # the previous build's index, hard-linked in
+    write_index_file(fresh, b"new")
+    assert fresh.read_bytes() == b"new" and previous.read_bytes() == b"old"
+    assert sorted(p.name for p in fresh.parent.iterdir()) == ["0.json.gz"]  # no .tmp left

@@ -31,16 +31,32 @@ UNPUBLISHED_ARTICLE_LISTS = ("hidden_articles", "hidden_translations", "drafts",
 UNPUBLISHED_PAGE_LISTS = ("draft_pages", "draft_translations")
 
 
-def inside(base: str, path: str) -> bool:
-    """Whether ``path`` is ``base`` or below it once symlinks and ``..`` are resolved."""
-    base_real = os.path.realpath(base)
-    return os.path.commonpath([base_real, os.path.realpath(path)]) == base_real
+def real_path(path: str, folders: dict | None = None) -> str:
+    """``os.path.realpath(path)``; with ``folders`` (a dict kept for one pass over many files) the
+    folder part is resolved once per folder: the real path of ``a/b`` is that of ``a``, resolved,
+    joined with ``b`` unless ``b`` itself is a symlink (or ``..``/``.``, resolved in full)."""
+    if folders is None:
+        return os.path.realpath(path)
+    head, tail = os.path.split(path)
+    if not head or tail in ("", ".", "..") or os.path.islink(path):
+        return os.path.realpath(path)
+    real_head = folders.get(head)
+    if real_head is None:
+        real_head = folders[head] = os.path.realpath(head)
+    return os.path.join(real_head, tail)
 
 
-def output_target(output_path: str, save_as: str) -> str | None:
+def inside(base: str, path: str, folders: dict | None = None) -> bool:
+    """Whether ``path`` is ``base`` or below it once symlinks and ``..`` are resolved (``folders``:
+    see real_path)."""
+    base_real = real_path(base, folders) if folders is not None else os.path.realpath(base)
+    return os.path.commonpath([base_real, real_path(path, folders)]) == base_real
+
+
+def output_target(output_path: str, save_as: str, folders: dict | None = None) -> str | None:
     """The file ``save_as`` names under ``output_path``, or None when it would be outside."""
     target = os.path.join(output_path, save_as)
-    return target if not os.path.isabs(save_as) and inside(output_path, target) else None
+    return target if not os.path.isabs(save_as) and inside(output_path, target, folders) else None
 
 
 def shown(path: str) -> str:
@@ -48,11 +64,12 @@ def shown(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
-def content_problems(content, content_path: str, output_path: str, get_template) -> list[str]:
-    """Why an article or page must not be written (Thai / English), or []."""
+def content_problems(content, content_path: str, output_path: str, get_template,
+                     folders: dict | None = None) -> list[str]:
+    """Why an article or page must not be written (Thai / English), or [] (``folders``: see real_path)."""
     problems = []
     source = getattr(content, "source_path", None)
-    if source and not inside(content_path, source):
+    if source and not inside(content_path, source, folders):
         problems.append(f"ไฟล์อยู่นอกโฟลเดอร์ content (ลิงก์สัญลักษณ์ไปที่ {os.path.realpath(source)}) / "
                         f"the file is outside the content folder (a symlink to {os.path.realpath(source)})")
     try:
@@ -60,7 +77,7 @@ def content_problems(content, content_path: str, output_path: str, get_template)
     except Exception as exc:  # a URL pattern that cannot be filled in from this file's fields
         problems.append(f"สร้างที่อยู่หน้าเว็บไม่ได้ / cannot make the page's path: {exc!r}")
         save_as = ""
-    if save_as and output_target(output_path, save_as) is None:
+    if save_as and output_target(output_path, save_as, folders) is None:
         problems.append(f"Save_as/Slug {save_as!r} จะเขียนไฟล์นอกโฟลเดอร์ output / "
                         f"would write outside the output folder")
     template = getattr(content, "template", None)
@@ -79,9 +96,10 @@ def check_contents(generator, lists=ARTICLE_LISTS, unpublished=UNPUBLISHED_ARTIC
     settings = generator.settings
     content_path, output_path = settings["PATH"], settings["OUTPUT_PATH"]
     messages, dropped = [], set()
+    folders: dict = {}  # the real path of each folder, resolved once in this pass
     for name in lists:
         for content in getattr(generator, name, None) or ():
-            problems = content_problems(content, content_path, output_path, generator.get_template)
+            problems = content_problems(content, content_path, output_path, generator.get_template, folders)
             if not problems:
                 continue
             where = shown(getattr(content, "source_path", "?"))

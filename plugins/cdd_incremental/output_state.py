@@ -21,7 +21,7 @@ from pathlib import Path
 
 from cdd_thai.text import atomic_write
 
-from .output_guard import inside
+from .output_guard import inside, real_path
 
 logger = logging.getLogger(__name__)
 
@@ -49,11 +49,13 @@ def save_manifest(path: Path, output_path, files) -> None:
 def relative_files(output_path, paths) -> set[str]:
     """Absolute paths written (cdd_patches.writer.written_files) as output-relative POSIX paths."""
     out = os.path.realpath(output_path)
+    prefix = out.rstrip(os.sep) + os.sep  # a real path below ``out`` starts so (realpath normalises)
     files = set()
+    folders: dict = {}
     for path in paths:
-        real = os.path.realpath(path)
-        if os.path.commonpath([out, real]) == out and real != out:
-            files.add(Path(os.path.relpath(real, out)).as_posix())
+        real = real_path(path, folders)
+        if real.startswith(prefix) and len(real) > len(prefix):
+            files.add(real[len(prefix):].replace(os.sep, "/"))
     return files
 
 

@@ -188,6 +188,39 @@ def remove_leftovers(out_dir: Path) -> int:
     return count
 
 
+def write_index_file(path: Path, raw: bytes) -> None:
+    """One index file: created in place when there is none (a fresh folder: nothing reads it, and
+    meta.json, written last, is absent until the index is complete), otherwise through
+    ``.NAME.tmp`` renamed over it (a reader sees the old file or the new one; a hard link to the
+    previous build's file is replaced, never written through). No fsync: a build can always write
+    the index again. Much cheaper than atomic_write's mkstemp for the ~28,000 files at 10,000 articles."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the mode open() gives
+    except FileExistsError:
+        tmp = path.with_name(f".{path.name}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(raw)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+        return
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+    except BaseException:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+        raise
+
+
 def fnv1a(text: str, seed: int = 0x811C9DC5) -> int:
     h = seed
     for ch in text:
@@ -388,8 +421,10 @@ class IndexBuilder:
                 return
             if name != "meta.json":
                 raw = gzip.compress(raw, compresslevel=GZIP_LEVEL, mtime=0)
-            # a reader sees the old file or the new one; no fsync: a build can always write them again
-            atomic_write(path, raw, durable=False)
+            if name == "meta.json":
+                atomic_write(path, raw, durable=False)
+            else:
+                write_index_file(path, raw)
             stats["files"] += 1
             stats["bytes"] += len(raw)
 
