@@ -36,6 +36,55 @@ def test_describe_is_stable_and_refuses_memory_addresses():
         describe(object(), Fingerprints.identity)
 
 
+def test_a_frozen_dataclass_is_described_once_and_a_mutable_or_referencing_one_every_time():
+    import dataclasses
+
+    from cdd_incremental import fingerprint
+
+    @dataclasses.dataclass(frozen=True)
+    class Fixed:
+        name: str
+        words: tuple = ()
+
+    @dataclasses.dataclass(frozen=True)
+    class Holder:
+        items: list
+
+    @dataclasses.dataclass
+    class Open:
+        name: str
+
+    fixed, holder, mutable = Fixed("ก", ("ข", 1)), Holder(["a"]), Open("x")
+    first = [describe(v, Fingerprints.identity) for v in (fixed, holder, mutable)]
+    assert id(fixed) in fingerprint._FROZEN and id(holder) not in fingerprint._FROZEN  # unhashable: may change
+    assert id(mutable) not in fingerprint._FROZEN
+    holder.items.append("b")
+    mutable.name = "y"
+    again = [describe(v, Fingerprints.identity) for v in (fixed, holder, mutable)]
+    assert again[0] == first[0] == "Fixed{s4:name:s1:ก,s5:words:[s1:ข,1]}"
+    assert again[1] != first[1] and again[2] != first[2]
+    calls = []
+
+    @dataclasses.dataclass(frozen=True)
+    class Pointing:
+        to: object
+
+    def ref(other):
+        calls.append(other)
+        return "<ref>"
+
+    from pelican.contents import Content
+
+    class Fake(Content):
+        def __init__(self):
+            pass
+
+    pointing = Pointing(Fake())
+    for _ in range(2):
+        describe(pointing, ref)
+    assert len(calls) == 2 and id(pointing) not in fingerprint._FROZEN  # its references are counted each time
+
+
 @pytest.mark.build
 @pytest.mark.slow
 @pytest.mark.parametrize("added", ["newest", "random"])

@@ -53,11 +53,37 @@ def describe(value, ref: Callable[[Content], str]) -> str:
     if isinstance(value, dict):
         return _describe_dict(value, ref)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
-        return f"{type(value).__name__}{describe(fields, ref)}"
+        return _describe_dataclass(value, ref)
     text = repr(value)
     if " at 0x" in text or (text.startswith("<") and text.endswith(">")):
         raise Uncacheable(type(value).__name__)
+    return text
+
+
+# id -> (value, description) of frozen, hashable dataclass values that reference no Content (a
+# province, a mission with its keyword patterns: ~300 describe calls each, on every article that
+# names it); the value is kept so that its id is not reused.
+_FROZEN: dict[int, tuple[object, str]] = {}
+
+
+def _describe_dataclass(value, ref) -> str:
+    memo = _FROZEN.get(id(value))
+    if memo is not None and memo[0] is value:
+        return memo[1]
+    referenced = []
+
+    def counting(content):
+        referenced.append(content)
+        return ref(content)
+
+    fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    text = f"{type(value).__name__}{describe(fields, counting)}"
+    if not referenced and getattr(value.__dataclass_params__, "frozen", False):
+        try:
+            hash(value)  # every field hashable: nothing in it can change
+        except TypeError:
+            return text
+        _FROZEN[id(value)] = (value, text)
     return text
 
 
