@@ -377,11 +377,13 @@ def quick_update(session: Session, snapshot: dict, collected: list) -> Quick | N
     settings = generator.settings
     output = settings["OUTPUT_PATH"]
     written = []
-    for old in withdrawn:
-        target = os.path.join(output, old.save_as)
-        if os.path.isfile(target):
-            os.unlink(target)
-            written.append(target)
+    if withdrawn:
+        from cdd_incremental import output_state
+
+        # as the full build removes a withdrawn article's page: the file and the folders it leaves
+        # empty (serve.py would list an empty folder instead of sending the 404 page that waits)
+        removed = output_state.remove_stale(output, {old.save_as for old in withdrawn}, set())
+        written += [os.path.join(output, rel) for rel in removed]
     if pairs:
         news = [new for _, new in pairs]
         names = {new.save_as for new in news} | {n for new in news for n in listing_names(generator, new)}

@@ -89,8 +89,9 @@ LIVE_JS = r"""(function () {
     });
     panel.appendChild(list);
   }
-  function wait() {
-    fetch("/__serve/status?since=" + (seen === null ? -1 : seen) + "&page=" + encodeURIComponent(location.pathname),
+  function wait(first) {
+    // the first look answers at once (the panel shows as the page loads), the next ones wait for a build
+    fetch("/__serve/status?since=" + (first || seen === null ? -1 : seen) + "&page=" + encodeURIComponent(location.pathname),
           { cache: "no-store" })
       .then(function (r) { return r.json(); })
       .then(function (state) {
@@ -102,7 +103,7 @@ LIVE_JS = r"""(function () {
       })
       .catch(function () { setTimeout(wait, 2000); });  // the server restarts: try again
   }
-  wait();
+  wait(true);
 })();
 """
 

@@ -164,6 +164,7 @@ def test_a_validation_error_in_the_quick_phase_is_reported_and_not_published(tmp
     assert errors and all(p["message"].startswith(f"{article}:") for p in errors)  # the file named
     assert any("A space before the colon" in p["message"] for p in errors)
     assert not page.exists() and str(page) in quick.written  # taken out, as the full build does
+    assert not page.parent.exists()  # its folder too: the preview sends its 404 page, not a folder listing
     site.build()
     assert not page.exists()
     # fixed: the quick phase cannot use a build that did not publish it (the full build does)

@@ -196,6 +196,10 @@ def test_saves_reload_the_page_and_errors_show_in_it(tmp_path, browser):
                                    encoding="utf-8")
             page.get_by_role("heading", name="หัวข้อที่แก้ครั้งที่หนึ่ง").wait_for()  # reloaded by itself
             assert len(loads) == 1
+            # the quick phase showed it; the full build that follows leaves this page as it was: no second reload
+            wait_for(lambda: not preview.building, 120, "the full build after the quick phase")
+            time.sleep(1.0)
+            assert len(loads) == 1
 
             generation = preview.generation
             article.write_text(original.replace(f"Title: {title}", "Title: หัวข้อครั้งที่สอง"), encoding="utf-8")
