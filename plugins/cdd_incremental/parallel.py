@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 
 PARALLEL_MIN = 64  # files to read: below this, forking costs more than it saves
 CHUNKS_PER_WORKER = 8  # a worker takes the files in this many pieces (a slow file delays one piece)
+RENDER_MIN = PARALLEL_MIN  # article pages to write: below this, they are written in this process
 
 
 def jobs(settings) -> int:
@@ -243,7 +244,7 @@ def write_articles(generator, write) -> None:
     writer, keywords = articles.writer_of(write)
     processes = jobs(generator.settings)
     names = [name for _, name, _, _ in writes if name]
-    if (processes < 2 or len(names) < PARALLEL_MIN or not isinstance(writer, IncrementalWriter)
+    if (processes < 2 or len(names) < RENDER_MIN or not isinstance(writer, IncrementalWriter)
             or set(keywords) != {"relative_urls"} or len(set(names)) != len(names)):
         for article, name, template, kwargs in writes:  # the stock loop
             articles.announce(generator, article)
