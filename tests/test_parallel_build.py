@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+from types import SimpleNamespace
 from pathlib import Path
 
 import pytest
@@ -256,3 +257,89 @@ def test_build_py_passes_minus_j_to_pelican_as_cdd_jobs(tmp_path, monkeypatch):
         assert build_py.main([str(tmp_path / "content"), "-o", str(tmp_path / "out"), "--cache-path",
                               str(tmp_path / "cache"), "--wait", *extra]) == 0
     assert "CDD_JOBS=2" in commands[0] and not [c for c in commands[1] if c.startswith("CDD_JOBS")]
+
+
+def render_site(tmp_path: Path, jobs: int, fail: bool = False):
+    """A few article pages written by parallel.write_articles with ``jobs`` processes: one page's
+    template logs a warning, another's raises when ``fail``. Returns (files, signals, keys, warnings)."""
+    import datetime as dt
+    from functools import partial
+
+    from jinja2 import DictLoader, Environment
+    from pelican import signals
+    from pelican.contents import Article
+    from pelican.settings import read_settings
+
+    from cdd_incremental import parallel
+    from cdd_incremental.cdd_incremental import IncrementalWriter
+
+    out = tmp_path / f"out-{jobs}"
+    config = read_settings(None, override={"TIMEZONE": "Asia/Bangkok", "DEFAULT_LANG": "th", "CDD_JOBS": jobs,
+                                           "CACHE_PATH": str(tmp_path / "cache"), "OUTPUT_PATH": str(out)})
+
+    def note(article):
+        if article.slug == "noisy":
+            # a message of its own per run: Pelican's LimitFilter drops a repeated one in this process
+            logging.getLogger("theme").warning("noisy page %s (%s)", article.slug, out)
+        if article.slug == "failing" and fail:
+            raise ValueError("failing page")
+        return ""
+
+    env = Environment(loader=DictLoader({"article.html": "{{ article|note }}{{ article.title }} [{{ SITEURL }}]"}))
+    env.filters["note"] = note
+    slugs = [f"n{i:02d}" for i in range(30)]
+    slugs[7], slugs[19] = "noisy", "failing"
+    items = [Article(f"<p>{slug}</p>", metadata={"title": f"ข่าว {slug}", "slug": slug,
+                                                 "date": dt.datetime(2024, 1, 1) + dt.timedelta(days=i)},
+                     settings=config, source_path=f"/c/{slug}.md") for i, slug in enumerate(slugs)]
+    generator = SimpleNamespace(settings=config, context={"SITEURL": "", "localsiteurl": None}, articles=items,
+                                translations=[], hidden_translations=[], hidden_articles=[],
+                                get_template=lambda name: env.get_template(f"{name}.html"))
+    writer = IncrementalWriter(str(out), settings=config)
+    sent, warnings, said = [], [], []
+
+    def written(path, context):
+        sent.append((os.path.relpath(path, out), context["output_file"], context["SITEURL"], context["article"].slug))
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            if record.levelno >= logging.WARNING:
+                warnings.append(record.getMessage().split(" (")[0])
+            elif record.name == "cdd_incremental.parallel":
+                said.append(record.getMessage().split(" / ")[1])
+
+    keep = Keep()
+    logging.getLogger().addHandler(keep)
+    logging.getLogger("cdd_incremental.parallel").setLevel(logging.INFO)
+    signals.content_written.connect(written)
+    old_min = parallel.RENDER_MIN
+    parallel.RENDER_MIN = 4
+    try:
+        parallel.write_articles(generator, partial(writer.write_file, relative_urls=True))
+        error = None
+    except ValueError as exc:
+        error = str(exc)
+    finally:
+        parallel.RENDER_MIN = old_min
+        signals.content_written.disconnect(written)
+        logging.getLogger().removeHandler(keep)
+        logging.getLogger("cdd_incremental.parallel").setLevel(logging.NOTSET)
+    render_site.said = said
+    files = {p.name: p.read_text(encoding="utf-8") for p in sorted(out.glob("*.html"))}
+    return files, sent, dict(writer.keys), warnings, error, generator.context["localsiteurl"], writer.rendered
+
+
+def test_a_page_that_logs_or_fails_in_a_worker_is_written_again_by_the_parent_in_order(tmp_path):
+    one = render_site(tmp_path, 1)
+    assert not render_site.said
+    two = render_site(tmp_path, 2)
+    [line] = render_site.said
+    done = int(line.split("wrote ")[1].split(" of 30 ")[0])
+    assert 0 < done < 30  # the workers wrote most pages, the parent the noisy one and the rest of its range
+    assert len(one[0]) == 30 and one[1] and one[3] == ["noisy page noisy"]
+    assert one == two  # files, signals in order, keys, the warning once, the context, the counts
+    one_failing = render_site(tmp_path / "f", 1, fail=True)
+    two_failing = render_site(tmp_path / "f", 2, fail=True)
+    assert one_failing[4] == two_failing[4] == "failing page"
+    assert one_failing[1] == two_failing[1] and one_failing[3] == two_failing[3]  # up to the error, as one process
+    assert set(one_failing[0]) <= set(two_failing[0])  # the workers may have written later pages too

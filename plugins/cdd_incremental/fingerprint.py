@@ -165,9 +165,10 @@ def files_fingerprint(roots: Iterable[Path], suffixes=None) -> str:
     return digest.hexdigest()
 
 
-# Where the build writes, not what the pages say: scripts/build.py writes each build into a new
-# folder, whose pages are the same.
-WHERE_NOT_WHAT = frozenset({"OUTPUT_PATH", "CDD_PREVIOUS_OUTPUT"})
+# Where and how the build writes, not what the pages say: scripts/build.py writes each build into
+# a new folder, whose pages are the same; the number of processes (CDD_JOBS) gives the same pages
+# byte for byte (tests/test_parallel_build.py), so a build with another -j keeps the pages too.
+WHERE_NOT_WHAT = frozenset({"OUTPUT_PATH", "CDD_PREVIOUS_OUTPUT", "CDD_JOBS"})
 
 
 def settings_fingerprint(settings: dict) -> str:

@@ -140,7 +140,10 @@ def read_pages_ahead(generator) -> None:
 # Pelican's order and sends the signals itself (the sitemap), so keys, sitemap and the context
 # are those of a one-process build. A page whose writing logs a warning or raises, and every page
 # after it in that range, is written again by the parent, in order, where a one-process build
-# writes it (its messages and its error as that build gives them).
+# writes it (its messages and its error as that build gives them). ``article_generator_write_article``
+# is sent for every article, in Pelican's order, before the first page is written (Pelican sends it
+# just before each page; no plugin of ours listens to it). Pelican's INFO line per page written
+# ("Writing ...") is not repeated by the parent for the workers' pages.
 
 _RENDER = None  # (generator, write, writes): inherited through fork
 _SENT: list = []
