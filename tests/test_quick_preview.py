@@ -214,3 +214,31 @@ def test_what_the_quick_phase_cannot_do_falls_back_to_the_full_build(tmp_path):
     css = next(theme.rglob("*.css"))
     css.write_text(css.read_text(encoding="utf-8") + "\n/* x */\n", encoding="utf-8")
     assert quick_preview.quick_files(session, quick_preview.scan([site.content, theme, Path(CONF)])) is None
+
+
+@pytest.mark.build
+def test_an_article_with_photos_gets_the_full_builds_page_from_the_quick_phase(tmp_path):
+    """cdd_images in the quick phase: the lead photo, the gallery and the listing thumbnail as the full
+    build writes them, after an edit that changes the title and takes a photo out of the gallery."""
+    from scripts import images_fixture
+
+    site = Site(tmp_path, n=8)
+    article = images_fixture.article(site.content / "articles" / "2020", site.content / "images", 1, photos=4,
+                                     size=(640, 480), paragraphs=2)
+    session = site.build()
+    text = article.read_text(encoding="utf-8")
+    figures = [line for line in text.splitlines() if line.startswith("<figure>")]
+    assert len(figures) == 4
+    new_text = text.replace("Title: ", "Title: แก้ไขแล้ว ", 1).replace(figures[2] + "\n\n", "")
+    assert new_text.count("<figure>") == 3
+    edit(article, new_text)
+    quick = site.quick(session)
+    assert quick is not None
+    page = page_of(site, new_text)
+    assert str(page) in quick.written
+    html = page.read_text(encoding="utf-8")
+    assert "แก้ไขแล้ว" in html and 'class="lead-photo"' in html and "<picture>" in html
+    quick_bytes = {p: Path(p).read_bytes() for p in quick.written}
+    site.build()
+    for path, data in quick_bytes.items():
+        assert Path(path).read_bytes() == data, f"{path}: the quick phase wrote other bytes than the full build"
