@@ -2,6 +2,7 @@
 errors show in the page; output/ itself never carries the preview's script."""
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import threading
@@ -14,6 +15,23 @@ import pytest
 from scripts import serve
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@contextlib.contextmanager
+def watching(build, folder: Path, release: threading.Event):
+    """A Preview of ``folder`` with its watcher and builder running; stopped (the build let go) after."""
+    with open(folder / "log", "w") as log:
+        preview = serve.Preview(build, [folder], interval=0.05, log=log)
+        threads = [threading.Thread(target=t, daemon=True) for t in (preview.watch, preview.run_builds)]
+        for t in threads:
+            t.start()
+        try:
+            yield preview
+        finally:
+            release.set()
+            preview.stopping.set()
+            for t in threads:
+                t.join(5)
 
 
 def test_a_save_made_while_a_build_runs_is_built_next(tmp_path):
@@ -29,12 +47,7 @@ def test_a_save_made_while_a_build_runs_is_built_next(tmp_path):
         release.wait(10)
         return [{"level": "error", "message": f"x.md:1: {seen[-1]}"}] if seen[-1] == "broken" else []
 
-    log = open(tmp_path / "log", "w")
-    preview = serve.Preview(build, [tmp_path], interval=0.05, log=log)
-    threads = [threading.Thread(target=t, daemon=True) for t in (preview.watch, preview.run_builds)]
-    for t in threads:
-        t.start()
-    try:
+    with watching(build, tmp_path, release) as preview:
         assert running.wait(10) and seen == ["first"]  # the first build
         running.clear()
         time.sleep(0.2)
@@ -54,12 +67,6 @@ def test_a_save_made_while_a_build_runs_is_built_next(tmp_path):
         while state["problems"] == [] and time.monotonic() < deadline:
             state = preview.status(state["generation"], timeout=5)
         assert state["problems"] == [{"level": "error", "message": "x.md:1: broken"}]
-    finally:
-        release.set()
-        preview.stopping.set()
-        for t in threads:
-            t.join(5)
-        log.close()
     text = (tmp_path / "log").read_text(encoding="utf-8")
     assert "ผิดพลาด/error: x.md:1: broken" in text and "สร้างเว็บใหม่แล้ว" in text
 
@@ -85,13 +92,8 @@ def test_a_quick_phase_reloads_the_page_once(tmp_path):
             return []
 
     build = Build()
-    log = open(tmp_path / "log", "w")
-    preview = serve.Preview(build, [tmp_path], interval=0.05, log=log)
-    build.on_quick = preview.show_quick
-    threads = [threading.Thread(target=t, daemon=True) for t in (preview.watch, preview.run_builds)]
-    for t in threads:
-        t.start()
-    try:
+    with watching(build, tmp_path, release) as preview:
+        build.on_quick = preview.show_quick  # set before the first save: the first build is a full one
         assert preview.status(0, timeout=10)["generation"] == 1  # the first build
         (tmp_path / "a.md").write_text("saved", encoding="utf-8")
         quick = preview.status(1, timeout=10, page="/news/2024/a/")
@@ -104,12 +106,6 @@ def test_a_quick_phase_reloads_the_page_once(tmp_path):
         assert preview.status(2, timeout=0, page="/")["reload"] is False
         assert preview.status(2, timeout=0, page="/news/2024/b/")["reload"] is True  # a neighbour's page changed
         assert preview.status(1, timeout=0, page="/news/2024/a/")["reload"] is True  # it missed the quick phase
-    finally:
-        release.set()
-        preview.stopping.set()
-        for t in threads:
-            t.join(5)
-        log.close()
     assert "the edited article shown after 0.2 s with 1 error(s)" in (tmp_path / "log").read_text(encoding="utf-8")
     assert serve.page_file("/") == "index.html" and serve.page_file("/news/2024/a/") == "news/2024/a/index.html"
     assert serve.page_file("/404.html") == "404.html"
