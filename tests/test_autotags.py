@@ -1,4 +1,5 @@
 """cdd_autotags: empty Tags are filled with cdd_thai.tags.extract_tags, cached by content hash."""
+import os
 import re
 
 import pytest
@@ -179,3 +180,29 @@ def test_the_tagging_workers_are_the_builds_processes_unless_set():
     assert autotags.settings_of({"CDD_JOBS": 3})["processes"] == 3
     assert autotags.settings_of({})["processes"] == len(os.sched_getaffinity(0))
     assert autotags.settings_of({"CDD_JOBS": 3, "CDD_AUTOTAGS": {"processes": 1}})["processes"] == 1
+
+
+_PARENT = os.getpid()
+
+
+def _dies_on_seven(title, body, k=8):
+    """A tagger whose worker dies (as one killed for memory) on one article."""
+    if title == "ข่าว 7" and os.getpid() != _PARENT:
+        os._exit(9)
+    return [title, str(k)]
+
+
+@pytest.mark.timeout(300)
+def test_a_tagging_worker_that_dies_leaves_the_build_to_tag_here(caplog):
+    """multiprocessing.Pool waited for a dead worker's task for ever; the build now says so and tags here."""
+    import logging
+
+    from pelican.log import LimitFilter
+
+    from cdd_incremental.parallel import WORKER_DIED
+
+    LimitFilter._raised_messages.discard((logging.WARNING, WORKER_DIED))
+    pending = [(f"ข่าว {i}", "เนื้อข่าว") for i in range(autotags.PARALLEL_MIN)]
+    caplog.set_level(logging.WARNING)
+    assert autotags.compute(pending, _dies_on_seven, k=3, processes=2) == [[t, "3"] for t, _ in pending]
+    assert WORKER_DIED in [r.getMessage() for r in caplog.records]

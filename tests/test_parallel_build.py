@@ -259,9 +259,10 @@ def test_build_py_passes_minus_j_to_pelican_as_cdd_jobs(tmp_path, monkeypatch):
     assert "CDD_JOBS=2" in commands[0] and not [c for c in commands[1] if c.startswith("CDD_JOBS")]
 
 
-def render_site(tmp_path: Path, jobs: int, fail: bool = False):
+def render_site(tmp_path: Path, jobs: int, fail: bool = False, kill: bool = False):
     """A few article pages written by parallel.write_articles with ``jobs`` processes: one page's
-    template logs a warning, another's raises when ``fail``. Returns (files, signals, keys, warnings)."""
+    template logs a warning, another's raises when ``fail``; with ``kill`` the worker rendering a
+    third one dies (as one killed for memory). Returns (files, signals, keys, warnings)."""
     import datetime as dt
     from functools import partial
 
@@ -274,6 +275,7 @@ def render_site(tmp_path: Path, jobs: int, fail: bool = False):
     from cdd_incremental.cdd_incremental import IncrementalWriter
 
     out = tmp_path / f"out-{jobs}"
+    parent = os.getpid()
     config = read_settings(None, override={"TIMEZONE": "Asia/Bangkok", "DEFAULT_LANG": "th", "CDD_JOBS": jobs,
                                            "CACHE_PATH": str(tmp_path / "cache"), "OUTPUT_PATH": str(out)})
 
@@ -283,6 +285,8 @@ def render_site(tmp_path: Path, jobs: int, fail: bool = False):
             logging.getLogger("theme").warning("noisy page %s (%s)", article.slug, out)
         if article.slug == "failing" and fail:
             raise ValueError("failing page")
+        if article.slug == "n12" and kill and os.getpid() != parent:
+            os._exit(9)
         return ""
 
     env = Environment(loader=DictLoader({"article.html": "{{ article|note }}{{ article.title }} [{{ SITEURL }}]"}))
@@ -343,3 +347,62 @@ def test_a_page_that_logs_or_fails_in_a_worker_is_written_again_by_the_parent_in
     assert one_failing[4] == two_failing[4] == "failing page"
     assert one_failing[1] == two_failing[1] and one_failing[3] == two_failing[3]  # up to the error, as one process
     assert set(one_failing[0]) <= set(two_failing[0])  # the workers may have written later pages too
+
+
+@pytest.mark.timeout(300)
+def test_a_worker_that_dies_while_rendering_leaves_the_parent_to_write_the_rest(tmp_path):
+    """A killed worker (out of memory) used to leave multiprocessing.Pool waiting for ever: now the
+    build says so and writes the rest itself, the same pages as one process."""
+    from pelican.log import LimitFilter
+
+    from cdd_incremental.parallel import WORKER_DIED
+
+    LimitFilter._raised_messages.discard((logging.WARNING, WORKER_DIED))  # Pelican says a message once per process
+    one = render_site(tmp_path, 1)
+    two = render_site(tmp_path, 2, kill=True)
+    died = WORKER_DIED.split(" (")[0]  # as render_site keeps a message
+    assert sorted(two[3]) == sorted(["noisy page noisy", died])
+    assert one[0] == two[0] and one[1] == two[1] and one[2] == two[2]  # files, signals in order, keys
+
+
+class KilledReader(MarkdownReader):
+    """Pelican's Markdown reader; a worker reading killed.md dies (as one killed for memory)."""
+
+    parent = os.getpid()
+
+    def read(self, source_path):
+        if source_path.endswith("killed.md") and os.getpid() != self.parent:
+            os._exit(9)
+        return super().read(source_path)
+
+
+@pytest.mark.timeout(300)
+def test_a_worker_that_dies_while_reading_leaves_the_parent_to_read_the_rest(tmp_path, caplog):
+    from pelican.generators import ArticlesGenerator
+    from pelican.settings import read_settings
+
+    from cdd_incremental import parallel
+
+    content = tmp_path / "content" / "articles"
+    content.mkdir(parents=True)
+    names = [f"n{i:03d}" for i in range(parallel.PARALLEL_MIN)] + ["killed"]
+    for name in names:
+        (content / f"{name}.md").write_text(f"Title: ข่าว {name}\nDate: 2024-05-01\nTags: ก\n\nเนื้อ *{name}*\n",
+                                            encoding="utf-8")
+    KilledReader.parent = os.getpid()
+    config = read_settings(None, override={
+        "PATH": str(tmp_path / "content"), "CACHE_PATH": str(tmp_path / "cache"), "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": False, "READERS": {"md": KilledReader}, "CDD_JOBS": 2, "TIMEZONE": "Asia/Bangkok",
+        "FEED_ALL_ATOM": None, "CATEGORY_FEED_ATOM": None})
+    generator = ArticlesGenerator(context={"generated_content": {}, "static_content": {}, "static_links": set()},
+                                  settings=config, path=config["PATH"], theme=config["THEME"],
+                                  output_path=str(tmp_path / "out"))
+    from pelican.log import LimitFilter
+
+    LimitFilter._raised_messages.discard((logging.WARNING, parallel.WORKER_DIED))  # said once per process
+    caplog.set_level(logging.INFO)
+    stored = parallel.read_ahead(generator, ["articles"], [])
+    assert stored < len(names)
+    assert parallel.WORKER_DIED in [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    left = {Path(p).name for p, _ in parallel.reader_cache.unread_sources(generator, ["articles"], [])}
+    assert "killed.md" in left and len(left) == len(names) - stored  # the parent reads these in its own loop

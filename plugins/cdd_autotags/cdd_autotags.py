@@ -121,12 +121,17 @@ def _extract_one(job):
 def compute(pending: list[tuple[str, str]], extract, k: int = 8, processes: int = 1) -> list[list[str]]:
     """extract(title, body) for every pending article, in ``processes`` forked workers when many."""
     if processes > 1 and len(pending) >= PARALLEL_MIN:
-        import multiprocessing
+        from concurrent.futures.process import BrokenProcessPool
+
+        from cdd_incremental.parallel import WORKER_DIED, fork_pool
 
         extract("ทดสอบ", "ทดสอบ", k=k)  # load the dictionaries once, before forking: workers inherit them
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            jobs = [(extract, title, body, k) for title, body in pending]
-            return pool.map(_extract_one, jobs, chunksize=max(1, len(jobs) // (processes * 8)))
+        jobs = [(extract, title, body, k) for title, body in pending]
+        with fork_pool(processes) as pool:
+            try:
+                return list(pool.map(_extract_one, jobs, chunksize=max(1, len(jobs) // (processes * 8))))
+            except BrokenProcessPool:  # a worker was killed (out of memory?): tagged here instead
+                logger.warning(WORKER_DIED)
     return [extract(title, body, k=k) for title, body in pending]
 
 

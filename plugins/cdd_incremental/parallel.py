@@ -22,8 +22,11 @@ result for Pelican to find, and the build reads in one process.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from pelican import signals
 
@@ -34,6 +37,17 @@ logger = logging.getLogger(__name__)
 PARALLEL_MIN = 64  # files to read: below this, forking costs more than it saves
 CHUNKS_PER_WORKER = 8  # a worker takes the files in this many pieces (a slow file delays one piece)
 RENDER_MIN = PARALLEL_MIN  # article pages to write: below this, they are written in this process
+
+
+# A worker that dies (killed for memory) breaks a concurrent.futures pool, which says so
+# (BrokenProcessPool), where a multiprocessing.Pool would wait for its task for ever.
+WORKER_DIED = ("โปรเซสย่อยหยุดกลางคัน (หน่วยความจำไม่พอ?) ส่วนที่เหลือทำในโปรเซสเดียว — ลอง -j 1 / "
+               "a worker process died (out of memory?); the rest is done in one process (try -j 1)")
+
+
+def fork_pool(processes: int, initializer=None) -> ProcessPoolExecutor:
+    """Forked workers (they inherit the build's state) that report a dead worker instead of hanging."""
+    return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"), initializer=initializer)
 
 
 def jobs(settings) -> int:
@@ -100,22 +114,23 @@ def read_ahead(generator, paths: list[str], exclude: list[str]) -> int:
     pending = reader_cache.unread_sources(generator, paths, exclude)
     if len(pending) < PARALLEL_MIN:
         return 0
-    import multiprocessing
-
     global _READERS
     started = time.perf_counter()
     stored = 0
     _READERS = readers
+    pool = fork_pool(processes, _init_worker)
     try:
         chunk = max(1, len(pending) // (processes * CHUNKS_PER_WORKER))
-        with multiprocessing.get_context("fork").Pool(processes, initializer=_init_worker) as pool:
-            for path, pair in pool.imap_unordered(_read, pending, chunksize=chunk):
-                if pair is not None:
-                    reader_cache.store(readers, path, reader_cache.attach(readers, pair))
-                    stored += 1
+        for path, pair in pool.map(_read, pending, chunksize=chunk):
+            if pair is not None:
+                reader_cache.store(readers, path, reader_cache.attach(readers, pair))
+                stored += 1
+    except BrokenProcessPool:  # a worker was killed (out of memory?): the parent reads the rest
+        logger.warning(WORKER_DIED)
     except Exception as exc:  # a result that cannot travel (pickling): the parent reads the rest
         logger.debug("cdd_incremental.parallel: reading in workers stopped: %r", exc)
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         _READERS = None
     logger.info("cdd_incremental: อ่าน %d ไฟล์ด้วย %d โปรเซส ใน %.2f วินาที / read %d of %d files in %d "
                 "processes in %.2f s", stored, processes, time.perf_counter() - started, stored, len(pending),
@@ -256,7 +271,6 @@ def write_articles(generator, write) -> None:
     for article, *_ in writes:
         articles.announce(generator, article)
     import gc
-    import multiprocessing
 
     global _RENDER
     started = time.perf_counter()
@@ -268,13 +282,17 @@ def write_articles(generator, write) -> None:
     gc.freeze()  # the forked workers share the heap's pages instead of copying them as gc walks
     pool = None
     try:
-        pool = multiprocessing.get_context("fork").Pool(processes, initializer=_init_render_worker)
-        results = pool.imap(_render, tasks)
+        pool = fork_pool(processes, _init_render_worker)
+        results = pool.map(_render, tasks)
         for a, b in tasks:
             try:
                 start, done, records, shallow = next(results)
-            except Exception as exc:  # a result that cannot travel: the parent writes the rest
-                logger.debug("cdd_incremental.parallel: rendering in workers stopped: %r", exc)
+            except Exception as exc:  # a dead worker, a result that cannot travel: the parent writes the rest
+                if isinstance(exc, BrokenProcessPool):
+                    logger.warning(WORKER_DIED)
+                else:
+                    logger.debug("cdd_incremental.parallel: rendering in workers stopped: %r", exc)
+                pool.shutdown(wait=True, cancel_futures=True)  # no worker still writing a page the parent writes
                 results, start, done, records, shallow = None, a, a, [], {}
             writer.fingerprints.adopt(shallow)
             for i, record in zip(range(start, done), records):
@@ -291,8 +309,7 @@ def write_articles(generator, write) -> None:
         _RENDER = None
         gc.unfreeze()
         if pool is not None:
-            pool.terminate()
-            pool.join()
+            pool.shutdown(wait=True, cancel_futures=True)
     logger.info("cdd_incremental: เขียนหน้าข่าว %d หน้าด้วย %d โปรเซส ใน %.2f วินาที / wrote %d of %d article "
                 "pages in %d processes in %.2f s", by_workers, processes, time.perf_counter() - started,
                 by_workers, len(writes), processes, time.perf_counter() - started)
