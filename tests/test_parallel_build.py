@@ -194,26 +194,33 @@ class NoisyReader(MarkdownReader):
         return super().read(source_path)
 
 
-def test_a_read_that_logs_or_fails_in_a_worker_is_done_again_by_the_parent(tmp_path, caplog):
-    from pelican.contents import Article
+def reading_generator(tmp_path: Path, names: list[str], reader):
+    """An ArticlesGenerator over one small article per name, read by ``reader``, with the reader
+    cache on and 2 processes (what parallel.read_ahead needs)."""
     from pelican.generators import ArticlesGenerator
     from pelican.settings import read_settings
 
-    from cdd_incremental import parallel
-
     content = tmp_path / "content" / "articles"
     content.mkdir(parents=True)
-    names = [f"n{i:03d}" for i in range(parallel.PARALLEL_MIN)] + ["noisy", "failing"]
     for name in names:
         (content / f"{name}.md").write_text(f"Title: ข่าว {name}\nDate: 2024-05-01\nTags: ก\n\nเนื้อ *{name}*\n",
                                             encoding="utf-8")
     config = read_settings(None, override={
         "PATH": str(tmp_path / "content"), "CACHE_PATH": str(tmp_path / "cache"), "CACHE_CONTENT": True,
-        "LOAD_CONTENT_CACHE": False, "READERS": {"md": NoisyReader}, "CDD_JOBS": 2, "TIMEZONE": "Asia/Bangkok",
+        "LOAD_CONTENT_CACHE": False, "READERS": {"md": reader}, "CDD_JOBS": 2, "TIMEZONE": "Asia/Bangkok",
         "FEED_ALL_ATOM": None, "CATEGORY_FEED_ATOM": None})
-    generator = ArticlesGenerator(context={"generated_content": {}, "static_content": {}, "static_links": set()},
-                                  settings=config, path=config["PATH"], theme=config["THEME"],
-                                  output_path=str(tmp_path / "out"))
+    return ArticlesGenerator(context={"generated_content": {}, "static_content": {}, "static_links": set()},
+                             settings=config, path=config["PATH"], theme=config["THEME"],
+                             output_path=str(tmp_path / "out"))
+
+
+def test_a_read_that_logs_or_fails_in_a_worker_is_done_again_by_the_parent(tmp_path, caplog):
+    from pelican.contents import Article
+
+    from cdd_incremental import parallel
+
+    names = [f"n{i:03d}" for i in range(parallel.PARALLEL_MIN)] + ["noisy", "failing"]
+    generator = reading_generator(tmp_path, names, NoisyReader)
     caplog.set_level(logging.INFO)
     caplog.clear()
     assert parallel.read_ahead(generator, ["articles"], []) == len(names) - 2
@@ -378,25 +385,11 @@ class KilledReader(MarkdownReader):
 
 @pytest.mark.timeout(300)
 def test_a_worker_that_dies_while_reading_leaves_the_parent_to_read_the_rest(tmp_path, caplog):
-    from pelican.generators import ArticlesGenerator
-    from pelican.settings import read_settings
-
     from cdd_incremental import parallel
 
-    content = tmp_path / "content" / "articles"
-    content.mkdir(parents=True)
     names = [f"n{i:03d}" for i in range(parallel.PARALLEL_MIN)] + ["killed"]
-    for name in names:
-        (content / f"{name}.md").write_text(f"Title: ข่าว {name}\nDate: 2024-05-01\nTags: ก\n\nเนื้อ *{name}*\n",
-                                            encoding="utf-8")
     KilledReader.parent = os.getpid()
-    config = read_settings(None, override={
-        "PATH": str(tmp_path / "content"), "CACHE_PATH": str(tmp_path / "cache"), "CACHE_CONTENT": True,
-        "LOAD_CONTENT_CACHE": False, "READERS": {"md": KilledReader}, "CDD_JOBS": 2, "TIMEZONE": "Asia/Bangkok",
-        "FEED_ALL_ATOM": None, "CATEGORY_FEED_ATOM": None})
-    generator = ArticlesGenerator(context={"generated_content": {}, "static_content": {}, "static_links": set()},
-                                  settings=config, path=config["PATH"], theme=config["THEME"],
-                                  output_path=str(tmp_path / "out"))
+    generator = reading_generator(tmp_path, names, KilledReader)
     from pelican.log import LimitFilter
 
     LimitFilter._raised_messages.discard((logging.WARNING, parallel.WORKER_DIED))  # said once per process

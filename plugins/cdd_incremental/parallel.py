@@ -65,18 +65,19 @@ def jobs(settings) -> int:
 _READERS = None
 
 
-class _Logged(logging.Handler):
-    """Records that something was logged during the current read (the worker's only handler)."""
+class _Seen(logging.Handler):
+    """Records that something at ``level`` or above was logged during the current read or page
+    (a worker's only handler)."""
 
-    def __init__(self):
-        super().__init__(level=logging.NOTSET)
+    def __init__(self, level):
+        super().__init__(level=level)
         self.seen = False
 
     def emit(self, record):
         self.seen = True
 
 
-_LOGGED = _Logged()
+_LOGGED = _Seen(logging.NOTSET)  # reading: anything logged sends the file to the parent
 
 
 def _init_worker():
@@ -166,18 +167,7 @@ _CONTEXT_KEYS = ("SITEURL", "localsiteurl", "output_file")
 _MISSING = object()
 
 
-class _Warned(logging.Handler):
-    """Records that a warning or an error was logged while writing the current page."""
-
-    def __init__(self):
-        super().__init__(level=logging.WARNING)
-        self.seen = False
-
-    def emit(self, record):
-        self.seen = True
-
-
-_WARNED = _Warned()
+_WARNED = _Seen(logging.WARNING)  # rendering: a warning or an error sends the page to the parent
 
 
 def _capture(sender, **kwargs):
