@@ -10,6 +10,9 @@ from conftest import ROOT, SEEDS
 from scripts.normalize import normalize_paths
 
 SEED = (SEEDS / "002_46e72196f3e49e24.txt").read_text(encoding="utf-8")
+# The seed without its page's date line ("วันพฤหัสบดี, 23 พฤษภาคม 2567"): a text with no date to fall
+# back on when its event date is unusable.
+UNDATED_PAGE = SEED.split("\n", 1)[1]
 
 
 def run(tmp_path, files: dict[str, bytes]):
@@ -28,8 +31,8 @@ def test_every_bad_input_is_quarantined_with_its_reason(tmp_path):
         "latin1.txt": "ข่าว".encode("tis-620", errors="ignore") + b"\xe9\xff",
         "huge.txt": ("ข่าว " * 400_000).encode("utf-8"),
         "nodate.txt": "พช.ขอนแก่น จัดประชุม\n\nสำนักงานพัฒนาชุมชนจังหวัดขอนแก่น จัดประชุมประจำเดือน".encode(),
-        "impossible.txt": SEED.replace("30 ตุลาคม 2563 เวลา", "31 กุมภาพันธ์ 2563 เวลา").encode(),
-        "future.txt": SEED.replace("30 ตุลาคม 2563 เวลา", "30 ตุลาคม 2590 เวลา").encode(),
+        "impossible.txt": UNDATED_PAGE.replace("30 ตุลาคม 2563 เวลา", "31 กุมภาพันธ์ 2563 เวลา").encode(),
+        "future.txt": UNDATED_PAGE.replace("30 ตุลาคม 2563 เวลา", "30 ตุลาคม 2590 เวลา").encode(),
         "noprovince.txt": "ประชุมชี้แจงงาน\n\nวันที่ 3 มีนาคม 2564 เจ้าหน้าที่ได้ประชุมชี้แจงงานประจำปี".encode(),
         "good.txt": SEED.encode(),
     })
@@ -48,6 +51,16 @@ def test_every_bad_input_is_quarantined_with_its_reason(tmp_path):
     assert results["good.txt"].status == "ok"
     assert len(list(out.rglob("*.md"))) == 1
     assert not list(tmp_path.rglob("*.tmp")), "no half-written file"
+
+
+def test_an_unusable_event_date_falls_back_to_the_pages_own_date_and_waits_for_review(tmp_path):
+    """The same impossible day on a page that shows its own date: published on that date (DateSource:
+    published), with the reason listed for a person, not held and not presented as the event's day."""
+    results, out, q = run(tmp_path, {"impossible.txt": SEED.replace("30 ตุลาคม 2563 เวลา", "31 กุมภาพันธ์ 2563 เวลา")
+                                     .encode()})
+    r = results["impossible.txt"]
+    assert (r.status, r.date, r.date_source) == ("ok", "2024-05-23", "published"), r.error
+    assert r.review and "Unusable event date" in r.guesses[0], r.guesses
 
 
 @pytest.mark.slow
@@ -133,7 +146,7 @@ def test_two_processes_give_the_same_articles_inbox_and_results_as_one(tmp_path)
     raw = tmp_path / "raw"
     raw.mkdir()
     files = {"empty.txt": b"", "binary.txt": bytes(range(256)) * 40,
-             "impossible.txt": SEED.replace("30 ตุลาคม 2563 เวลา", "31 กุมภาพันธ์ 2563 เวลา").encode(),
+             "impossible.txt": UNDATED_PAGE.replace("30 ตุลาคม 2563 เวลา", "31 กุมภาพันธ์ 2563 เวลา").encode(),
              "noprovince.txt": "ประชุมชี้แจงงาน\n\nวันที่ 3 มีนาคม 2564 เจ้าหน้าที่ได้ประชุมชี้แจงงานประจำปี".encode(),
              "repost.txt": ("ข่าวจากเว็บไซต์\n" + SEED + "\nแชร์ข่าวนี้").encode()}
     files.update({p.name: p.read_bytes() for p in sorted(SEEDS.glob("*.txt"))})

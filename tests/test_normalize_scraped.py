@@ -67,3 +67,20 @@ def test_a_scraped_post_whose_text_gives_no_day_is_published_with_its_publicatio
     assert "\nDate: 2022-07-04\nDateSource: published\nPublished: 2022-07-04\n" in text
     assert f"Source: {site.url}/{prefix}/2022/07/04/post-4242/\n" in text
     assert result.review and "publication date" in result.guesses[0]  # listed for a person to check
+
+
+def test_a_text_whose_only_date_is_its_page_date_line_is_published_on_it(tmp_path):
+    """A page's date line above the headline is the post's date: with a body that says only "recently"
+    the article is dated by it as its publication date (DateSource: published), not held, not presented
+    as the event's day."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "recent.txt").write_text(
+        "วันศุกร์, 3 กุมภาพันธ์ 2566\n\nพช.ขอนแก่น ติดตามผลการดำเนินงานโครงการสร้างสัมมาชีพชุมชน\n\n"
+        "เมื่อเร็วๆนี้ นางสมศรี ใจดี พัฒนาการอำเภอเมืองขอนแก่น จังหวัดขอนแก่น พร้อมเจ้าหน้าที่ "
+        "ติดตามผลโครงการสร้างสัมมาชีพชุมชน ครัวเรือนมีรายได้เสริมจากการประกอบอาชีพ\n", encoding="utf-8")
+    (result,) = list(normalize_paths([raw], tmp_path / "content", tmp_path / "q"))
+    assert result.status == "ok", result.error
+    assert (result.date, result.date_source, result.provinces) == ("2023-02-03", "published", ["ขอนแก่น"])
+    assert "\nDate: 2023-02-03\nDateSource: published\nPublished: 2023-02-03\n" in Path(result.output).read_text(
+        encoding="utf-8")

@@ -72,6 +72,12 @@ def test_page_date_above_the_headline_loses_to_the_body():
     assert find_event_date(text, body_start=text.index("เมื่อ"), today=TODAY) == dt.date(2020, 10, 30)
 
 
+def test_page_date_above_the_headline_is_never_the_event_date():
+    # the body says only "recently": the page's own date line is the post's date, not the event's
+    text = "วันศุกร์, 3 กุมภาพันธ์ 2566\nหัวข่าว\nเมื่อเร็วๆนี้ นางสมศรี พัฒนาการอำเภอ ติดตามผลโครงการ"
+    assert find_event_date(text, body_start=text.index("เมื่อ"), today=TODAY) is None
+
+
 def test_format_thai_date():
     assert format_thai_date(dt.date(2020, 10, 30)) == "30 ตุลาคม 2563"
     assert format_thai_date(dt.date(2020, 10, 30), month_only=True) == "ตุลาคม 2563"

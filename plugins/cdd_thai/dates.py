@@ -400,8 +400,9 @@ def find_event_date(text: str, *, body_start: int = 0, today: dt.date | None = N
                     published: dt.date | None = None) -> dt.date | None:
     """The date the reported event happened, or None when the text gives no day.
 
-    Dates before ``body_start`` (page headers, crawl dates above the headline) count only when the
-    body has none. English-language dates are page dates of news portals: a last resort too.
+    Dates before ``body_start`` (a page's date line, crawl dates above the headline) are the post's
+    date, never the event's: the caller takes them as the publication date (DateSource: published).
+    English-language dates are page dates of news portals: a last resort.
     Deadlines and references ("ลงวันที่ ...", "ภายในวันที่ ...") never count. ``published``, the
     page's own date when known, gives the year to a day written without one ("12 ต.ค.").
     Raises ThaiDateError when the best reading is impossible, in the future or before 2500 BE.
@@ -414,15 +415,11 @@ def event_date_mention(text: str, *, body_start: int = 0, today: dt.date | None 
                        published: dt.date | None = None) -> DateMention | None:
     """find_event_date's choice with what was read: its text, and ``guess`` (Thai / English) when the
     year or the day was completed from elsewhere, so the article can wait for a check."""
-    mentions = [m for m in find_dates(text, today=today, reference=published) if not m.reference]
+    mentions = [m for m in find_dates(text, today=today, reference=published)
+                if not m.reference and m.start >= body_start]
     if not mentions:
-        return None  # no date, or only deadlines and references: the text gives no event day
-
-    def rank(mention: DateMention) -> tuple[int, int]:
-        score = mention.score - (8 if mention.start < body_start else 0)
-        return (score, -mention.start)
-
-    best = max(mentions, key=rank)
+        return None  # no date, or only deadlines, references and the page's own date: no event day
+    best = max(mentions, key=lambda mention: (mention.score, -mention.start))
     if best.date is None:
         raise ThaiDateError(best.error)
     return best

@@ -237,11 +237,15 @@ def build_article(raw: RawArticle, *, source: str, overrides: Overrides | None =
     problems, missing, guesses = [], [], []
     event = None
     date_source = "text"
-    if published is None and raw.published:
+    # The scrape's metadata first, then the page's own date line above the headline (a date there is
+    # the post's, not the event's: find_event_date reads the body only).
+    for shown in (raw.published, raw.page_date) if published is None else ():
         try:
-            published = dates.parse_date_value(raw.published)
+            published = dates.parse_date_value(shown) if shown else None
         except ThaiDateError:
             published = None
+        if published:
+            break
     text_problem = None
     if overrides.date:
         event = overrides.date
