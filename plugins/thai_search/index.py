@@ -5,14 +5,22 @@ query and the documents are normalised with ``cdd_thai.tokenize.normalize_text``
 tone marks kept, Thai digits as Arabic, Latin lower-cased) and whitespace is ignored.
 
 Documents are split into newmm tokens by ``cdd_thai.tokenize.segment`` (the tokeniser and domain
-dictionary tagging uses). The files (all under ``search/idx/``):
+dictionary tagging uses). Documents are numbered by arrival: an index built from nothing numbers
+them by date, oldest first; after that a document keeps its id for as long as it exists and a new
+one (whatever its date) takes the next id, so an added, edited or back-dated article changes only
+the postings of its own terms. A deleted article leaves a hole (its id is never given to another
+article: a browser still holding the previous meta.json or postings finds no document file
+rather than the wrong article); holes and out-of-date-order ids are cleared when the index is
+numbered again (``IndexBuilder.fragmented``). The files (all under ``search/idx/``):
 
-- ``meta.json``: document count, years (documents are numbered by date, oldest first, so a year
-  is an id range and a newer article gets the next id), provinces and missions as [slug, name],
-  the articles of each, the facet row size, the Buddhist-Era offset, the page URL patterns, the
-  gram filter, the pair bucket count.
-- ``facets.bin.gz``: a row of ``facet_row`` bytes a document: province index (255: none), then
-  the missions as a bit mask of ``facet_row - 1`` bytes (little-endian; as many bytes as the
+- ``meta.json``: ``n`` (the id space: holes included), ``docs`` (live documents), ``order`` (the
+  live ids in date order, oldest first, as runs of consecutive ids: ``[first id, count, ...]``,
+  ``[0, n]`` when ids follow the date; a document's position in it is its date rank), years as
+  ``[year, first rank, last rank]``, provinces and missions as [slug, name], the articles of
+  each, the facet row size, the Buddhist-Era offset, the page URL patterns, the gram filter, the
+  pair bucket count.
+- ``facets.bin.gz``: a row of ``facet_row`` bytes an id: province index (255: none, and holes),
+  then the missions as a bit mask of ``facet_row - 1`` bytes (little-endian; as many bytes as the
   taxonomy needs); then 4 bytes (24-bit document id, province index) for each further province.
 - ``names.json.gz``: what a query naming a province or mission means (names.py).
 - ``g/KEY.json.gz``: the vocabulary by character pair: every term containing the pair (``KEY`` is the
@@ -32,6 +40,7 @@ compression. Postings are base64 of either a delta-varint list (type 0) or a bit
 from __future__ import annotations
 
 import base64
+import bisect
 import datetime as dt
 import gzip
 import json
@@ -45,7 +54,8 @@ from pathlib import Path
 
 from cdd_thai.text import atomic_write, compose_thai
 
-FORMAT_VERSION = 3  # 2: documents numbered oldest first, terms sharded by id; 3: slugs, facet rows
+FORMAT_VERSION = 4  # 2: documents numbered oldest first, terms sharded by id; 3: slugs, facet rows;
+# 4: documents numbered by arrival, date order in meta.json (order runs, years by rank)
 BLOOM_BITS_PER_KEY = 12  # two hashes: ~2-4% of absent pairs cost a 404
 TERM_SHARD_BYTES = 2048
 GZIP_LEVEL = 6  # part of made_by (meta.json): files are compared uncompressed
@@ -265,23 +275,72 @@ def facet_row(provinces: list, missions: list) -> int:
     return 1 + max(1, math.ceil(len(missions) / 8))
 
 
+def index_order(doc: Doc) -> tuple:
+    """The date order of documents (oldest first; the URL breaks ties): a fresh index numbers
+    documents in it, and results are sorted by it (a document's date rank)."""
+    return (doc.date.toordinal(), doc.url)
+
+
+def order_runs(keyed) -> list[int]:
+    """The ids of ``keyed`` ((date order key, id) pairs) in date order, as runs of consecutive
+    ids ``[first id, count, first id, count, ...]`` (meta.json ``order``)."""
+    runs: list[int] = []
+    for _key, doc_id in sorted(keyed):
+        if runs and runs[-2] + runs[-1] == doc_id:
+            runs[-1] += 1
+        else:
+            runs += [doc_id, 1]
+    return runs
+
+
+# When to number the documents again (a fresh index: ids in date order, no holes): holes and runs
+# cost every query (bitsets over the id space, ``order`` in meta.json), numbering again costs one
+# build the time of a full index (~all of its files written).
+MAX_HOLES = (64, 16)  # more holes than the larger of 64 and a 16th of the ids
+MAX_ORDER_RUNS = 256  # a run is ~12 bytes of meta.json
+
+
+def fragmented(n_ids: int, n_live: int, runs: list[int]) -> bool:
+    """Whether an index of ``n_ids`` ids, ``n_live`` of them documents, ordered by ``runs``,
+    should be numbered again."""
+    return n_ids - n_live > max(MAX_HOLES[0], n_ids // MAX_HOLES[1]) or len(runs) // 2 > MAX_ORDER_RUNS
+
+
+def _insert(posting, doc_id: int) -> None:
+    if not posting or posting[-1] < doc_id:
+        posting.append(doc_id)
+    else:
+        bisect.insort(posting, doc_id)
+
+
+def _drop(posting, doc_id: int) -> None:
+    at = bisect.bisect_left(posting, doc_id)
+    if at < len(posting) and posting[at] == doc_id:
+        del posting[at]
+
+
 # ---------------------------------------------------------------------------------------------
 
 class IndexBuilder:
-    """Accumulates documents (added oldest first) and writes the index files.
+    """Accumulates documents and writes the index files.
 
-    Document ids follow the date, oldest first (0 = the oldest article), and term ids the order
-    in which terms first occur, so adding newer articles only appends: every earlier document,
-    term and run keeps its id. Files are laid out by id, not by size: term ``t`` is in
-    ``t/{t % shards}``, run ``r`` in ``p/{run_bucket(r, buckets)}``, and the two counts are powers
-    of two of the index's size. While they stay the same, a builder kept from the last build
-    (pickled: no article text is kept) and given the newer documents rewrites only the files
-    they change (``write(..., only_changed=True)``), byte for byte what a build of all the
-    documents from scratch writes (tests/test_search_index.py checks it).
+    Document ids follow arrival (``add`` without an id gives the next one; a fresh index is given
+    its documents oldest first), term ids the order in which terms first occur; an id never
+    changes while its document or term exists. ``remove`` takes a document out (its id becomes
+    a hole), ``add(doc, streams, doc_id)`` puts an edited one back under its id. Files are laid
+    out by id, not by size: term ``t`` is in ``t/{t % shards}``, run ``r`` in
+    ``p/{run_bucket(r, buckets)}``, and the two counts are powers of two of the index's size.
+    While they stay the same, a builder kept from the last build (pickled: no article text is
+    kept) given the changes rewrites only the files they touch (``write(..., only_changed=True)``):
+    the postings of the changed documents' terms and runs, their d/ files, the facets and
+    meta.json. The index then answers every query as a fresh build of the same documents does
+    (same documents, same order: tests/test_search_index.py checks it); its bytes differ where
+    ids do.
     """
 
     def __init__(self):
-        self.facts: list[tuple[dt.date, list[str], list[str]]] = []  # date, provinces, missions
+        self.facts: list[tuple[dt.date, list[str], list[str]] | None] = []  # date, provinces, missions
+        self.sort_keys: list[tuple | None] = []  # index_order of each id (None: a hole)
         self.docs: dict[int, Doc] = {}  # the documents added since the last write (d/ files)
         self.term_ids: dict[str, int] = {}
         self.terms: list[str] = []
@@ -299,6 +358,7 @@ class IndexBuilder:
 
     def _forget_changes(self) -> None:
         self.docs = {}
+        self.removed: set[int] = set()  # ids taken out since the last write (their d/ files go)
         self.changed_terms: set[int] = set()
         self.first_new_term = len(self.terms)
         self.new_runs: tuple[list, list] = ([], [])  # pairs, triples first seen since
@@ -312,7 +372,12 @@ class IndexBuilder:
 
     @property
     def n(self) -> int:
+        """The id space: the next new document's id."""
         return len(self.facts)
+
+    @property
+    def live(self) -> int:
+        return sum(1 for fact in self.facts if fact is not None)
 
     def _term(self, token: str) -> int:
         tid = self.term_ids.get(token)
@@ -327,15 +392,12 @@ class IndexBuilder:
                 self.grams.setdefault(key, []).append(tid)
         return tid
 
-    def add(self, doc: Doc, streams: list[list[str]]) -> int:
-        """Add a document, newer than (or as new as) all before it, with its token streams
-        (title, body, then metadata); returns its id."""
-        doc_id = len(self.facts)
-        self.facts.append((doc.date, list(doc.provinces), list(doc.missions)))
-        self.docs[doc_id] = doc
+    def _found(self, streams: list[list[str]]):
+        """Per kind of stream (0 title, 1 body, 2 metadata), the sets of term ids, pairs and
+        triples, and for every kind of run: all of them, those in the title, those only in
+        the metadata."""
         term = self._term
         known = self.term_ids
-        # per kind of stream: 0 title, 1 body, 2 metadata (provinces, missions, dates)
         found = [(set(), set(), set()) for _ in range(3)]
         for stream_no, tokens in enumerate(streams):
             try:
@@ -349,12 +411,31 @@ class IndexBuilder:
         text = [found[0][k] | found[1][k] for k in range(3)]
         every = [text[k] | found[2][k] for k in range(3)]
         meta_only = [found[2][k] - text[k] for k in range(3)]
+        return every, [found[0][k] for k in range(3)], meta_only
+
+    def add(self, doc: Doc, streams: list[list[str]], doc_id: int | None = None) -> int:
+        """Add a document with its token streams (title, body, then metadata) under the next id,
+        or under ``doc_id`` (an edited document put back: ``remove`` it first); returns its id."""
+        if doc_id is None:
+            doc_id = len(self.facts)
+            self.facts.append(None)
+            self.sort_keys.append(None)
+            put = array.append  # the largest id: appended to every posting
+        elif self.facts[doc_id] is not None:
+            raise ValueError(f"thai_search: document {doc_id} is in the index: remove it first")
+        else:
+            put = _insert
+        self.facts[doc_id] = (doc.date, list(doc.provinces), list(doc.missions))
+        self.sort_keys[doc_id] = index_order(doc)
+        self.docs[doc_id] = doc
+        self.removed.discard(doc_id)
+        every, title, meta_only = self._found(streams)
         for tid in every[0]:
-            self.post_all[tid].append(doc_id)
-        for tid in found[0][0]:
-            self.post_title[tid].append(doc_id)
+            put(self.post_all[tid], doc_id)
+        for tid in title[0]:
+            put(self.post_title[tid], doc_id)
         for tid in meta_only[0]:
-            self.post_meta[tid].append(doc_id)
+            put(self.post_meta[tid], doc_id)
         self.changed_terms.update(every[0])
         for k, table in ((1, self.pairs), (2, self.triples)):
             new_runs = self.new_runs[k - 1]
@@ -365,13 +446,49 @@ class IndexBuilder:
                     new_runs.append(run)
                     if k == 1:
                         self.successors[run[0]].add(run[1])
-                entry[0].append(doc_id)
-            for run in found[0][k]:
-                table[run][1].append(doc_id)
+                put(entry[0], doc_id)
+            for run in title[k]:
+                put(table[run][1], doc_id)
             for run in meta_only[k]:
-                table[run][2].append(doc_id)
+                put(table[run][2], doc_id)
             self.changed_runs.update(every[k])
         return doc_id
+
+    def remove(self, doc_id: int, streams: list[list[str]]) -> None:
+        """Take document ``doc_id``, added with these streams, out: its id becomes a hole. A run
+        found in no other document is dropped (with the successor it gave its first term), so
+        queries follow the chains a fresh index has; a term found nowhere keeps its id and
+        vocabulary entries with empty postings (it matches nothing)."""
+        if self.facts[doc_id] is None:
+            raise ValueError(f"thai_search: document {doc_id} is not in the index")
+        every, title, meta_only = self._found(streams)
+        for tid in every[0]:
+            _drop(self.post_all[tid], doc_id)
+            _drop(self.post_title[tid], doc_id)
+            _drop(self.post_meta[tid], doc_id)
+        self.changed_terms.update(every[0])
+        buckets = self.layout[1] if self.layout else 0
+        for k, table in ((1, self.pairs), (2, self.triples)):
+            for run in every[k]:
+                entry = table[run]
+                for posting in entry:
+                    _drop(posting, doc_id)
+                if entry[0]:
+                    continue
+                del table[run]
+                if k == 1:
+                    self.successors[run[0]].discard(run[1])
+                listed = self.bucket_runs.get(run_bucket(run, buckets)) if buckets else None
+                if listed and run in listed[k - 1]:
+                    listed[k - 1].remove(run)
+            self.changed_runs.update(every[k])
+        self.facts[doc_id] = self.sort_keys[doc_id] = None
+        self.docs.pop(doc_id, None)
+        self.removed.add(doc_id)
+
+    def order(self) -> list[int]:
+        """meta.json ``order``: the live ids in date order, as runs."""
+        return order_runs((key, doc_id) for doc_id, key in enumerate(self.sort_keys) if key is not None)
 
     # -- output -----------------------------------------------------------------------------
 
@@ -383,7 +500,7 @@ class IndexBuilder:
         "bytes": written, "partial": bool}.
 
         With only_changed (the files on disk are this builder's last write), only the files
-        that the documents added since then change are written, unless the layout changed.
+        that the changes since then touch are written, unless the layout changed.
         With compare (the files on disk were made by the same code: ``made_by``), a file whose
         content is already there is left alone."""
         out_dir = Path(out_dir)
@@ -443,8 +560,14 @@ class IndexBuilder:
         if names is not None:
             put("names.json", names)
         put("meta.json", {**self.meta(provinces, missions, buckets), "source": source, "made_by": made_by})
-        if not partial:
-            self._remove_stale(out_dir, written, self.n)
+        if partial:
+            for doc_id in self.removed:
+                try:
+                    os.unlink(out_dir / "d" / f"{doc_id}.json.gz")
+                except FileNotFoundError:
+                    pass
+        else:
+            self._remove_stale(out_dir, written, {i for i, fact in enumerate(self.facts) if fact is not None})
         self.layout = layout
         self._forget_changes()
         stats["partial"] = partial
@@ -494,9 +617,10 @@ class IndexBuilder:
 
     def _write_pairs(self, put, buckets: int, partial: bool) -> None:
         if partial:
-            for k in (0, 1):
-                for run in self.new_runs[k]:
-                    self.bucket_runs.setdefault(run_bucket(run, buckets), ([], []))[k].append(run)
+            for k, table in enumerate((self.pairs, self.triples)):
+                for run in dict.fromkeys(self.new_runs[k]):  # a run taken out since is not listed
+                    if run in table:
+                        self.bucket_runs.setdefault(run_bucket(run, buckets), ([], []))[k].append(run)
             wanted = {run_bucket(run, buckets) for run in self.changed_runs}
         else:
             self.bucket_runs = {}
@@ -505,7 +629,7 @@ class IndexBuilder:
                     self.bucket_runs.setdefault(run_bucket(run, buckets), ([], []))[k].append(run)
             wanted = self.bucket_runs
         for bucket in wanted:
-            pairs, triples = self.bucket_runs[bucket]
+            pairs, triples = self.bucket_runs.get(bucket, ((), ()))
             data = {}
             for table, runs in ((self.pairs, pairs), (self.triples, triples)):
                 for run in runs:
@@ -530,7 +654,12 @@ class IndexBuilder:
         m_index = {slug: i for i, (slug, _name) in enumerate(missions)}
         out = bytearray()
         extra = bytearray()
-        for doc_id, (_date, doc_provinces, doc_missions) in enumerate(self.facts):
+        for doc_id, fact in enumerate(self.facts):
+            if fact is None:  # a hole: no province, no mission
+                out.append(NO_PROVINCE)
+                out += bytes(row - 1)
+                continue
+            _date, doc_provinces, doc_missions = fact
             found = [p_index[p] for p in doc_provinces if p in p_index]
             mask = 0
             for slug in doc_missions:
@@ -543,12 +672,17 @@ class IndexBuilder:
         return bytes(out + extra)
 
     def meta(self, provinces: list[tuple[str, str]], missions: list[tuple[str, str]], buckets: int) -> dict:
-        years: list[list[int]] = []  # [year, first id, last id], oldest first like the ids
-        for doc_id, (date, _p, _m) in enumerate(self.facts):
-            if years and years[-1][0] == date.year:
-                years[-1][2] = doc_id
-            else:
-                years.append([date.year, doc_id, doc_id])
+        runs = self.order()
+        years: list[list[int]] = []  # [year, first rank, last rank], oldest first like the ranks
+        rank = 0
+        for start, count in zip(runs[::2], runs[1::2]):
+            for doc_id in range(start, start + count):
+                year = self.facts[doc_id][0].year
+                if years and years[-1][0] == year:
+                    years[-1][2] = rank
+                else:
+                    years.append([year, rank, rank])
+                rank += 1
         bits = max(1024, 1 << math.ceil(math.log2(max(1, len(self.grams)) * BLOOM_BITS_PER_KEY)))
         bloom = bytearray(bits // 8)
         for key in self.grams:
@@ -558,13 +692,14 @@ class IndexBuilder:
         per_province, per_mission = [0] * len(provinces), [0] * len(missions)
         p_index = {name: i for i, (_slug, name) in enumerate(provinces)}
         m_index = {slug: i for i, (slug, _name) in enumerate(missions)}
-        for _date, doc_provinces, doc_missions in self.facts:
+        for _date, doc_provinces, doc_missions in filter(None, self.facts):
             for i in {p_index[p] for p in doc_provinces if p in p_index}:
                 per_province[i] += 1
             for i in {m_index[m] for m in doc_missions if m in m_index}:
                 per_mission[i] += 1
         return {
-            "v": FORMAT_VERSION, "n": self.n, "years": years, "be_offset": self.be_offset,
+            "v": FORMAT_VERSION, "n": self.n, "docs": rank, "order": runs, "years": years,
+            "be_offset": self.be_offset,
             "provinces": [list(p) for p in provinces], "missions": [list(m) for m in missions],
             "counts": {"province": per_province, "mission": per_mission},
             "facet_row": facet_row(provinces, missions), "urls": self.urls,
@@ -573,13 +708,14 @@ class IndexBuilder:
         }
 
     @staticmethod
-    def _remove_stale(out_dir: Path, written: set[str], n: int) -> None:
-        """Files of an earlier index that this one does not have (document files of ids below n
-        are kept: a document's id and file do not change while the ones before it stay)."""
+    def _remove_stale(out_dir: Path, written: set[str], live: set[int]) -> None:
+        """Files of an earlier index that this one does not have (the document files of live
+        ids are kept: a document keeps its id, and its file is written again when it changes)."""
         for sub in ("g", "t", "p", "d"):
             for path in (out_dir / sub).iterdir():
                 if f"{sub}/{path.name}" in written:
                     continue
-                if sub == "d" and path.name.split(".")[0].isdigit() and int(path.name.split(".")[0]) < n:
+                stem = path.name.split(".")[0]
+                if sub == "d" and path.name == f"{stem}.json.gz" and stem.isdigit() and int(stem) in live:
                     continue
                 os.unlink(path)

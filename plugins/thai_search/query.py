@@ -242,3 +242,92 @@ def facet_rows(meta: dict, data: bytes) -> list[tuple[list[int], list[int]]]:
     for at in range(n * row, len(data) - 3, 4):
         rows[int.from_bytes(data[at:at + 3], "little")][0].append(data[at + 3])
     return rows
+
+
+def date_ranks(meta: dict) -> list[int]:
+    """Each id's date rank (0 = the oldest document; -1: a hole) from meta.json ``order``
+    (search-core.js dateRanks() reads the same runs)."""
+    ranks = [-1] * meta["n"]
+    rank = 0
+    runs = meta["order"]
+    for start, count in zip(runs[::2], runs[1::2]):
+        for doc_id in range(start, start + count):
+            ranks[doc_id] = rank
+            rank += 1
+    return ranks
+
+
+def year_of(meta: dict, rank: int) -> int:
+    """The year of a date rank (meta.json years are rank ranges)."""
+    for year, first, last in meta["years"]:
+        if first <= rank <= last:
+            return year
+    raise ValueError(f"rank {rank} is in no year")
+
+
+@dataclass
+class Ranked:
+    ids: list[int]  # the results in the order shown
+    counts: dict  # {"province": {index: n}, "mission": {index: n}, "year": {CE year: n}}
+    total: int  # matches before the filters
+
+
+def rank(meta: dict, match: Match, phrase: set[int], rows, province: int | None = None,
+         mission: int | None = None, year: int | None = None, sort: str = "",
+         browse: bool = False) -> Ranked:
+    """search-core.js rank(): the matches filtered (province and mission indexes, CE year),
+    ordered (the words as a phrase > in the title > in the text > whole words, newest first among
+    equals; ``sort`` "new"/"old": by date only; browsing: newest first), and the count each
+    filter value would give with the other two applied."""
+    ranks = date_ranks(meta)
+    counts: dict = {"province": {}, "mission": {}, "year": {}}
+    hits = []
+    for doc_id in sorted(match.docs):
+        provinces, missions = rows[doc_id]
+        doc_year = year_of(meta, ranks[doc_id])
+        ok_p = province is None or province in provinces
+        ok_m = mission is None or mission in missions
+        ok_y = year is None or doc_year == year
+        if ok_m and ok_y:
+            for p in provinces:
+                counts["province"][p] = counts["province"].get(p, 0) + 1
+        if ok_p and ok_y:
+            for m in missions:
+                counts["mission"][m] = counts["mission"].get(m, 0) + 1
+        if ok_p and ok_m:
+            counts["year"][doc_year] = counts["year"].get(doc_year, 0) + 1
+        if ok_p and ok_m and ok_y:
+            score = (8 * (doc_id in phrase) + 4 * (doc_id in match.title) + 2 * (doc_id in match.text)
+                     + (doc_id in match.exact))
+            hits.append((score, ranks[doc_id], doc_id))
+    if sort == "old":
+        hits.sort(key=lambda h: h[1])
+    elif sort == "new" or browse:
+        hits.sort(key=lambda h: -h[1])
+    else:
+        hits.sort(key=lambda h: (-h[0], -h[1]))
+    return Ranked(ids=[h[2] for h in hits], counts=counts, total=len(match.docs))
+
+
+def answer(root: Path, query: str, normalize, province: str = "", mission: str = "", year: int | None = None,
+           sort: str = "") -> tuple[list[str], dict]:
+    """What the search page shows for a query and filters (slugs, CE year), as document URLs in
+    order, and the filter counts by slug and year: two indexes of the same articles give the
+    same answer whatever their ids."""
+    index = FileIndex(root)
+    meta = index.meta
+    rows = facet_rows(meta, gzip.decompress((Path(root) / "facets.bin.gz").read_bytes()))
+    phrase, words = parse_query(query, normalize)
+    if words:
+        match, together = search_words(query, index, normalize)
+    else:
+        live = {i for i, r in enumerate(date_ranks(meta)) if r >= 0}
+        match, together = Match(docs=live), set()
+    slugs = {kind: [s for s, _name in meta[kind + "s"]] for kind in ("province", "mission")}
+    ranked = rank(meta, match, together, rows,
+                  province=slugs["province"].index(province) if province else None,
+                  mission=slugs["mission"].index(mission) if mission else None,
+                  year=year, sort=sort, browse=not words)
+    counts = {kind: {slugs[kind][i]: n for i, n in ranked.counts[kind].items()} for kind in ("province", "mission")}
+    counts["year"] = ranked.counts["year"]
+    return [index.doc(doc_id)["u"] for doc_id in ranked.ids], counts

@@ -45,14 +45,21 @@ folder never holds a half-written index that looks complete. Building into a fre
 an appended article still writes only the files it changes (renames never touch the old output).
 
 Speed: tokens are cached by content hash in ``CACHE_PATH/thai_search_tokens.json`` with a
-fingerprint of the tokeniser's code and dictionary; each whitespace-separated chunk is segmented
-once per build. Documents are numbered oldest first, so a new article gets the next id and every
-other document, term and run keeps its id and file; the builder of the last build is kept in
-``CACHE_PATH/thai_search_state.pickle`` (postings, no article text) and a rebuild that only
-adds newer articles tokenises just those and writes just the files they change (742 of 28,000
-at 10,000 articles: ~4 s instead of ~25 s), the same bytes as a build from scratch
-(tests/test_search_index.py). An edited, removed or older article builds the index again from
-the token cache.
+fingerprint of the tokeniser's code and dictionary (an incremental build appends the streams it
+makes to ``thai_search_tokens.json.add``); each whitespace-separated chunk is segmented once per
+build. Documents are numbered by arrival (index.py): a document keeps its id for as long as its
+URL exists, a new one, of any date, takes the next id, a deleted one leaves a hole, and the date
+order is in meta.json (``order``, years as rank ranges), so no change renumbers the others. The
+builder of the last build is kept in ``CACHE_PATH/thai_search_state.pickle`` (postings, no article
+text) with each URL's id, content key and token key; a rebuild tokenises only the added and
+edited articles, takes the removed and the edited ones out with their streams from the token
+cache, and writes only the files they touch (their terms' and runs' shards, their d/ files, the
+facets, meta.json). The ids are kept in CACHE_PATH and not read back from the previous index:
+the state must match the index on disk anyway (``meta.json``'s ``source``), and an index
+without its state (another cache) is simply numbered afresh, by date. A fresh build, or an index
+fragmented past ``index.fragmented`` (holes, ids out of date order), numbers the documents by
+date again from the token cache. Whatever the history, the index answers every query as a fresh
+build does (tests/test_search_index.py).
 
 Settings: ``THAI_SEARCH = {"enabled": True, "output": "search/idx",
 "cache_name": "thai_search_tokens.json", "state_name": "thai_search_state.pickle",
@@ -68,6 +75,7 @@ import os
 import pickle
 import time
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from pelican import signals
@@ -75,7 +83,8 @@ from pelican import signals
 from cdd_thai.text import atomic_write, html_to_text
 from cdd_patches import contents
 
-from .index import FORMAT_VERSION, GZIP_LEVEL, PAGE_URLS, Doc, IndexBuilder, doc_fields, tokens_of
+from .index import (FORMAT_VERSION, GZIP_LEVEL, PAGE_URLS, Doc, IndexBuilder, doc_fields, fragmented,
+                    index_order, order_runs, tokens_of)
 from .names import names_file
 
 _PLUGINS_DIR = Path(__file__).resolve().parent.parent
@@ -133,14 +142,24 @@ def model_fingerprint(plugins_dir: Path = _PLUGINS_DIR) -> str:
 
 
 class TokenCache:
-    """content hash -> token streams; only the entries used by the last build are kept.
-    The file is read on first use (an index extended by new articles does not need it)."""
+    """content hash -> token streams. The file is read on first use (an index given only new
+    articles does not need it): a full build keeps the entries it used and rewrites the file; an
+    incremental build appends the streams it made to a journal (``NAME.add``, one JSON line
+    each) read with the file, so an article added since the last full build can still be taken
+    out of the index later (its old streams are needed for that)."""
+
+    JOURNAL_SHARE = 4  # the journal is merged into the file when it passes a 4th of its size
 
     def __init__(self, path: Path | None, fingerprint: str):
         self.path, self.fingerprint = path, fingerprint
         self._entries: dict[str, list[str]] | None = None
         self.used: dict[str, list[str]] = {}
+        self.added: dict[str, list[str]] = {}  # made by an incremental build: for the journal
         self.computed = 0
+
+    @property
+    def journal(self) -> Path | None:
+        return self.path.with_name(self.path.name + ".add") if self.path else None
 
     @property
     def entries(self) -> dict[str, list[str]]:
@@ -153,7 +172,24 @@ class TokenCache:
                     data = {}
                 if data.get("fingerprint") == self.fingerprint:
                     self._entries = data.get("tokens", {})
+            self._entries.update(self._read_journal())
         return self._entries
+
+    def _read_journal(self) -> dict[str, list[str]]:
+        try:
+            lines = self.journal.read_text(encoding="utf-8").splitlines() if self.journal else []
+        except OSError:
+            return {}
+        out: dict[str, list[str]] = {}
+        try:
+            if not lines or json.loads(lines[0]).get("fingerprint") != self.fingerprint:
+                return {}
+            for line in lines[1:]:
+                key, packed = json.loads(line)
+                out[key] = packed
+        except (ValueError, TypeError, AttributeError):  # a line cut by a killed build ends it
+            pass
+        return out
 
     @staticmethod
     def key(fields: list[str]) -> str:
@@ -168,17 +204,55 @@ class TokenCache:
         self.used[key] = packed
         return [s.split(SEPARATOR) if s else [] for s in packed]
 
+    def new_streams(self, fields: list[str], tokenize) -> list[list[str]]:
+        """The streams of a new or edited article, made without reading the file (it is most
+        likely not there); kept for the journal."""
+        key = self.key(fields)
+        packed = self._entries.get(key) if self._entries is not None else None
+        if packed is None:
+            packed = [SEPARATOR.join(tokenize(text)) for text in fields]
+            self.computed += 1
+        self.added[key] = packed
+        return [s.split(SEPARATOR) if s else [] for s in packed]
+
+    def old_streams(self, key: str) -> list[list[str]] | None:
+        """The streams of an article as the last build indexed it (None: not kept)."""
+        packed = self.entries.get(key)
+        return None if packed is None else [s.split(SEPARATOR) if s else [] for s in packed]
+
     def save(self) -> None:
-        if not self.path or self._entries is None or (
-                not self.computed and len(self.used) == len(self._entries)):
+        """After a full build: the file holds the entries it used, the journal is gone."""
+        if not self.path:
             return
-        atomic_write(self.path, json.dumps({"fingerprint": self.fingerprint, "tokens": self.used},
-                                           ensure_ascii=False, separators=(",", ":")))
+        if self._entries is not None and (self.computed or len(self.used) != len(self._entries)):
+            atomic_write(self.path, json.dumps({"fingerprint": self.fingerprint, "tokens": self.used},
+                                               ensure_ascii=False, separators=(",", ":")))
+        if self._entries is not None and self.journal.exists():
+            os.unlink(self.journal)
 
-
-def index_order(doc: Doc) -> tuple:
-    """Documents are numbered in this order: oldest first (a new article is appended)."""
-    return (doc.date.toordinal(), doc.url)
+    def save_added(self, live: set[str]) -> None:
+        """After an incremental build: the new streams appended to the journal; a journal grown
+        past a JOURNAL_SHARE-th of the file is merged into it (keeping the ``live`` keys)."""
+        if not self.path or not self.added:
+            return
+        journal = self.journal
+        header = json.dumps({"fingerprint": self.fingerprint}) + "\n"
+        try:
+            with open(journal, encoding="utf-8") as handle:
+                ours = handle.readline() == header
+        except (OSError, ValueError):
+            ours = False
+        with open(journal, "a" if ours else "w", encoding="utf-8") as handle:
+            if not ours:
+                handle.write(header)
+            for key, packed in self.added.items():
+                handle.write(json.dumps([key, packed], ensure_ascii=False, separators=(",", ":")) + "\n")
+        size = self.path.stat().st_size if self.path.exists() else 0
+        if journal.stat().st_size * self.JOURNAL_SHARE > size:
+            entries = self.entries
+            self.used = {key: entries[key] for key in live if key in entries}
+            self.computed += 1  # rewrite
+            self.save()
 
 
 def doc_key(doc: Doc) -> str:
@@ -188,7 +262,7 @@ def doc_key(doc: Doc) -> str:
 
 
 def source_digest(keys: list[str], fingerprint: str) -> str:
-    """What the index is made from: the documents in index order, the tokeniser, the format."""
+    """What the index is made from: the documents in date order, the tokeniser, the format."""
     digest = hashlib.sha1(f"{fingerprint}\0{FORMAT_VERSION}".encode())
     for key in keys:
         digest.update(key.encode("ascii"))
@@ -196,9 +270,10 @@ def source_digest(keys: list[str], fingerprint: str) -> str:
 
 
 def load_state(path: Path | None, fingerprint: str, source: str | None, builder: bool = True):
-    """(document keys, IndexBuilder or None) of the last build if the index on disk is its
-    output. The file holds two pickles: the keys first, so a full rebuild (which needs only
-    them) does not load the builder."""
+    """(documents, IndexBuilder or None) of the last build if the index on disk is its output;
+    documents: {url: [id, document key, token cache key]}. The file holds two pickles: the
+    documents first, so a build that numbers the index again (which needs only them) does not
+    load the builder."""
     if not path or not source or not path.exists():
         return None
     try:
@@ -207,16 +282,16 @@ def load_state(path: Path | None, fingerprint: str, source: str | None, builder:
             if (not isinstance(head, dict) or head.get("fingerprint") != fingerprint
                     or head.get("format") != FORMAT_VERSION or head.get("source") != source):
                 return None
-            return head["keys"], (pickle.load(handle) if builder else None)
+            return head["docs"], (pickle.load(handle) if builder else None)
     except Exception as exc:  # a damaged or older cache: build from scratch
         logger.debug("thai_search: state %s unreadable: %r", path, exc)
         return None
 
 
-def save_state(path: Path | None, fingerprint: str, source: str, keys: list[str], builder) -> None:
+def save_state(path: Path | None, fingerprint: str, source: str, docs: dict, builder) -> None:
     if not path:
         return
-    head = {"fingerprint": fingerprint, "format": FORMAT_VERSION, "source": source, "keys": keys}
+    head = {"fingerprint": fingerprint, "format": FORMAT_VERSION, "source": source, "docs": docs}
     atomic_write(path, pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL)
                  + pickle.dumps(builder, protocol=pickle.HIGHEST_PROTOCOL))
 
@@ -234,15 +309,70 @@ def page_urls(settings) -> dict:
     return {kind: archive.get(f"{kind}_url", default) for kind, default in PAGE_URLS.items()}
 
 
+@dataclass
+class Changes:
+    """What a build changes in the last build's index (documents by URL, which is what keeps an
+    id): ids taken out, documents edited in place, documents added (given the next ids, oldest
+    first), and each document's id."""
+
+    removed: list[int]
+    edited: list[tuple[Doc, int]]
+    added: list[Doc]
+    ids: list[int]  # of the documents in date order
+
+
+def plan_changes(old: dict, ordered: list[Doc], keys: list[str], n_ids: int) -> Changes | None:
+    """The changes from the last build's documents (``old``: {url: [id, key, token key]}) to
+    ``ordered`` (in date order, with their keys), or None when the index should be numbered
+    again (URLs not unique, too many holes or ids out of date order: index.fragmented)."""
+    urls = [doc.url for doc in ordered]
+    if len(set(urls)) != len(urls):
+        return None
+    wanted = set(urls)
+    changes = Changes(removed=[entry[0] for url, entry in old.items() if url not in wanted],
+                      edited=[], added=[], ids=[])
+    next_id = n_ids
+    for doc, key in zip(ordered, keys):
+        entry = old.get(doc.url)
+        if entry is None:
+            changes.added.append(doc)
+            changes.ids.append(next_id)
+            next_id += 1
+            continue
+        if entry[1] != key:
+            changes.edited.append((doc, entry[0]))
+        changes.ids.append(entry[0])
+    runs = order_runs((index_order(doc), doc_id) for doc, doc_id in zip(ordered, changes.ids))
+    return None if fragmented(next_id, len(ordered), runs) else changes
+
+
+def update_builder(builder: IndexBuilder, changes: Changes, old: dict, cache: TokenCache, tokenize) -> bool:
+    """Apply the changes to the last build's builder; False if the streams of a document to take
+    out are not in the token cache (the index is then built again)."""
+    token_keys = {entry[0]: entry[2] for entry in old.values()}
+    out = [*changes.removed, *(doc_id for _doc, doc_id in changes.edited)]
+    streams = [cache.old_streams(token_keys[doc_id]) for doc_id in out]
+    if any(s is None for s in streams):
+        return False
+    for doc_id, old_streams in zip(out, streams):
+        builder.remove(doc_id, old_streams)
+    for doc, doc_id in changes.edited:
+        builder.add(doc, cache.new_streams(doc_fields(doc), tokenize), doc_id)
+    for doc in changes.added:
+        builder.add(doc, cache.new_streams(doc_fields(doc), tokenize))
+    return True
+
+
 def build_index(docs: list[Doc], out_dir: Path, cache: TokenCache, state_path: Path | None = None,
                 urls: dict | None = None) -> dict:
     """Tokenise (through the cache) and write the index of docs; returns figures for the log.
 
     When nothing it is made from changed and the files are there, nothing is written. When the
-    only change is newer articles (they sort after all others) and the builder of the last build
-    is in ``state_path``, only those articles are tokenised and only the files they change are
-    written; anything else (an edit, a removal, an older article) builds the index again from
-    the token cache. Either way the files are the same bytes."""
+    builder of the last build is in ``state_path`` and its index is on disk, only the added,
+    edited and removed articles are tokenised or taken out, and only the files they touch are
+    written (mode "append": additions only, of any date; "update": edits or removals too); a
+    fresh build, or an index too fragmented (holes, ids out of date order), is numbered by date
+    from the token cache (mode "full"). Either way the index answers every query the same."""
     from cdd_thai import dates, missions, provinces
     from cdd_thai.tokenize import normalize_text, segment
 
@@ -256,7 +386,7 @@ def build_index(docs: list[Doc], out_dir: Path, cache: TokenCache, state_path: P
         previous = json.loads((Path(out_dir) / "meta.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         previous = {}
-    if previous.get("source") == source and previous.get("n") == len(docs):
+    if previous.get("source") == source and previous.get("docs") == len(docs):
         return {"docs": len(docs), "terms": 0, "pairs": 0, "computed": 0, "files": 0,
                 "bytes": 0, "unchanged": True, "mode": "unchanged"}
 
@@ -266,33 +396,39 @@ def build_index(docs: list[Doc], out_dir: Path, cache: TokenCache, state_path: P
         return tokens_of(text, normalize_text, segment, memo)
 
     maker = made_by(cache.fingerprint)
-    old_keys = load_state(state_path, cache.fingerprint, previous.get("source"), builder=False)
-    old_keys = old_keys[0] if old_keys else None
-    state = None
-    if (old_keys is not None and previous.get("made_by") == maker and len(keys) > len(old_keys)
-            and keys[:len(old_keys)] == old_keys):
-        state = load_state(state_path, cache.fingerprint, previous.get("source"))
-    if state and state[1] is not None:
-        mode, builder = "append", state[1]
-        for doc in ordered[len(old_keys):]:
-            builder.add(doc, [tokenize(text) for text in doc_fields(doc)])
-            cache.computed += 1
+    same_code = previous.get("made_by") == maker
+    old = load_state(state_path, cache.fingerprint, previous.get("source"), builder=False)
+    old = old[0] if old and same_code else None
+    changes = plan_changes(old, ordered, keys, previous.get("n", 0)) if old is not None else None
+    state = load_state(state_path, cache.fingerprint, previous.get("source")) if changes else None
+    builder = state[1] if state else None
+    if builder is not None and builder.n == previous.get("n") and update_builder(
+            builder, changes, old, cache, tokenize):
+        mode, ids = ("update" if changes.removed or changes.edited else "append"), changes.ids
     else:
-        mode, builder = "full", IndexBuilder()
+        mode, builder, ids = "full", IndexBuilder(), list(range(len(ordered)))
         for doc in ordered:
             builder.add(doc, cache.streams(doc_fields(doc), tokenize))
         cache.save()
-        if old_keys is not None and previous.get("made_by") == maker:
+        if old is not None:
             # documents that kept their id and content keep their file
-            for doc_id, (old, new) in enumerate(zip(old_keys, keys)):
-                if old == new and (Path(out_dir) / "d" / f"{doc_id}.json.gz").exists():
+            for doc_id, (doc, key) in enumerate(zip(ordered, keys)):
+                entry = old.get(doc.url)
+                if entry and entry[0] == doc_id and entry[1] == key and (
+                        Path(out_dir) / "d" / f"{doc_id}.json.gz").exists():
                     builder.docs.pop(doc_id, None)
     stats = builder.write(out_dir, [(p.slug, p.name_th) for p in provinces.ALL],
                           [(m.slug, m.name_th) for m in missions.MISSIONS], source=source,
-                          only_changed=mode == "append", made_by=maker,
-                          compare=previous.get("made_by") == maker, names=names_file(normalize_text),
-                          be_offset=dates.BE_OFFSET, urls=urls)
-    save_state(state_path, cache.fingerprint, source, keys, builder)
+                          only_changed=mode != "full", made_by=maker, compare=same_code,
+                          names=names_file(normalize_text), be_offset=dates.BE_OFFSET, urls=urls)
+    kept = {}
+    for doc, key, doc_id in zip(ordered, keys, ids):
+        entry = old.get(doc.url) if old else None
+        # the token key of an unchanged document is the last build's (no need to hash its text)
+        kept[doc.url] = [doc_id, key, entry[2] if entry and entry[1] == key else TokenCache.key(doc_fields(doc))]
+    if mode != "full":
+        cache.save_added({entry[2] for entry in kept.values()})
+    save_state(state_path, cache.fingerprint, source, kept, builder)
     stats.update(docs=len(docs), terms=len(builder.terms), pairs=len(builder.pairs),
                  computed=cache.computed, mode=mode)
     return stats
@@ -411,7 +547,8 @@ class SearchIndexWriter:
             logger.info("thai_search: ข่าวไม่เปลี่ยน ใช้ดัชนีค้นหาเดิม (%.1f วินาที) / "
                         "articles unchanged, search index kept (%.1f s)", stats["seconds"], stats["seconds"])
             return
-        how = "ต่อท้าย / appended" if stats.get("partial") else "สร้างใหม่ / rebuilt"
+        how = {"append": "ต่อท้าย / appended", "update": "แก้เฉพาะที่เปลี่ยน / updated in place"}.get(
+            stats.get("mode") if stats.get("partial") else "", "สร้างใหม่ / rebuilt")
         logger.info("thai_search: ดัชนีค้นหา %d ข่าว %d คำ (ตัดคำใหม่ %d) เขียน %d ไฟล์ %.1f MB ใน %.1f วินาที / "
                     "search index: %d articles, %d terms (%d tokenised), %d files written, %.1f MB in %.1f s "
                     "(%s)", stats["docs"], stats["terms"], stats["computed"], stats["files"],

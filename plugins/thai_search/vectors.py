@@ -23,7 +23,7 @@ from pathlib import Path
 from .index import (Doc, IndexBuilder, bloom_positions, encode_posting, facet_row, fnv1a, gram_file, gram_keys,
                     prepare, run_bucket)
 from .names import lookup, name_key, query_keys
-from .query import FileIndex, facet_rows, parse_query, search_words
+from .query import FileIndex, Match, date_ranks, facet_rows, parse_query, rank, search_words
 
 TEXTS = ["ข่าวพัฒนาชุมชน", "ขาว ข่าว", "กลุ่ม  กลม", "๒๕๖๓ ๑๐.๓๐ น.", "OTOP Academy ÉCOLE", "คํา ทํา",
          "น้ำ\u0e4d\u0e32", "เกาะ 𝑥 กูด", "  โคก\tหนอง\nนา  ", "จ.ขอนแก่น", "ก\u0e48\u0e34"]
@@ -58,6 +58,42 @@ def read_tree(root: Path) -> dict:
     return files
 
 
+# rank() cases on the updated index: query, province slug, mission slug, CE year, sort
+RANK_CASES = [("", "khon-kaen", "", None, ""), ("", "", "", 2022, ""), ("", "", "", None, "old"),
+              ("ขอนแก่น", "", "", None, ""), ("พัฒนาชุมชน", "", "", None, "new"), ("ชุมชน", "", "otop", None, ""),
+              ("ข่าว", "", "", 2022, "old"), ("โคก หนอง นา", "", "", None, "")]
+
+
+def updated_index(docs: list[Doc], tmp: Path, normalize) -> dict:
+    """An index numbered by arrival (a document taken out: a hole; an edited one; one dated before
+    all the others added last), and query.py rank()'s answers on it: ids in order, counts."""
+    from .thai_search import TokenCache, build_index
+
+    root, cache, state = tmp / "updated", TokenCache(tmp / "tokens.json", "vectors"), tmp / "state.pickle"
+    first = sorted(docs, key=lambda d: (d.date, d.url))
+    build_index(first[1:], root, cache, state)
+    edited = Doc(**{**first[2].__dict__, "title": first[2].title + " ข่าวแก้ไข"})
+    older = [first[0], *first[1:2], edited, *first[4:]]  # first[3] deleted, first[0] back-dated
+    stats = build_index(older, root, TokenCache(tmp / "tokens.json", "vectors"), state)
+    assert stats["mode"] == "update", stats
+    index = FileIndex(root)
+    meta = index.meta
+    rows = facet_rows(meta, gzip.decompress((root / "facets.bin.gz").read_bytes()))
+    slugs = {kind: [s for s, _n in meta[kind + "s"]] for kind in ("province", "mission")}
+    cases = []
+    for q, province, mission, year, sort in RANK_CASES:
+        if q:
+            match, together = search_words(q, index, normalize)
+        else:
+            match, together = Match(docs={i for i, r in enumerate(date_ranks(meta)) if r >= 0}), set()
+        ranked = rank(meta, match, together, rows, slugs["province"].index(province) if province else None,
+                      slugs["mission"].index(mission) if mission else None, year, sort, browse=not q)
+        cases.append({"q": q, "province": province, "mission": mission, "year": year, "sort": sort,
+                      "ids": ranked.ids, "counts": {k: {str(i): c for i, c in v.items()}
+                                                    for k, v in ranked.counts.items()}})
+    return {"index": read_tree(root), "cases": cases, "ranks": date_ranks(meta)}
+
+
 def make(docs: list[Doc]) -> dict:
     """Every vector, with the small index built from docs."""
     from cdd_thai.tokenize import normalize_text
@@ -68,6 +104,7 @@ def make(docs: list[Doc]) -> dict:
         root = Path(tmp) / "idx"
         build_index(docs, root, TokenCache(None, "vectors"))
         files = read_tree(root)
+        updated = updated_index(docs, Path(tmp), normalize_text)
         index = FileIndex(root)
         queries = []
         for q in QUERIES:
@@ -107,6 +144,7 @@ def make(docs: list[Doc]) -> dict:
         "params": PARAMS,
         "queries": queries,
         "index": files,
+        "updated": updated,
     }
 
 

@@ -91,15 +91,10 @@
   }
 
   // ---------------------------------------------------------------------------------------
-  // Document sets: bitsets over the ids (0 = the oldest article). Postings (index.py
+  // Document sets: bitsets over the ids (numbered by arrival: dateOrder below). Postings (index.py
   // encode_posting): base64 of a type byte, then varint deltas (0) or a bitmap (1).
 
   function Bits(n) { return new Uint32Array((n + 31) >>> 5); }
-  function allBits(n) {
-    var b = Bits(n);
-    for (var i = 0; i < n; i++) b[i >>> 5] |= 1 << (i & 31);
-    return b;
-  }
 
   function decodePosting(text, n) {
     var bits = Bits(n);
@@ -288,9 +283,11 @@
     });
   }
 
-  // No word, only filters: every article, newest first (browsing).
-  function matchAll(n) {
-    var all = allBits(n);
+  // No word, only filters: every article, newest first (browsing). Holes (ids of deleted
+  // articles) are not articles.
+  function matchAll(meta) {
+    var n = meta.n, all = Bits(n), order = dateOrder(meta);
+    for (var i = 0; i < n; i++) if (order.rank[i] >= 0) all[i >>> 5] |= 1 << (i & 31);
     return { all: all, title: Bits(n), exact: Bits(n), unsure: Bits(n), text: Bits(n), phrase: Bits(n),
              approximate: false, browse: true };
   }
@@ -333,26 +330,46 @@
     };
   }
 
+  // Documents are numbered by arrival (index.py): meta.order lists the ids in date order as runs
+  // [first id, count, ...], a document's place in it is its date rank, and a year is a range of
+  // ranks (meta.years: [year, first rank, last rank]). Per id: rank (-1: a hole) and year index.
+  var orders = typeof WeakMap === "function" ? new WeakMap() : null;
+  function dateOrder(meta) {
+    var known = orders && orders.get(meta);
+    if (known) return known;
+    var n = meta.n, rankOf = new Int32Array(n).fill(-1), yearOf = new Int16Array(n).fill(-1);
+    var runs = meta.order, rank = 0, yi = 0;
+    for (var r = 0; r + 1 < runs.length; r += 2) {
+      for (var id = runs[r]; id < runs[r] + runs[r + 1]; id++) {
+        while (yi < meta.years.length - 1 && rank > meta.years[yi][2]) yi++;
+        rankOf[id] = rank++;
+        yearOf[id] = yi;
+      }
+    }
+    known = { rank: rankOf, year: yearOf };
+    if (orders) orders.set(meta, known);
+    return known;
+  }
+
   // The hits in order and the count of each filter value. A value's count is what choosing it
   // would show: the matches filtered by the other two filters (so counts add up to the list).
   // opts: {province: index|null, mission: index|null, year: CE year|null, sort: ""|"new"|"old"}.
   // Without facets (null: not loaded, no province or mission chosen) the years are still
-  // counted (a year is an id range) and counts.province and counts.mission are null.
+  // counted (meta.order gives each id's year) and counts.province and counts.mission are null.
   var NONE = [];
   function rank(meta, m, facets, opts) {
     var hits = [];
     var provCount = new Int32Array(meta.provinces.length), misCount = new Int32Array(meta.missions.length);
     var yearCount = new Int32Array(meta.years.length);
-    var nMis = meta.missions.length, yi = 0, total = 0;
+    var nMis = meta.missions.length, total = 0, order = dateOrder(meta), rankOf = order.rank;
     if (!facets && (opts.province !== null || opts.mission !== null)) throw new Error("facets needed");
     for (var w = 0; w < m.all.length; w++) {
       var word = m.all[w];
       while (word) {
         var bit = 31 - Math.clz32(word & -word);
         word &= word - 1;
-        var id = (w << 5) + bit; // ascending: the year ranges are walked once
+        var id = (w << 5) + bit, yi = order.year[id];
         total++;
-        while (yi < meta.years.length - 1 && id > meta.years[yi][2]) yi++;
         var provs = facets ? facets.provinces(id) : NONE;
         var okP = opts.province === null || provs.indexOf(opts.province) >= 0;
         var okM = opts.mission === null || facets.hasMission(id, opts.mission);
@@ -364,13 +381,13 @@
         if (okP && okM) yearCount[yi]++;
         if (!(okP && okM && okY)) continue;
         // the words as a phrase > in the title > in the text (not only the metadata) > whole words
-        hits.push({ id: id, score: 8 * has(m.phrase, id) + 4 * has(m.title, id) + 2 * has(m.text, id) + has(m.exact, id),
+        hits.push({ id: id, rank: rankOf[id], score: 8 * has(m.phrase, id) + 4 * has(m.title, id) + 2 * has(m.text, id) + has(m.exact, id),
                     unsure: has(m.unsure, id) === 1 });
       }
     }
-    if (opts.sort === "old") hits.sort(function (a, b) { return a.id - b.id; });
-    else if (opts.sort === "new" || m.browse) hits.sort(function (a, b) { return b.id - a.id; });
-    else hits.sort(function (a, b) { return b.score - a.score || b.id - a.id; });
+    if (opts.sort === "old") hits.sort(function (a, b) { return a.rank - b.rank; });
+    else if (opts.sort === "new" || m.browse) hits.sort(function (a, b) { return b.rank - a.rank; });
+    else hits.sort(function (a, b) { return b.score - a.score || b.rank - a.rank; });
     var counts = { province: facets ? {} : null, mission: facets ? {} : null, year: {} };
     if (facets) {
       provCount.forEach(function (v, i) { if (v) counts.province[i] = v; });
@@ -512,7 +529,7 @@
     fromBase64: fromBase64, decodePosting: decodePosting, Bits: Bits, ids: ids, has: has,
     Index: Index, resolve: resolve, match: match, matchQuery: matchQuery, matchAll: matchAll,
     contains: contains, containsAll: containsAll, missionName: missionName,
-    facetsOf: facetsOf, rank: rank, totalCounts: totalCounts,
+    facetsOf: facetsOf, dateOrder: dateOrder, rank: rank, totalCounts: totalCounts,
     readState: readState, options: options, writeState: writeState,
     nameKey: nameKey, queryKeys: queryKeys, namedPages: namedPages, occurrences: occurrences,
   };

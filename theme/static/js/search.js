@@ -341,11 +341,11 @@
       var meta = index.meta;
       var keys = p ? core.queryKeys(state.q) : [];
       var names = keys.length ? fetchFile("names.json") : Promise.resolve(null);
-      return Promise.all([browse ? core.matchAll(meta.n) : core.matchQuery(index, parsed), names]).then(function (got) {
+      return Promise.all([browse ? core.matchAll(meta) : core.matchQuery(index, parsed), names]).then(function (got) {
         times.match = performance.now() - started;
         // The facets (~24 KB at 10,000 articles) are needed to filter by province or mission,
         // and for their counts: those wait until the filters are used (their counts only show
-        // in an opened list). Years are id ranges: counted without them.
+        // in an opened list). Years come from meta.json's date order: counted without them.
         var any = got[0].all.some(function (w) { return w !== 0; });
         var need = any && (browse || state.province || state.mission || facetsWanted);
         var none = any ? null : core.facetsOf(meta, new Uint8Array(meta.n * meta.facet_row)); // all counts 0
