@@ -276,6 +276,11 @@ def answers(root: Path, filters: list[dict]) -> dict:
             for q in SAME_QUERIES for f in filters if q or f}
 
 
+def vocabulary(root: Path) -> dict[str, set[str]]:
+    """Each vocabulary file's terms (the only index files holding words, besides d/)."""
+    return {p.name: {e[0] for e in json.loads(gzip.decompress(p.read_bytes()))} for p in (root / "g").iterdir()}
+
+
 def edited(doc: Doc, rng, serial: int) -> Doc:
     """An edit as an officer makes one: words added to the title or the body, a day moved within
     the year (the URL keeps its year), a province or the missions changed."""
@@ -342,6 +347,8 @@ def test_random_additions_edits_and_deletions_answer_as_a_fresh_build(synthetic,
         filters = same_filters(current, rng)
         got, want = answers(root / "idx", filters), answers(scratch / "idx", filters)
         assert got == want, step
+        # the words of a deleted or edited-away text are in no file: the vocabulary is the fresh one's
+        assert vocabulary(root / "idx") == vocabulary(scratch / "idx"), step
         assert sum(len(urls) for urls, _counts in want.values()) > 200  # the queries find things
         meta = json.loads((root / "idx" / "meta.json").read_text(encoding="utf-8"))
         assert meta["docs"] == len(current)

@@ -354,11 +354,15 @@ class IndexBuilder:
         self.entry_sizes: list[int] = []  # t/ entry sizes as last written (they set the shard count)
         self.layout: tuple[int, int] | None = None  # (term shards, run buckets) of the last write
         self.bucket_runs: dict[int, tuple[list, list]] = {}  # run bucket -> (pairs, triples)
+        # terms found in no document now (every article holding them was taken out): out of the
+        # vocabulary and the t/ files, so a withdrawn article's words are in no output file
+        self.dead_terms: set[int] = set()
         self._forget_changes()
 
     def _forget_changes(self) -> None:
         self.docs = {}
         self.removed: set[int] = set()  # ids taken out since the last write (their d/ files go)
+        self.changed_grams: set[str] = set()  # vocabulary files a term left or came back to
         self.changed_terms: set[int] = set()
         self.first_new_term = len(self.terms)
         self.new_runs: tuple[list, list] = ([], [])  # pairs, triples first seen since
@@ -430,6 +434,8 @@ class IndexBuilder:
         self.docs[doc_id] = doc
         self.removed.discard(doc_id)
         every, title, meta_only = self._found(streams)
+        if self.dead_terms and not self.dead_terms.isdisjoint(every[0]):
+            self._revive(self.dead_terms & every[0])
         for tid in every[0]:
             put(self.post_all[tid], doc_id)
         for tid in title[0]:
@@ -467,6 +473,9 @@ class IndexBuilder:
             _drop(self.post_title[tid], doc_id)
             _drop(self.post_meta[tid], doc_id)
         self.changed_terms.update(every[0])
+        for tid in every[0]:
+            if not self.post_all[tid]:
+                self._bury(tid)
         buckets = self.layout[1] if self.layout else 0
         for k, table in ((1, self.pairs), (2, self.triples)):
             for run in every[k]:
@@ -485,6 +494,22 @@ class IndexBuilder:
         self.facts[doc_id] = self.sort_keys[doc_id] = None
         self.docs.pop(doc_id, None)
         self.removed.add(doc_id)
+
+    def _bury(self, tid: int) -> None:
+        self.dead_terms.add(tid)
+        for key in gram_keys(self.terms[tid]):
+            listed = self.grams[key]
+            listed.remove(tid)
+            if not listed:
+                del self.grams[key]
+            self.changed_grams.add(key)
+
+    def _revive(self, tids: set[int]) -> None:
+        for tid in tids:
+            self.dead_terms.discard(tid)
+            for key in gram_keys(self.terms[tid]):
+                bisect.insort(self.grams.setdefault(key, []), tid)
+                self.changed_grams.add(key)
 
     def order(self) -> list[int]:
         """meta.json ``order``: the live ids in date order, as runs."""
@@ -561,9 +586,11 @@ class IndexBuilder:
             put("names.json", names)
         put("meta.json", {**self.meta(provinces, missions, buckets), "source": source, "made_by": made_by})
         if partial:
-            for doc_id in self.removed:
+            gone = [f"d/{doc_id}.json.gz" for doc_id in self.removed]
+            gone += [f"g/{gram_file(key)}.json.gz" for key in self.changed_grams if key not in self.grams]
+            for rel in gone:
                 try:
-                    os.unlink(out_dir / "d" / f"{doc_id}.json.gz")
+                    os.unlink(out_dir / rel)
                 except FileNotFoundError:
                     pass
         else:
@@ -578,6 +605,9 @@ class IndexBuilder:
         sizes = self.entry_sizes
         sizes.extend([0] * (len(self.terms) - len(sizes)))
         for tid in tids:
+            if tid in self.dead_terms:
+                sizes[tid] = 0
+                continue
             entry = entries[tid] = [encode_posting(self.post_all[tid]), encode_posting(self.post_title[tid]),
                                     sorted(self.successors[tid]), encode_posting(self.post_meta[tid])]
             sizes[tid] = len(entry[0]) + len(entry[1]) + 6 * len(entry[2]) + len(entry[3]) + 12
@@ -588,13 +618,14 @@ class IndexBuilder:
         return 1 << max(0, math.ceil(math.log2(max(1, sum(self.entry_sizes) / TERM_SHARD_BYTES))))
 
     def _write_terms(self, put, entries: dict[int, list], shards: int, partial: bool) -> None:
-        wanted = sorted({tid % shards for tid in entries}) if partial else range(min(shards, len(self.terms)))
+        wanted = (sorted({tid % shards for tid in (*entries, *self.dead_terms & self.changed_terms)}) if partial
+                  else range(min(shards, len(self.terms))))
         for shard in wanted:
             tids = range(shard, len(self.terms), shards)
-            missing = [t for t in tids if t not in entries]
+            missing = [t for t in tids if t not in entries and t not in self.dead_terms]
             if missing:
                 entries.update(self._term_entries(missing))
-            put(f"t/{shard}.json", {str(tid): entries[tid] for tid in tids})
+            put(f"t/{shard}.json", {str(tid): entries[tid] for tid in tids if tid not in self.dead_terms})
 
     def gram_lists(self, shards: int = 0) -> dict[str, list]:
         return {key: [[self.terms[t], t, t % shards if shards else 0] for t in tids]
@@ -602,9 +633,10 @@ class IndexBuilder:
 
     def _write_grams(self, put, shards: int, partial: bool) -> None:
         if partial:
-            keys = set()
+            keys = set(self.changed_grams)
             for tid in range(self.first_new_term, len(self.terms)):
                 keys |= gram_keys(self.terms[tid])
+            keys &= set(self.grams)  # a file whose every term left is removed (write())
         else:
             keys = self.grams
         terms = self.terms
