@@ -40,6 +40,7 @@ compression. Postings are base64 of either a delta-varint list (type 0) or a bit
 from __future__ import annotations
 
 import base64
+import binascii
 import bisect
 import datetime as dt
 import gzip
@@ -139,7 +140,7 @@ def encode_posting(ids: list[int], n_docs: int = 0) -> str:
         bitmap[0] = 1
         for i in ids:
             bitmap[1 + (i >> 3)] |= 1 << (i & 7)
-        return base64.b64encode(bitmap).decode("ascii")
+        return binascii.b2a_base64(bitmap, newline=False).decode("ascii")
     deltas = [ids[0], *(b - a - 1 for a, b in zip(ids, ids[1:]))]
     if max(deltas) < 0x80:
         data = b"\0" + bytes(deltas)
@@ -154,7 +155,24 @@ def encode_posting(ids: list[int], n_docs: int = 0) -> str:
         for i in ids:
             bitmap[1 + (i >> 3)] |= 1 << (i & 7)
         data = bytes(bitmap)
-    return base64.b64encode(data).decode("ascii")
+    return binascii.b2a_base64(data, newline=False).decode("ascii")
+
+
+def _memo_encoder():
+    """encode_posting remembering its answers for one write: most runs are in one or a few
+    documents, and the runs of a passage share them (~1 in 9 distinct at 1,000 articles)."""
+    known: dict[bytes, str] = {}
+
+    def encode(ids) -> str:
+        if not ids:
+            return ""
+        key = ids.tobytes()
+        text = known.get(key)
+        if text is None:
+            text = known[key] = encode_posting(ids)
+        return text
+
+    return encode
 
 
 def decode_posting(text: str) -> list[int]:
@@ -198,6 +216,17 @@ def remove_leftovers(out_dir: Path) -> int:
     return count
 
 
+def _write_fd(fd: int, raw: bytes) -> None:
+    """All of raw to a new file's descriptor, then closed (os.write: no buffered file object for
+    each of the ~28,000 files, ~30% less CPU per file than os.fdopen)."""
+    try:
+        view = memoryview(raw)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
 def write_index_file(path: Path, raw: bytes) -> None:
     """One index file: created in place when there is none (a fresh folder: nothing reads it, and
     meta.json, written last, is absent until the index is complete), otherwise through
@@ -208,10 +237,8 @@ def write_index_file(path: Path, raw: bytes) -> None:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the mode open() gives
     except FileExistsError:
         tmp = path.with_name(f".{path.name}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(raw)
+            _write_fd(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666), raw)
             os.replace(tmp, path)
         except BaseException:
             try:
@@ -221,8 +248,7 @@ def write_index_file(path: Path, raw: bytes) -> None:
             raise
         return
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
+        _write_fd(fd, raw)
     except BaseException:
         try:
             os.unlink(path)
@@ -660,14 +686,14 @@ class IndexBuilder:
                 for run in table:
                     self.bucket_runs.setdefault(run_bucket(run, buckets), ([], []))[k].append(run)
             wanted = self.bucket_runs
+        encode = _memo_encoder()
         for bucket in wanted:
             pairs, triples = self.bucket_runs.get(bucket, ((), ()))
             data = {}
             for table, runs in ((self.pairs, pairs), (self.triples, triples)):
                 for run in runs:
                     docs, title, meta_only = table[run]
-                    data[",".join(map(str, run))] = [encode_posting(docs), encode_posting(title),
-                                                     encode_posting(meta_only)]
+                    data[",".join(map(str, run))] = [encode(docs), encode(title), encode(meta_only)]
             put(f"p/{bucket}.json", data)
 
     def _write_docs(self, put) -> None:
