@@ -537,3 +537,60 @@ def test_results_arrive_without_moving_the_page(seed_site, browser):
     finally:
         context.close()
         server.close()
+
+
+@pytest.fixture(scope="module")
+def updated_site(tmp_path_factory):
+    """The seed site built, then built again in place after an article dated before all the others
+    was added and one was deleted: the index is updated, not numbered again (the back-dated
+    article has the last id, the deleted one leaves a hole)."""
+    import json
+    import shutil
+
+    work = tmp_path_factory.mktemp("updated-site")
+    content = work / "content"
+    shutil.copytree(ROOT / "content", content)
+    out = work / "output"
+    build_site(content, out)
+    articles = sorted((content / "articles").rglob("*.md"))
+    if len(articles) < 5:
+        pytest.skip("content/articles has not the five seed articles yet")
+    text = articles[1].read_text(encoding="utf-8")
+    slug = re.search(r"^Slug: (.+)$", text, re.M).group(1)
+    date = re.search(r"^Date: (.+)$", text, re.M).group(1)
+    older = (text.replace(f"Slug: {slug}", "Slug: 2019-01-02-older-zqx").replace(f"Date: {date}", "Date: 2019-01-02")
+             .replace("Title: ", "Title: ย้อนหลัง ", 1))
+    (content / "articles" / "2019" / "2019-01-02-older-zqx.md").write_text(older, encoding="utf-8")
+    articles[-1].unlink()
+    build_site(content, out)
+    meta = json.loads((out / "search" / "idx" / "meta.json").read_text(encoding="utf-8"))
+    assert meta["n"] == meta["docs"] + 1 and meta["order"][:2] == [meta["n"] - 1, 1], meta["order"]
+    server = Server(out)
+    yield server, out
+    server.close()
+
+
+def test_an_index_updated_in_place_sorts_and_filters_by_date(updated_site, page):
+    """In the browser, results, sorts and the year filter on the updated index (ids out of date
+    order, a hole) are what query.py answers, and that is what a fresh build answers
+    (tests/test_search_index.py): the back-dated article first when oldest first, last of 2562."""
+    from thai_search.query import answer
+
+    server, out = updated_site
+    idx = out / "search" / "idx"
+    cases = [("พัฒนาชุมชน", {}), ("พัฒนาชุมชน", {"sort": "old"}), ("พัฒนาชุมชน", {"sort": "new"}),
+             ("", {"year": 2019}), ("", {"mission": "organization", "sort": "old"}), ("ระบบราชการ", {})]
+    for q, chosen in cases:
+        params = {"q": q, **chosen}
+        if "year" in chosen:
+            params["year"] = chosen["year"] + 543
+        page.goto(server.base + "search/?" + "&".join(f"{k}={quote(str(v))}" for k, v in params.items() if v))
+        wait_done(page, q)
+        show_all(page)
+        want, _counts = answer(idx, q, normalize_text, **chosen)
+        assert want and result_urls(page) == ["/" + u for u in want], (q, chosen)
+        older = "/news/2019/2019-01-02-older-zqx/"
+        if chosen.get("sort") == "old":
+            assert result_urls(page)[0] == older, (q, chosen)
+        if "year" in chosen:  # browsing is newest first: the oldest article of 2562 last
+            assert result_urls(page)[-1] == older, (q, chosen)

@@ -60,7 +60,10 @@ FORMAT_VERSION = 4  # 2: documents numbered oldest first, terms sharded by id; 3
 BLOOM_BITS_PER_KEY = 12  # two hashes: ~2-4% of absent pairs cost a 404
 TERM_SHARD_BYTES = 2048
 GZIP_LEVEL = 6  # part of made_by (meta.json): files are compared uncompressed
-PAIR_SHARD_TARGET = 8  # runs per p/ file on average: fewer files vs bytes per lookup (measured)
+# runs per p/ file at least (8-16 with the power of two): fewer files vs bytes per lookup. 8 gave
+# 16,384 files of ~400 bytes at 10,000 synthetic articles, over half the index's files; 16 halves
+# them (~800 bytes each; a query reads a few: scripts/bench_search.py before and after)
+PAIR_SHARD_TARGET = 16
 NO_PROVINCE = 255
 MAX_CHAINS = 256  # token chains followed per query word (query.py; the browser reads meta.json)
 BE_OFFSET = 543  # default; the plugin passes cdd_thai.dates.BE_OFFSET (the browser reads meta.json)
@@ -525,14 +528,20 @@ class IndexBuilder:
             put(self.post_title[tid], doc_id)
         for tid in meta_only[0]:
             put(self.post_meta[tid], doc_id)
-        self.changed_terms.update(every[0])
+        # what changed matters once the index was written (an unwritten builder writes it all):
+        # not tracking it saves a tenth of a fresh index's CPU (10 million set insertions at
+        # 10,000 articles)
+        tracking = self.layout is not None
+        if tracking:
+            self.changed_terms.update(every[0])
         for k, table in ((1, self.pairs), (2, self.triples)):
             new_runs = self.new_runs[k - 1]
             for run in every[k]:
                 entry = table.get(run)
                 if entry is None:
                     entry = table[run] = (array("i"), array("i"), array("i"))
-                    new_runs.append(run)
+                    if tracking:
+                        new_runs.append(run)
                     if k == 1:
                         self.successors[run[0]].add(run[1])
                 put(entry[0], doc_id)
@@ -540,7 +549,8 @@ class IndexBuilder:
                 put(table[run][1], doc_id)
             for run in meta_only[k]:
                 put(table[run][2], doc_id)
-            self.changed_runs.update(every[k])
+            if tracking:
+                self.changed_runs.update(every[k])
         return doc_id
 
     def remove(self, doc_id: int, streams: list[list[str]]) -> None:
