@@ -22,19 +22,22 @@ function loadVectors() {
     const articles = fs.readdirSync(path.join(ROOT, "content", "articles"), { recursive: true })
       .filter((p) => p.endsWith(".md")).map((p) => path.join(ROOT, "content", "articles", p));
     execFileSync(fs.existsSync(venv) ? venv : "python3",
-      [path.join(ROOT, "plugins", "thai_search", "vectors.py"), "-o", file, ...articles],
-      { env: { ...process.env, PYTHAINLP_OFFLINE: "1", PYTHAINLP_READ_ONLY: "1" }, stdio: "inherit" });
+      ["-m", "thai_search.vectors", "-o", file, ...articles], // a module: vectors.py imports its package
+      { env: { ...process.env, PYTHAINLP_OFFLINE: "1", PYTHAINLP_READ_ONLY: "1",
+               PYTHONPATH: path.join(ROOT, "plugins") }, stdio: "inherit" });
   }
   return JSON.parse(fs.readFileSync(file, "utf8"));
 }
 
 const V = loadVectors();
 const meta = V.index["meta.json"];
-const load = (rel, kind) => {
-  const v = V.index[rel];
+// search.js's file loader over the files of an index embedded in the vectors
+const loaderOf = (files) => (rel, kind) => {
+  const v = files[rel];
   if (v === undefined) return Promise.resolve(null);
   return Promise.resolve(kind === "bytes" ? core.fromBase64(v) : v);
 };
+const load = loaderOf(V.index);
 const index = new core.Index(meta, load);
 
 test("normalised strings", () => {
@@ -182,12 +185,7 @@ test("names: the keys and pages of queries naming a province or mission", () => 
 test("an index numbered by arrival (a hole, an edit, a back-dated article): date ranks, order, filters", async () => {
   const U = V.updated;
   const umeta = U.index["meta.json"];
-  const uload = (rel, kind) => {
-    const v = U.index[rel];
-    if (v === undefined) return Promise.resolve(null);
-    return Promise.resolve(kind === "bytes" ? core.fromBase64(v) : v);
-  };
-  const uindex = new core.Index(umeta, uload);
+  const uindex = new core.Index(umeta, loaderOf(U.index));
   assert.deepEqual(Array.from(core.dateOrder(umeta).rank), U.ranks);
   assert.ok(U.ranks.includes(-1), "the vectors have a hole");
   assert.notDeepEqual(umeta.order, [0, umeta.n], "the vectors have ids out of date order");
