@@ -21,6 +21,10 @@ THEME = str(_HERE / "theme")
 
 TIMEZONE = "Asia/Bangkok"
 DEFAULT_LANG = "th"
+# No metadata from file names: every article's Date is required in its front matter (cdd_validate), so
+# Pelican's default (a date parsed from "2020-10-05-….md" and then replaced by the file's Date) only
+# cost a date parse per article and per build (~0.4 s at 10,000 articles, on a rebuild too).
+FILENAME_METADATA = ""
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"  # templates show dates with the thai_date filter instead
 # Markdown only: docutils has no Thai localisation and warns; an .html file in content/ would be
 # published as an article without the validator's checks.

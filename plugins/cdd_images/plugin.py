@@ -41,7 +41,10 @@ def rewrite_articles(generator) -> None:
     images_dir = Path(settings["PATH"]) / "images"
     cache = Path(settings.get("CACHE_PATH") or "cache")
     articles = list(_articles(generator))
-    names = {name for article in articles for name in SRC.findall(source_html(article) or "")}
+    # the substring test first: the regex (a word boundary tried at every position) costs ~0.3 s over
+    # 10,000 articles without photos, the test ~0.01 s; SRC only matches where it holds
+    htmls = (source_html(article) or "" for article in articles)
+    names = {name for html in htmls if 'src="/images/' in html for name in SRC.findall(html)}
     names |= {str(a.image)[len("/images/"):] for a in articles if str(getattr(a, "image", "") or "").startswith("/images/")}
     sources = [images_dir / n for n in sorted(names) if "/" not in n and (images_dir / n).is_file()
                and not (images_dir / n).is_symlink()]
