@@ -338,7 +338,8 @@
     var known = orders && orders.get(meta);
     if (known) return known;
     var n = meta.n, rankOf = new Int32Array(n).fill(-1), yearOf = new Int16Array(n).fill(-1);
-    var runs = meta.order, rank = 0, yi = 0;
+    // format 3 (a meta.json cached from before): ids were the date order, years id ranges
+    var runs = meta.order || [0, n], rank = 0, yi = 0;
     for (var r = 0; r + 1 < runs.length; r += 2) {
       for (var id = runs[r]; id < runs[r] + runs[r + 1]; id++) {
         while (yi < meta.years.length - 1 && rank > meta.years[yi][2]) yi++;
