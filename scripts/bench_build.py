@@ -18,7 +18,7 @@ Each build runs in its own subprocess; wall time is measured here and peak RSS i
 (os.wait4 rusage). The child also records where the time goes: each Pelican generator's
 generate_context/generate_output, the pages written per template, and every plugin's signal
 receivers. Prints a table with the ratios full/plain and rebuild/full against issue 17's targets
-(full <= 0.7x plain at 10,000 articles, peak memory <= 2 GB, rebuild <= 10% of full after a new
+(full <= 0.7x plain at 10,000 articles, peak memory <= 4 GB, rebuild <= 10% of full after a new
 article, <= 15% after a back-dated one: ``--added random``), medians over --repeat runs.
 
     python scripts/bench_build.py               # 10,000 articles
@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 TARGET_FULL_VS_PLAIN = 0.7
 TARGET_REBUILD_VS_FULL = {"newest": 0.10, "random": 0.15}  # by --added: a new article, a back-dated one
-TARGET_PEAK_MB = 2048
+TARGET_PEAK_MB = 4096  # issue 17: peak memory within 4 GB
 
 
 # ---------------------------------------------------------------------------------------------
