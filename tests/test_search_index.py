@@ -49,7 +49,7 @@ def squeeze(text: str) -> str:
 
 
 def brute_force(docs: list[Doc], query: str) -> set[int]:
-    """Ids (oldest first, as the index numbers them) of documents containing the query."""
+    """Ids (oldest first, as a fresh index numbers them) of documents containing the query."""
     q = squeeze(query)
     ordered = sorted(docs, key=index_order)
     return {i for i, d in enumerate(ordered)

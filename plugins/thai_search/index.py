@@ -221,7 +221,7 @@ def remove_leftovers(out_dir: Path) -> int:
 
 def _write_fd(fd: int, raw: bytes) -> None:
     """All of raw to a new file's descriptor, then closed (os.write: no buffered file object for
-    each of the ~28,000 files, ~30% less CPU per file than os.fdopen)."""
+    each of the ~20,000 files, ~30% less CPU per file than os.fdopen)."""
     try:
         view = memoryview(raw)
         while view:
@@ -235,7 +235,7 @@ def write_index_file(path: Path, raw: bytes) -> None:
     meta.json, written last, is absent until the index is complete), otherwise through
     ``.NAME.tmp`` renamed over it (a reader sees the old file or the new one; a hard link to the
     previous build's file is replaced, never written through). No fsync: a build can always write
-    the index again. Much cheaper than atomic_write's mkstemp for the ~28,000 files at 10,000 articles."""
+    the index again. Much cheaper than atomic_write's mkstemp for the ~20,000 files at 10,000 articles."""
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the mode open() gives
     except FileExistsError:

@@ -495,7 +495,7 @@ def listed(settings) -> bool:
 class SearchIndexWriter:
     """Indexes the articles in a forked process while Pelican writes the pages.
 
-    Pelican renders on one core; the index (tokenising, postings, ~23,000 small files at 10,000
+    Pelican renders on one core; the index (tokenising, postings, ~20,000 small files at 10,000
     articles) is built on the other one and joined at ``finalized``. Without fork (Windows) or
     with ``"background": False`` it runs inline at ``finalized``.
     """
