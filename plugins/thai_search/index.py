@@ -534,6 +534,11 @@ class IndexBuilder:
         tracking = self.layout is not None
         if tracking:
             self.changed_terms.update(every[0])
+        self._add_runs(doc_id, every, title, meta_only, put, tracking)
+        return doc_id
+
+    def _add_runs(self, doc_id: int, every, title, meta_only, put, tracking: bool) -> None:
+        """The pairs and triples of a document being added (``add``)."""
         for k, table in ((1, self.pairs), (2, self.triples)):
             new_runs = self.new_runs[k - 1]
             for run in every[k]:
@@ -551,7 +556,6 @@ class IndexBuilder:
                 put(table[run][2], doc_id)
             if tracking:
                 self.changed_runs.update(every[k])
-        return doc_id
 
     def remove(self, doc_id: int, streams: list[list[str]]) -> None:
         """Take document ``doc_id``, added with these streams, out: its id becomes a hole. A run
