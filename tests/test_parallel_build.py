@@ -106,6 +106,13 @@ def rendered_ahead(data: dict) -> list[tuple[int, int]]:
             for line in lines]
 
 
+def listed_ahead(data: dict) -> list[tuple[int, int]]:
+    """(pages written by the workers, listing pages) of each batch of listing pages sent to workers."""
+    lines = [r[2] for r in data["records"] if r[1] == "cdd_incremental.parallel" and " listing pages " in r[2]]
+    return [tuple(int(w) for w in line.split(" / wrote ", 1)[1].split(" listing pages")[0].split(" of "))
+            for line in lines]
+
+
 def assert_same_files(one: dict, other: dict) -> None:
     assert sorted(one["files"]) == sorted(other["files"])
     differing = [name for name, body in one["files"].items() if other["files"][name] != body]
@@ -150,6 +157,10 @@ def test_two_processes_write_the_one_process_site_byte_for_byte(builds):
     assert not rendered_ahead(one)
     [(by_workers, pages)] = rendered_ahead(two)
     assert pages >= SYNTHETIC - len(broken) and by_workers == pages  # the workers rendered every article page
+    assert not listed_ahead(one)
+    listed = listed_ahead(two)  # the tag pages and the province, mission and period pages, on workers
+    assert len(listed) >= 2 and all(by_workers == pages for by_workers, pages in listed), listed
+    assert sum(pages for _, pages in listed) > SYNTHETIC / 2
     assert_same_files(one, two)
 
 
@@ -175,6 +186,7 @@ def test_a_rebuild_on_two_processes_skips_pages_as_one_process_does_and_writes_t
     again_one, again_two = rebuilds
     [(by_workers, pages)] = rendered_ahead(again_two)
     assert by_workers == pages > SYNTHETIC / 2
+    assert listed_ahead(again_two) and not listed_ahead(again_one)  # listing pages' keys checked on workers
     skipped = [r[2] for r in again_two["records"] if "unchanged pages skipped" in r[2]]
     assert skipped and skipped == [r[2] for r in again_one["records"] if "unchanged pages skipped" in r[2]]
     assert int(skipped[0].split(" / ")[1].split()[0]) > SYNTHETIC / 2  # most pages were kept, not rendered

@@ -324,6 +324,54 @@ def test_the_skipping_writer_paginates_as_pelicans_writer(tmp_path, relative_url
     assert write_listing(writer.SkippingWriter, tmp_path / "ours", relative_urls) == stock
 
 
+@pytest.mark.parametrize("renders", [False, True])
+def test_a_listing_batch_writes_the_same_files_in_the_same_order(tmp_path, renders):
+    stock = write_listing(Writer, tmp_path / "stock", True)
+    batches, opened = [], []
+
+    class Recording(writer.SkippingWriter):
+        def _open_w(self, filename, encoding, override=False):
+            opened.append(os.path.relpath(filename, self.output_path))
+            return super()._open_w(filename, encoding, override)
+
+    def render(out, batch):  # what cdd_incremental.parallel does on workers, here in order
+        batches.append([save_as for save_as, *_ in batch])
+        if not renders:
+            return False
+        for save_as, template, context, kwargs in batch:
+            out.write_listing_page(save_as, template, context, **kwargs)
+        return True
+
+    class Batched(Recording):
+        def write_file(self, name, *args, **kwargs):
+            if self._batch is None and name == "index.html":  # the block opens with the first page
+                self._batched = writer.listing_batch(self.write_file, render)
+                self._batched.__enter__()
+            result = super().write_file(name, *args, **kwargs)
+            if name == "one.html":
+                self._batched.__exit__(None, None, None)
+            return result
+
+    alone = write_listing(Recording, tmp_path / "alone", True)
+    in_order = list(opened)
+    opened.clear()
+    assert write_listing(Batched, tmp_path / "batched", True) == alone == stock
+    assert opened == in_order  # the listing pages were written before the page of its own that followed
+    assert batches == [["index.html", "index2.html", "index3.html", "index4.html", "tag/a.html", "tag/a2.html",
+                        "tag/a3.html"]]
+
+
+def test_a_listing_batch_without_a_renderer_or_a_skipping_writer_changes_nothing(tmp_path):
+    out = Writer(str(tmp_path), settings=settings())
+    with writer.listing_batch(out.write_file, lambda *_: True):
+        out.write_file("page.html", Template("p"), {})  # Pelican's own writer: written at once
+        assert (tmp_path / "page.html").exists()
+    ours = writer.SkippingWriter(str(tmp_path / "o"), settings=settings(PAGINATED_TEMPLATES={"index": 2}))
+    with writer.listing_batch(ours.write_file, None):
+        ours.write_file("index.html", LISTING, {}, template_name="index", url="", articles=list(range(3)))
+        assert (tmp_path / "o" / "index2.html").exists()  # no renderer: nothing put aside
+
+
 def test_a_skipped_page_is_not_rendered_and_counts_as_written(tmp_path):
     class SkipSecond(writer.SkippingWriter):
         def skip_listing_page(self, save_as, template, context, kwargs):

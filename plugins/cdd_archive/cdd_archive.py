@@ -24,6 +24,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.urlwrappers import Category
 
+from cdd_patches.writer import listing_batch
 from cdd_thai import collation, dates, provinces
 from cdd_thai.text import atomic_write
 
@@ -216,20 +217,22 @@ def write_archives(generator, writer) -> None:
               url=group.url, archive=group, articles=group.articles, page_name=group.url.rstrip("/"),
               blog=True, **extra)
 
-    for group in context["province_archives"].values():
-        if group.articles or options["empty_province_pages"]:
-            listing("province", group, province=group.subject)
-    for group in context["mission_archives"].values():
-        listing("mission", group, mission=group.subject)
-    for year in context["year_archives"]:
-        listing("year", year, months=context["month_archives"][year.subject.year])
-        for month in context["month_archives"][year.subject.year]:
-            listing("month", month, year_archive=year)
-    for fiscal in context["fiscal_archives"]:
-        start = fiscal.subject
-        in_year = [m for y in (start.year, start.year + 1) for m in context["month_archives"].get(y, [])
-                   if groups.fiscal_year(m.subject) == start.year + 1]
-        listing("fiscal", fiscal, months=sorted(in_year, key=lambda m: m.subject))
+    # written together at the end of the block, in this order (on every core: cdd_incremental.parallel)
+    with listing_batch(write, getattr(generator, "render_listings", None)):
+        for group in context["province_archives"].values():
+            if group.articles or options["empty_province_pages"]:
+                listing("province", group, province=group.subject)
+        for group in context["mission_archives"].values():
+            listing("mission", group, mission=group.subject)
+        for year in context["year_archives"]:
+            listing("year", year, months=context["month_archives"][year.subject.year])
+            for month in context["month_archives"][year.subject.year]:
+                listing("month", month, year_archive=year)
+        for fiscal in context["fiscal_archives"]:
+            start = fiscal.subject
+            in_year = [m for y in (start.year, start.year + 1) for m in context["month_archives"].get(y, [])
+                       if groups.fiscal_year(m.subject) == start.year + 1]
+            listing("fiscal", fiscal, months=sorted(in_year, key=lambda m: m.subject))
 
     for template_name, save_as, url in (
         ("provinces", options["provinces_save_as"], options["provinces_url"]),

@@ -1,5 +1,6 @@
-"""Every core for reading and for the article pages: source files read in forked workers before
-Pelican's own loop; the article pages rendered in forked workers (see "rendering" below).
+"""Every core for reading and for the pages: source files read in forked workers before Pelican's
+own loop; the article pages, and the listing pages put aside by cdd_patches.writer.listing_batch
+(tags, the index, provinces, missions, periods), rendered in forked workers (see "rendering" below).
 
 At ``article_generator_init`` and ``page_generator_init`` (the generator's readers are made, the
 validating reader of cdd_validate installed, nothing read yet) every source file whose entry in
@@ -27,6 +28,7 @@ import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 
 from pelican import signals
 
@@ -36,7 +38,13 @@ logger = logging.getLogger(__name__)
 
 PARALLEL_MIN = 64  # files to read: below this, forking costs more than it saves
 CHUNKS_PER_WORKER = 8  # a worker takes the files in this many pieces (a slow file delays one piece)
-RENDER_MIN = PARALLEL_MIN  # article pages to write: below this, they are written in this process
+RENDER_MIN = PARALLEL_MIN  # pages to write (article or listing pages): below this, they are written in this process
+# The page-writing workers yield to the search index (thai_search, forked at the end of the context and
+# awaited at the end of the build: the longest path of a full build). Unniced, the workers and the
+# index share the two cores three ways and the index ends last (bench_build at 10,000 articles: the
+# listing pages on workers then cost the full build ~2 s); niced, the index keeps a core, the pages
+# share the other. Only the order in which the OS runs them changes, not what they write.
+RENDER_NICE = 10
 
 
 # A worker that dies (killed for memory) breaks a concurrent.futures pool, which says so
@@ -148,8 +156,9 @@ def read_pages_ahead(generator) -> None:
 
 
 # --- rendering ---------------------------------------------------------------------------------
-# The article pages, once the context is complete, rendered in forked workers: each takes a
-# contiguous range of Pelican's write order and sends back, per page, what the parent's writer
+# The article pages, once the context is complete, rendered in forked workers (and so each batch of
+# listing pages, write_on_workers being the same for both): each takes a contiguous range of the
+# write order and sends back, per page, what the parent's writer
 # would have recorded (the incremental key, the file written or kept, the counts, the
 # ``content_written`` signals with the page's SITEURL and output file, the context's
 # ``localsiteurl`` afterwards) and the articles' fingerprints; the parent records it all in
@@ -178,6 +187,10 @@ def _capture(sender, **kwargs):
 
 
 def _init_render_worker():
+    try:
+        os.nice(RENDER_NICE)
+    except (AttributeError, OSError):  # not POSIX, or not allowed: the workers run at the build's priority
+        pass
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)
@@ -195,7 +208,7 @@ def _render(task):
     from cdd_patches.writer import page_path
 
     start, stop = task
-    generator, write, writes = _RENDER
+    context, write, writes = _RENDER
     writer, _ = articles.writer_of(write)
     written, overridden = articles.written_state(writer)
     known = writer.fingerprints.shallow_ids()
@@ -207,13 +220,13 @@ def _render(task):
         _SENT.clear()
         _WARNED.seen = False
         try:
-            write(name, template, generator.context, **kwargs)
+            write(name, template, context, **kwargs)
         except Exception:
             break
         if _WARNED.seen:
             break
         path = page_path(writer, name) if name else None
-        local = generator.context.get("localsiteurl", _MISSING)
+        local = context.get("localsiteurl", _MISSING)
         records.append((writer.keys.get(name) if name else None,
                         path is not None and path in written, path is not None and path in overridden,
                         writer.skipped - counts[0], writer.rendered - counts[1], list(_SENT),
@@ -223,7 +236,11 @@ def _render(task):
     return start, done, records, shallow
 
 
-def _record(generator, writer, entry, record) -> None:
+# write()'s keyword arguments that are not the page's variables (not in the context it is rendered with)
+_NOT_VARIABLES = ("override_output", "url", "relative_urls")
+
+
+def _record(context, writer, entry, record) -> None:
     """What the parent's writer and signals would have done for one page written in a worker."""
     from cdd_patches.writer import page_path
 
@@ -237,38 +254,70 @@ def _record(generator, writer, entry, record) -> None:
     writer.rendered += rendered
     if skipped:
         writer.skipped_names.append(name)
-    variables = {k: v for k, v in kwargs.items() if k not in ("override_output", "url")}
+    variables = {k: v for k, v in kwargs.items() if k not in _NOT_VARIABLES}
     for path, shown in sent:
-        signals.content_written.send(path, context={**generator.context, **shown, **variables})
+        signals.content_written.send(path, context={**context, **shown, **variables})
     if has_local:
-        generator.context["localsiteurl"] = local
+        context["localsiteurl"] = local
 
 
 def write_articles(generator, write) -> None:
     """ArticlesGenerator.generate_articles: the same writes, in forked workers when it pays."""
-    from .cdd_incremental import IncrementalWriter
-
     writes = articles.article_writes(generator)
     writer, keywords = articles.writer_of(write)
-    processes = jobs(generator.settings)
-    names = [name for _, name, _, _ in writes if name]
-    if (processes < 2 or len(names) < RENDER_MIN or not isinstance(writer, IncrementalWriter)
-            or set(keywords) != {"relative_urls"} or len(set(names)) != len(names)):
+    if not _worth_forking(generator.settings, writer, [name for _, name, _, _ in writes if name]) \
+            or set(keywords) != {"relative_urls"}:
         for article, name, template, kwargs in writes:  # the stock loop
             articles.announce(generator, article)
             write(name, template, generator.context, **kwargs)
         return
     for article, *_ in writes:
         articles.announce(generator, article)
+    started, processes = time.perf_counter(), jobs(generator.settings)
+    by_workers = write_on_workers(generator.context, writer, write, writes, processes)
+    logger.info("cdd_incremental: เขียนหน้าข่าว %d หน้าด้วย %d โปรเซส ใน %.2f วินาที / wrote %d of %d article "
+                "pages in %d processes in %.2f s", by_workers, processes, time.perf_counter() - started,
+                by_workers, len(writes), processes, time.perf_counter() - started)
+
+
+def render_listings(writer, batch) -> bool:
+    """cdd_patches.writer.listing_batch's ``render``: the listing pages put aside, on every core when
+    it pays (False: not here, the writer writes them itself)."""
+    if not _worth_forking(writer.settings, writer, [save_as for save_as, *_ in batch]):
+        return False
+    writes = [(None, save_as, template, kwargs) for save_as, template, _context, kwargs in batch]
+    contexts = {id(context) for _, _, context, _ in batch}
+    if len(contexts) != 1:
+        return False
+    started, processes = time.perf_counter(), jobs(writer.settings)
+    by_workers = write_on_workers(batch[0][2], writer, partial(writer.write_listing_page), writes, processes)
+    logger.info("cdd_incremental: เขียนหน้ารายการ %d หน้าด้วย %d โปรเซส ใน %.2f วินาที / wrote %d of %d listing "
+                "pages in %d processes in %.2f s", by_workers, processes, time.perf_counter() - started,
+                by_workers, len(writes), processes, time.perf_counter() - started)
+    return True
+
+
+def _worth_forking(settings, writer, names: list[str]) -> bool:
+    """Whether pages ``names`` are written on workers: several cores, enough pages, our writer
+    (whose bookkeeping the parent repeats), and no page written twice (the second write is refused)."""
+    from .cdd_incremental import IncrementalWriter
+
+    return (jobs(settings) >= 2 and len(names) >= RENDER_MIN and isinstance(writer, IncrementalWriter)
+            and len(set(names)) == len(names))
+
+
+def write_on_workers(context, writer, write, writes, processes: int) -> int:
+    """``write(name, template, context, **kwargs)`` for every (_, name, template, kwargs) of ``writes``,
+    in contiguous ranges on forked workers, recorded in the parent in order (see "rendering" above);
+    the number of pages the workers wrote."""
     import gc
 
     global _RENDER
-    started = time.perf_counter()
     pieces = max(1, min(len(writes), processes * CHUNKS_PER_WORKER))
     bounds = [len(writes) * k // pieces for k in range(pieces + 1)]
     tasks = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
     by_workers = 0
-    _RENDER = (generator, write, writes)
+    _RENDER = (context, write, writes)
     gc.freeze()  # the forked workers share the heap's pages instead of copying them as gc walks
     pool = None
     try:
@@ -286,27 +335,26 @@ def write_articles(generator, write) -> None:
                 results, start, done, records, shallow = None, a, a, [], {}
             writer.fingerprints.adopt(shallow)
             for i, record in zip(range(start, done), records):
-                _record(generator, writer, writes[i], record)
+                _record(context, writer, writes[i], record)
             by_workers += done - start
-            for _article, name, template, kwargs in writes[done:b]:
-                write(name, template, generator.context, **kwargs)
+            for _item, name, template, kwargs in writes[done:b]:
+                write(name, template, context, **kwargs)
             if results is None:
                 for c, d in tasks[tasks.index((a, b)) + 1:]:
-                    for _article, name, template, kwargs in writes[c:d]:
-                        write(name, template, generator.context, **kwargs)
+                    for _item, name, template, kwargs in writes[c:d]:
+                        write(name, template, context, **kwargs)
                 break
     finally:
         _RENDER = None
         gc.unfreeze()
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
-    logger.info("cdd_incremental: เขียนหน้าข่าว %d หน้าด้วย %d โปรเซส ใน %.2f วินาที / wrote %d of %d article "
-                "pages in %d processes in %.2f s", by_workers, processes, time.perf_counter() - started,
-                by_workers, len(writes), processes, time.perf_counter() - started)
+    return by_workers
 
 
 def render_in_workers(generator) -> None:
     articles.install_article_writer(generator, write_articles)
+    generator.render_listings = render_listings  # cdd_patches.lists and cdd_archive batch their listings
 
 
 def register():

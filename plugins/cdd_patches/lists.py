@@ -18,6 +18,8 @@ from types import MethodType
 
 from pelican.writers import FileOverwriteFailedError
 
+from .writer import listing_batch
+
 logger = logging.getLogger(__name__)
 
 
@@ -37,22 +39,33 @@ def _write_axis(generator, write, items, template_name, attribute, save_as_setti
         return  # the pages are not wanted: nothing to sort either
     template = generator.get_template(template_name)
     position = {id(article): i for i, article in enumerate(generator.dates)}
-    for item, articles in items:
-        try:
-            write(item.save_as, template, generator.context, url=item.url,
-                  articles=articles, dates=in_order(articles, position), template_name=template_name,
-                  blog=True, page_name=item.page_name, all_articles=generator.articles,
-                  **{attribute: item})
-        except FileOverwriteFailedError:
-            if not item.slug:
-                logger.info('%s "%s" has an invalid slug; skipping its page', template_name, item)
-                continue
-            raise
+    render = getattr(generator, "render_listings", None)
+    # The pages of a run of items with a slug are written together (listing_batch: on every core);
+    # an item without one is written alone, where Pelican's refusal of its page is caught.
+    for has_slug, run in groupby(items, key=lambda pair: bool(pair[0].slug)):
+        with listing_batch(write, render if has_slug else None):
+            for item, articles in run:
+                try:
+                    write(item.save_as, template, generator.context, url=item.url,
+                          articles=articles, dates=in_order(articles, position), template_name=template_name,
+                          blog=True, page_name=item.page_name, all_articles=generator.articles,
+                          **{attribute: item})
+                except FileOverwriteFailedError:
+                    if not item.slug:
+                        logger.info('%s "%s" has an invalid slug; skipping its page', template_name, item)
+                        continue
+                    raise
 
 
 def generate_tags(self, write):
     """Pelican's ArticlesGenerator.generate_tags, linear."""
     _write_axis(self, write, self.tags.items(), "tag", "tag", "TAG_SAVE_AS")
+
+
+def generate_direct_templates(self, write):
+    """Pelican's ArticlesGenerator.generate_direct_templates, the index's pages written together."""
+    with listing_batch(write, getattr(self, "render_listings", None)):
+        type(self).generate_direct_templates(self, write)
 
 
 def generate_categories(self, write):
@@ -96,6 +109,7 @@ def build_period_archives(self, sorted_articles, articles, settings):
 def install_linear_lists(generator) -> None:
     """Replace the quadratic methods on this ArticlesGenerator instance."""
     generator.generate_tags = MethodType(generate_tags, generator)
+    generator.generate_direct_templates = MethodType(generate_direct_templates, generator)
     generator.generate_categories = MethodType(generate_categories, generator)
     generator.generate_authors = MethodType(generate_authors, generator)
     generator._build_period_archives = MethodType(build_period_archives, generator)

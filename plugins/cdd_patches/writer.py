@@ -8,10 +8,16 @@ it in ``_written_files``. ``SkippingWriter`` is that Writer with a question befo
 variables). A page hard-linked from a previous build is marked ``mark_written``; an output file
 that may be such a link is unlinked before it is opened (writing through the link would change
 the previous build's file).
+
+``listing_batch`` puts the listing pages asked for in a block aside and writes them together at its
+end, in the same order, through the generator's ``render_listings`` when it has one (cdd_incremental.
+parallel: on every core) — a page of its own asked for in the block first writes those put aside, so
+every file is written, and every signal sent, in the order of a build without the block.
 """
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 
 from pelican.paginator import Paginator
 from pelican.utils import sanitised_join
@@ -52,6 +58,9 @@ def listing_pages(name, url, paginated: dict, settings, per_page, kwargs):
 class SkippingWriter(Writer):
     """Pelican's Writer, asking before each page whether it must be rendered (see the module)."""
 
+    _batch: list | None = None  # the listing pages put aside (listing_batch), in order
+    _render_batch = None  # how they are written: render(writer, batch) -> True, or False to write them here
+
     def skip_page(self, name, template, context, kwargs) -> bool:
         """Whether the page ``name`` (not paginated) is already there and need not be rendered."""
         return False
@@ -87,12 +96,51 @@ class SkippingWriter(Writer):
         if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
             per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
             for save_as, page_kwargs in listing_pages(name, url, paginated, self.settings, per_page, kwargs):
-                if not self.skip_listing_page(save_as, template, context, page_kwargs):
-                    # An empty ``paginated`` makes Pelican render exactly this one page with these kwargs.
-                    super().write_file(save_as, template, context, relative_urls, {}, None, override_output,
-                                       url, **page_kwargs)
+                entry = (save_as, template, context, {**page_kwargs, "relative_urls": relative_urls,
+                                                      "override_output": override_output, "url": url})
+                if self._batch is not None:
+                    self._batch.append(entry)
+                else:
+                    self.write_listing_page(entry[0], entry[1], entry[2], **entry[3])
             return None
+        self.flush_listings()  # the listing pages asked for before this page are written before it
         if self.skip_page(name, template, context, kwargs):
             return None
         return super().write_file(name, template, context, relative_urls, {}, template_name, override_output,
                                   url, **kwargs)
+
+    def write_listing_page(self, save_as, template, context, relative_urls=False, override_output=False,
+                           url=None, **page_kwargs):
+        """One page of a paginated listing (``page_kwargs``: its variables, from listing_pages)."""
+        if not self.skip_listing_page(save_as, template, context, page_kwargs):
+            # An empty ``paginated`` makes Pelican render exactly this one page with these kwargs.
+            super().write_file(save_as, template, context, relative_urls, {}, None, override_output,
+                               url, **page_kwargs)
+
+    def flush_listings(self) -> None:
+        """Write the listing pages put aside so far, in order (see listing_batch)."""
+        batch = self._batch
+        if not batch:
+            return
+        self._batch = []
+        if self._render_batch is None or not self._render_batch(self, batch):
+            for save_as, template, context, kwargs in batch:
+                self.write_listing_page(save_as, template, context, **kwargs)
+
+
+@contextmanager
+def listing_batch(write, render=None):
+    """Inside the block, the listing pages written through ``write`` (a SkippingWriter's write_file,
+    or a partial of it) are put aside and written at its end by ``render(writer, batch)`` (False: it
+    did not, they are written here). Without ``render`` or such a writer, or inside another batch,
+    nothing changes. A block left by an exception writes nothing more."""
+    writer = getattr(getattr(write, "func", write), "__self__", None)
+    if render is None or not isinstance(writer, SkippingWriter) or writer._batch is not None:
+        yield
+        return
+    writer._batch, writer._render_batch = [], render
+    try:
+        yield
+        writer.flush_listings()
+    finally:
+        writer._batch, writer._render_batch = None, None
