@@ -538,3 +538,25 @@ def test_an_index_file_is_created_in_place_or_replaced_never_written_through_a_l
     write_index_file(fresh, b"new")
     assert fresh.read_bytes() == b"new" and previous.read_bytes() == b"old"
     assert sorted(p.name for p in fresh.parent.iterdir()) == ["0.json.gz"]  # no .tmp left
+
+
+@pytest.mark.slow
+def test_document_files_written_aside_are_the_same_files(synthetic, tmp_path, monkeypatch):
+    """Many d/ files are written by a forked process while this one writes the postings: the same
+    files and figures as written here, and a failure there fails the write."""
+    from thai_search import index as index_module
+
+    monkeypatch.setattr(index_module, "FORK_DOCS", 10**9)
+    here = build(synthetic, tmp_path / "here", state=False)
+    monkeypatch.setattr(index_module, "FORK_DOCS", 2)
+    aside = build(synthetic, tmp_path / "aside", state=False)
+    assert tree(tmp_path / "here" / "idx") == tree(tmp_path / "aside" / "idx")
+    assert {k: here[k] for k in ("files", "bytes", "kept")} == {k: aside[k] for k in ("files", "bytes", "kept")}
+
+    def broken(self, put):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(index_module.IndexBuilder, "_write_docs", broken)
+    with pytest.raises(RuntimeError, match="document files failed"):
+        build(synthetic, tmp_path / "failing", state=False)
+    assert not (tmp_path / "failing" / "idx" / "meta.json").exists()
