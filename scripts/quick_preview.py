@@ -232,8 +232,7 @@ def swap(generator, old, new) -> None:
     generator.add_source_path(new)
     from cdd_archive import cdd_archive
 
-    for level in (1, 2, 3, 4, 5, 6):  # its listing entry, rendered once per build (news_item)
-        cdd_archive._LIST_HTML.pop((id(old), level), None)
+    cdd_archive.forget_listing_entry(old)  # its listing entry, rendered once per build (news_item)
 
 
 def related_now(generator, article) -> list:

@@ -101,6 +101,13 @@ def news_item(context, article, level: int = 2) -> Markup:
     return Markup(html.replace(SITEURL_MARK, context.get("SITEURL", "")))
 
 
+def forget_listing_entry(article) -> None:
+    """Drop ``article``'s rendered listing entries (news_item), at every heading level: make serve's
+    quick phase (scripts/quick_preview.py) replaces an article after the build that rendered them."""
+    for key in [key for key in _LIST_HTML if key[0] == id(article)]:
+        del _LIST_HTML[key]
+
+
 def _attribute(item, path):
     """item.a.b or item[0].b for a dotted path as Jinja's sort(attribute=...) takes it."""
     for part in (path or "").split(".") if path else ():

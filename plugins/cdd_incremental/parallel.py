@@ -39,12 +39,6 @@ logger = logging.getLogger(__name__)
 PARALLEL_MIN = 64  # files to read: below this, forking costs more than it saves
 CHUNKS_PER_WORKER = 8  # a worker takes the files in this many pieces (a slow file delays one piece)
 RENDER_MIN = PARALLEL_MIN  # pages to write (article or listing pages): below this, they are written in this process
-# The page-writing workers yield to the search index (thai_search, forked at the end of the context and
-# awaited at the end of the build: the longest path of a full build). Unniced, the workers and the
-# index share the two cores three ways and the index ends last (bench_build at 10,000 articles: the
-# listing pages on workers then cost the full build ~2 s); niced, the index keeps a core, the pages
-# share the other. Only the order in which the OS runs them changes, not what they write.
-RENDER_NICE = 10
 
 
 # A worker that dies (killed for memory) breaks a concurrent.futures pool, which says so
@@ -187,10 +181,6 @@ def _capture(sender, **kwargs):
 
 
 def _init_render_worker():
-    try:
-        os.nice(RENDER_NICE)
-    except (AttributeError, OSError):  # not POSIX, or not allowed: the workers run at the build's priority
-        pass
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)
