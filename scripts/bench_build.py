@@ -120,6 +120,7 @@ def instrument(phases: Timings, writes: Timings, receivers: Timings) -> None:
     def classes(self):
         found = original_classes(self)
         for cls in found:
+            wrap(cls, "__init__")  # article_generator_init is sent here: the files are read ahead in it
             wrap(cls, "generate_context")
             wrap(cls, "generate_output")
         return found
@@ -291,7 +292,8 @@ def format_report(n: int, results: dict[str, list[dict]], added: str = "newest")
         lines += ["", f"### where the time goes: {run['label']} ({run['wall']:.1f} s wall)"]
         if run.get("error"):
             lines.append(f"build ended with: {run['error'][:300]}")
-        lines.append("generators (context = reading + grouping, output = rendering + writing):")
+        lines.append("generators (__init__ = set-up, where cdd_incremental reads the files ahead; "
+                     "context = reading + grouping; output = rendering + writing):")
         lines += [f"  {s:8.2f} s  {label}" for label, s, _ in top(run["phases"], 12)]
         lines.append("pages written, by template (rendering + writing; includes content_written receivers):")
         lines += [f"  {s:8.2f} s  {calls:6d} files  {label}" for label, s, calls in top(run["writes"], 12)]
