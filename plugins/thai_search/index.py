@@ -48,6 +48,7 @@ import json
 import math
 import os
 import re
+import threading
 import zlib
 from array import array
 from dataclasses import dataclass, field
@@ -779,8 +780,6 @@ class IndexBuilder:
         this one writes the postings: the last seconds of a full build then use both cores (the
         d/ files are a fifth of a fresh index's CPU at 10,000 articles). Returns what waits for
         it (and fails if it failed), before meta.json is written."""
-        import threading
-
         if len(self.docs) < FORK_DOCS or not hasattr(os, "fork") or threading.active_count() > 1:
             self._write_docs(put)
             return lambda check=True: None
