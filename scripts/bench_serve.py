@@ -323,11 +323,12 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one run, step by
 
 
 def stop_server(process: subprocess.Popen | None) -> float | None:
-    """Ctrl-C to serve.py (it stops its worker and exits); its peak RSS in MiB (os.wait4: the largest
-    of it and its reaped descendants, the worker and the worker's pool)."""
+    """SIGTERM to serve.py, its Ctrl-C (it stops its worker and exits; SIGINT would be ignored when a
+    shell started us in the background); its peak RSS in MiB (os.wait4: the largest of it and its
+    reaped descendants, the worker and the worker's pool)."""
     if process is None or process.returncode is not None:
         return None
-    process.send_signal(signal.SIGINT)
+    process.send_signal(signal.SIGTERM)
     _exits_within(process, 60)
     try:
         _, code, usage = os.wait4(process.pid, 0)

@@ -177,7 +177,6 @@ def main(argv: list[str] | None = None) -> int:
         f"ดูหน้าเว็บที่ http://{HOST}:{args.port}/) — กด Ctrl-C เพื่อหยุด\n"
         f"Ready: open http://{HOST}:{args.port}/admin/ to write (files are saved under {project / 'content'}; "
         f"the site is at http://{HOST}:{args.port}/) — Ctrl-C stops.\n\n")
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         if wait_for_ctrl_c(lambda: all(p.poll() is None for p in processes), 0.5):
             return 0

@@ -35,6 +35,7 @@ import http.server
 import json
 import logging
 import os
+import signal
 import socketserver
 import subprocess
 import sys
@@ -512,13 +513,23 @@ def stop(server: Server) -> None:
 
 
 def wait_for_ctrl_c(running=lambda: True, interval: float = 1.0) -> bool:
-    """Sleep while ``running()`` holds; True when Ctrl-C (or SIGTERM made KeyboardInterrupt) ended it."""
+    """Sleep while ``running()`` holds; True when Ctrl-C or SIGTERM ended it (main thread only).
+
+    SIGTERM counts as Ctrl-C because a shell that starts the preview in the background (a script, CI)
+    starts it with SIGINT ignored (POSIX): whatever must stop it then sends SIGTERM."""
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         while running():
             time.sleep(interval)
     except KeyboardInterrupt:
         return True
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return False
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:

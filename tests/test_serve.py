@@ -124,6 +124,24 @@ def test_the_wait_ends_with_ctrl_c_or_when_a_server_stops():
     assert serve.wait_for_ctrl_c(lambda: False, interval=0) is False
 
 
+def test_sigterm_ends_the_wait_like_ctrl_c_and_the_handler_is_put_back():
+    """A preview started in the background has SIGINT ignored: SIGTERM is how a script stops it."""
+    import os
+    import signal
+
+    before = signal.getsignal(signal.SIGTERM)
+    checks = []
+
+    def running():
+        checks.append(1)
+        if len(checks) == 2:
+            os.kill(os.getpid(), signal.SIGTERM)
+        return len(checks) < 10
+
+    assert serve.wait_for_ctrl_c(running, interval=0) is True and len(checks) == 2
+    assert signal.getsignal(signal.SIGTERM) is before
+
+
 def test_editors_temporary_files_are_not_saves(tmp_path):
     (tmp_path / "a.md").write_text("x", encoding="utf-8")
     before = serve.snapshot([tmp_path])
